@@ -1,0 +1,144 @@
+"""Loading and validating rule files (TSV and JSONL) through pydantic row models.
+
+Every rule file lives under ``pipeline/rules/<stage>/``.  A TSV file has one
+header row naming its columns; blank lines and lines starting with ``#`` are
+comments.  A JSONL file has one JSON object per line.  Each row is validated
+with a pydantic model (``extra="forbid"``); the loader collects *all* errors of
+a file and raises one :class:`RuleFileError` whose message lists them as
+``path:line: [field] reason``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+class RuleModel(BaseModel):
+    """Base class of every rule row model: unknown columns are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class RuleFileError(ValueError):
+    """One or more malformed rows in one or more rule files."""
+
+    def __init__(self, problems: Iterable[tuple[str, int, str, str]]):
+        self.problems = list(problems)
+        lines = [f"{path}:{line}: [{loc}] {msg}" if loc else f"{path}:{line}: {msg}"
+                 for path, line, loc, msg in self.problems]
+        super().__init__("malformed rule file(s):\n" + "\n".join(lines))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _validation_problems(path: Path, lineno: int, err: ValidationError) -> list[tuple[str, int, str, str]]:
+    out = []
+    for e in err.errors():
+        loc = " -> ".join(str(p) for p in e["loc"])
+        given = e.get("input")
+        msg = e["msg"]
+        if given is not None and not isinstance(given, (dict, list)):
+            msg += f", got {given!r}"
+        out.append((_display(path), lineno, loc, msg))
+    return out
+
+
+def load_tsv(path: Path, model: type[Row]) -> list[tuple[int, Row]]:
+    """Rows of a TSV rule file as ``(line_number, model)`` pairs.
+
+    Empty cells become ``None`` so that optional columns can be left blank.
+    """
+    problems: list[tuple[str, int, str, str]] = []
+    rows: list[tuple[int, Row]] = []
+    text = path.read_text(encoding="utf-8")
+    header: list[str] | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = next(csv.reader(io.StringIO(line), delimiter="\t", quoting=csv.QUOTE_NONE))
+        if header is None:
+            header = [c.strip() for c in cells]
+            unknown = [c for c in header if c not in model.model_fields]
+            if unknown:
+                problems.append((_display(path), lineno, "header",
+                                 f"unknown column(s) {unknown}; expected {list(model.model_fields)}"))
+                break
+            continue
+        if len(cells) > len(header):
+            problems.append((_display(path), lineno, "",
+                             f"{len(cells)} cells but the header has {len(header)} columns"))
+            continue
+        data = {k: (v if v.strip() != "" else None) for k, v in zip(header, cells)}
+        try:
+            rows.append((lineno, model.model_validate(data)))
+        except ValidationError as err:
+            problems.extend(_validation_problems(path, lineno, err))
+    if header is None and not problems:
+        problems.append((_display(path), 1, "header", "file has no header row"))
+    if problems:
+        raise RuleFileError(problems)
+    return rows
+
+
+def load_jsonl(path: Path, model: type[Row]) -> list[tuple[int, Row]]:
+    """Rows of a JSONL rule file as ``(line_number, model)`` pairs."""
+    problems: list[tuple[str, int, str, str]] = []
+    rows: list[tuple[int, Row]] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append((_display(path), lineno, "", f"invalid JSON: {err.msg} (column {err.colno})"))
+            continue
+        try:
+            rows.append((lineno, model.model_validate(data)))
+        except ValidationError as err:
+            problems.extend(_validation_problems(path, lineno, err))
+    if problems:
+        raise RuleFileError(problems)
+    return rows
+
+
+def check_unique(path: Path, rows: list[tuple[int, Row]], attr: str = "id") -> None:
+    """Raise if two rows share the same ``attr`` (rule ids are stable keys)."""
+    seen: dict[object, int] = {}
+    problems = []
+    for lineno, row in rows:
+        key = getattr(row, attr)
+        if key in seen:
+            problems.append((_display(path), lineno, attr, f"duplicate {attr} {key!r} (first on line {seen[key]})"))
+        else:
+            seen[key] = lineno
+    if problems:
+        raise RuleFileError(problems)
+
+
+@lru_cache(maxsize=8)
+def rules_hash(rules_dir: Path = RULES_DIR) -> str:
+    """A short content hash of every rule file (part of the incremental-run key)."""
+    h = hashlib.sha256()
+    for p in sorted(rules_dir.rglob("*")):
+        if p.is_file() and p.suffix in {".tsv", ".jsonl", ".json", ".txt"}:
+            h.update(str(p.relative_to(rules_dir)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
