@@ -141,6 +141,7 @@ class Article:
     published: str | None = None
     published_source: str = "none"
     language: str = "und"
+    language_score: float = 0.0
     processing: str | None = None  # full | rules-only | None (not processed)
     encoding: str | None = None
     url: str | None = None

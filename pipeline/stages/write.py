@@ -1,0 +1,175 @@
+"""Write stage: processed articles → rows of the three tables → CSV and Parquet.
+
+- ``article_rows`` turns one :class:`Article` into its rows (articles, mentions,
+  events), as plain dicts keyed by the columns of :mod:`pipeline.tables`.
+- ``export`` streams rows (from the run store) into ``<table>.csv`` (UTF-8 with
+  BOM, so Excel shows accents; cells that a spreadsheet would read as a formula
+  are neutralised, per OWASP's CSV-injection guidance) and into a partitioned
+  Parquet dataset ``<table>.parquet/part-NNNNN.parquet`` (exact text).  Each
+  file is written to a temporary name and renamed into place, so a killed run
+  never leaves a half-written table behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.records import Article
+from pipeline.tables import TABLES
+
+#: A CSV cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PARQUET_ROWS_PER_PART = 50_000
+
+_ARROW_TYPES = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+
+
+def schema(table: str) -> pa.Schema:
+    return pa.schema([(c.name, _ARROW_TYPES[c.type]) for c in TABLES[table]])
+
+
+def csv_safe(value: object) -> str:
+    """A cell value as CSV text, neutralised against formula injection.
+
+    Numbers are written as they are; a text cell whose first character is one
+    of ``= + - @ TAB CR`` gets a leading apostrophe (and a TAB/CR is also
+    visible as such), which spreadsheets display but never evaluate.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def article_rows(article: Article) -> tuple[dict, list[dict], list[dict]]:
+    """The rows one article contributes to the articles, mentions and events tables."""
+    kept = sum(1 for ln in article.lines if ln.keep)
+    arow = {
+        "article_id": article.article_id, "source": article.source, "status": article.status,
+        "error": article.error, "title": article.title, "published": article.published,
+        "published_source": article.published_source, "language": article.language,
+        "language_score": article.language_score, "processing": article.processing, "encoding": article.encoding,
+        "url": article.url, "raw_chars": article.raw_chars, "body_chars": article.body_chars,
+        "lines_kept": kept, "lines_dropped": len(article.lines) - kept,
+        "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+        "notes": article.notes, "body": article.body,
+    }
+    mrows = []
+    for m in article.mentions:
+        mrows.append({
+            "article_id": article.article_id, "kind": m.kind, "text": m.text, "start": m.start, "end": m.end,
+            "value": m.value, "actor_type": m.actor_type, "country": m.country, "role": m.role,
+            "alpha3": m.alpha3, "name_fr": m.name_fr, "name_en": m.name_en, "date_start": m.date_start,
+            "date_end": m.date_end, "amount": _num(m.amount), "amount_max": _num(m.amount_max),
+            "currency": m.currency, "approx": m.approx, "per": m.per, "keyword": m.keyword, "rule": m.rule,
+        })
+    erows = []
+    for e in article.events:
+        erows.append({
+            "event_id": e.event_id, "article_id": article.article_id, "event_type": e.event_type,
+            "sentence": e.sentence, "start": e.start, "end": e.end, "date": e.date,
+            "date_source": e.date_source, "actors": "; ".join(e.actors), "countries": "; ".join(e.countries),
+            "sectors": "; ".join(e.sectors), "money": "; ".join(e.money), "trigger": e.trigger,
+            "rule": e.rule,
+        })
+    return arow, mrows, erows
+
+
+def _atomic_dir(target: Path) -> Path:
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+    return tmp
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` onto ``target`` (file or folder) as atomically as the OS allows."""
+    if tmp.is_dir():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    else:
+        os.replace(tmp, target)
+
+
+def export_table(table: str, rows: Iterable[dict], out_dir: Path, *, csv_out: bool = True,
+                 parquet_out: bool = True, rows_per_part: int = PARQUET_ROWS_PER_PART) -> int:
+    """Stream ``rows`` into ``<table>.csv`` and ``<table>.parquet/``; returns the row count."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cols = [c.name for c in TABLES[table]]
+    sch = schema(table)
+    csv_path = out_dir / f"{table}.csv"
+    pq_dir = out_dir / f"{table}.parquet"
+    csv_tmp = _atomic_dir(csv_path)
+    pq_tmp = _atomic_dir(pq_dir)
+    if parquet_out:
+        pq_tmp.mkdir(parents=True)
+    n = 0
+    part = 0
+    buf: list[dict] = []
+
+    def flush() -> None:
+        nonlocal part, buf
+        if not parquet_out:
+            buf = []
+            return
+        if not buf and part > 0:
+            return
+        tbl = pa.Table.from_pylist(buf, schema=sch)
+        pq.write_table(tbl, pq_tmp / f"part-{part:05d}.parquet", compression="zstd")
+        part += 1
+        buf = []
+
+    fh = open(csv_tmp, "w", encoding="utf-8-sig", newline="") if csv_out else None
+    try:
+        writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL) if fh else None
+        if writer:
+            writer.writerow(cols)
+        for row in rows:
+            if writer:
+                writer.writerow([csv_safe(row.get(c)) for c in cols])
+            buf.append({c: row.get(c) for c in cols})
+            n += 1
+            if len(buf) >= rows_per_part:
+                flush()
+        flush()
+    finally:
+        if fh:
+            fh.close()
+    if csv_out:
+        _replace(csv_tmp, csv_path)
+    if parquet_out:
+        _replace(pq_tmp, pq_dir)
+    return n
+
+
+def read_parquet_table(out_dir: Path, table: str):
+    """The Parquet dataset of ``table`` as a pandas DataFrame (for tests and eval)."""
+    return pq.read_table(out_dir / f"{table}.parquet").to_pandas()
+
+
+def iter_csv_rows(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        yield from csv.DictReader(fh)
