@@ -94,13 +94,22 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
+    # Western-European legacy encodings first: a French dump that is not UTF-8
+    # is almost always cp1252 or latin-1, which byte-level detectors confuse
+    # with Central-European code pages on short texts.
+    for enc in ("cp1252", "latin_1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if mess_ratio(text[:20000], 0.2) < 0.1:
+            return text, enc, None
     best = from_bytes(data).best()
     if best is None:
         return None, None, "undecodable: no text encoding fits the bytes"
-    enc = best.encoding
-    # charset-normalizer names cp1252 and latin-1 precisely; keep its name.
-    return str(best), enc, None
+    return str(best), best.encoding, None
 
 
 # -- readers ------------------------------------------------------------------
