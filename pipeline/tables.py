@@ -88,3 +88,17 @@ TABLES: dict[str, tuple[Column, ...]] = {"articles": ARTICLES, "mentions": MENTI
 
 def names(table: str) -> list[str]:
     return [c.name for c in TABLES[table]]
+
+
+def markdown() -> str:
+    """The data dictionary as Markdown (pasted into README.md; checked by tests/test_docs.py)."""
+    out = []
+    for table, cols in TABLES.items():
+        out.append(f"### `{table}`\n\n| column | type | meaning |\n| --- | --- | --- |")
+        out.extend(f"| `{c.name}` | {c.type} | {c.doc} |" for c in cols)
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown())
