@@ -1,0 +1,379 @@
+"""Sectors stage: domains of activity named in the body (GUIDE "Sectors").
+
+The lexicon ``rules/sectors/lexicon.tsv`` lists French and English keywords and
+multi-word phrases for every sector slug.  Matching is done on *token keys*
+so that inflections count ("hôpitaux" → hôpital, "écoles" → école):
+
+- with a spaCy ``doc`` the tokens are the doc's tokens, keyed by their lower
+  form, their ``lemma_`` and the lookup lemma of the lower form (the lookup
+  lemmatizer is case-sensitive, so "Hôpitaux" in a headline needs the latter);
+- without a doc (non-French articles) a small regex tokenizer is used and the
+  keys are the lower form, its naive singular (-s, -x, -aux → -al) and its
+  lookup lemma.
+
+Hyphenated tokens are split into their parts ("semi‑conducteurs" → semi,
+conducteurs) on both sides, so spelling variants of hyphens do not matter.
+Overlapping matches are resolved longest-first ("recherche d'emploi" beats
+"la recherche").  Every occurrence is emitted as a ``Mention`` (kind
+``sector``); the article's sectors are the set of their values.
+
+The token matcher below is shared with the events stage.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+
+from pipeline.records import Mention
+from pipeline.rulebook import RULES_DIR, RuleFileError, RuleModel, check_unique, load_tsv
+
+#: Sector slugs of GUIDE.md, in the guide's order.
+SLUGS = (
+    "health", "education", "public_administration", "employment", "social_protection", "agriculture",
+    "water_sanitation", "energy", "transport", "digital", "finance", "industry", "mining", "trade",
+    "tourism", "environment", "urban_development", "security_defence", "justice", "tax", "research",
+)
+
+Slug = Literal[
+    "health", "education", "public_administration", "employment", "social_protection", "agriculture",
+    "water_sanitation", "energy", "transport", "digital", "finance", "industry", "mining", "trade",
+    "tourism", "environment", "urban_development", "security_defence", "justice", "tax", "research",
+]
+
+# --------------------------------------------------------------------------------------------
+# Token keys (shared with the events stage)
+# --------------------------------------------------------------------------------------------
+
+HYPHENS = "-\u2010\u2011\u2012"
+_HYPHEN_SPLIT = re.compile(f"[{HYPHENS}]+")
+_HYPHEN_PARTS = re.compile(f"[^{HYPHENS}]+")
+#: Regex tokenizer used without a doc (and for lexicon phrases): French elided
+#: articles/pronouns, words (with inner "&" as in R&D), single punctuation marks.
+TOKEN_RE = re.compile(
+    r"(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w)|\w+(?:&\w+)*|[^\w\s]",
+    re.IGNORECASE,
+)
+ELISIONS = {
+    "d'": "de", "l'": "le", "qu'": "que", "s'": "se", "n'": "ne", "j'": "je", "m'": "me", "t'": "te",
+    "c'": "ce", "jusqu'": "jusque", "lorsqu'": "lorsque", "puisqu'": "puisque", "quoiqu'": "quoique",
+}
+#: Prefix of a case-sensitive key ("!AI" in a rule matches the token "AI" only).
+CASE_KEY = "\x00"
+
+
+def norm(text: str) -> str:
+    """Lowercase with typographic apostrophes unified."""
+    return text.lower().replace("’", "'").replace("ʼ", "'")
+
+
+@lru_cache(maxsize=1)
+def lemma_table():
+    """The French lookup lemma table (a spaCy ``Table``, keys hashed), loaded once.
+
+    Taken from the already loaded spaCy pipeline when there is one, otherwise
+    straight from spacy-lookups-data (no model load).
+    """
+    try:
+        from pipeline.stages import nlp as nlp_stage
+
+        if nlp_stage.load_nlp.cache_info().currsize:
+            return nlp_stage.load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    except Exception:  # pragma: no cover - fall back to the data package
+        pass
+    from spacy.lookups import load_lookups
+
+    return load_lookups("fr", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str:
+    """Lookup lemma of a lowercase word (the word itself when unknown)."""
+    lemma = lemma_table().get(word)
+    if isinstance(lemma, list):
+        lemma = lemma[0] if lemma else None
+    return norm(lemma) if isinstance(lemma, str) else word
+
+
+def singulars(word: str) -> tuple[str, ...]:
+    """Naive French/English singulars of a lowercase word (plural variants)."""
+    if len(word) <= 3:
+        return ()
+    out = []
+    if word.endswith("aux"):
+        out.append(word[:-3] + "al")
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word[-1] in "sx":
+        out.append(word[:-1])
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One matching unit: a token (or a part of a hyphenated token)."""
+
+    start: int
+    end: int
+    low: str
+    keys: frozenset[str]
+
+
+def _keys(text: str, lemma: str | None) -> frozenset[str]:
+    low = norm(text)
+    if low in ELISIONS:
+        return frozenset((low, ELISIONS[low]))
+    keys = {low, lemma_of(low), CASE_KEY + text, *singulars(low)}
+    if lemma:
+        keys.add(norm(lemma))
+    return frozenset(keys)
+
+
+def _split_hyphenated(text: str, start: int, lemma: str | None) -> list[Tok]:
+    parts = [(m.start(), m.group()) for m in _HYPHEN_PARTS.finditer(text)]
+    lemma_parts = _HYPHEN_SPLIT.split(lemma) if lemma else []
+    if len(lemma_parts) != len(parts):
+        lemma_parts = [None] * len(parts)
+    return [Tok(start + off, start + off + len(p), norm(p), _keys(p, lp))
+            for (off, p), lp in zip(parts, lemma_parts)]
+
+
+def doc_tokens(doc) -> list[Tok]:
+    """Token stream of a spaCy doc (whitespace and bare hyphens dropped)."""
+    out: list[Tok] = []
+    for t in doc:
+        text = t.text
+        if t.is_space or not text.strip():
+            continue
+        if any(h in text for h in HYPHENS):
+            out.extend(_split_hyphenated(text, t.idx, t.lemma_))
+            continue
+        out.append(Tok(t.idx, t.idx + len(text), norm(text), _keys(text, t.lemma_)))
+    return out
+
+
+def text_tokens(text: str, offset: int = 0) -> list[Tok]:
+    """Token stream of plain text with the regex tokenizer (no spaCy)."""
+    out: list[Tok] = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        if all(c in HYPHENS for c in word):
+            continue
+        out.append(Tok(offset + m.start(), offset + m.end(), norm(word), _keys(word, None)))
+    return out
+
+
+def tokens_for(body: str, doc=None) -> list[Tok]:
+    return doc_tokens(doc) if doc is not None else text_tokens(body)
+
+
+def _er_forms(lemma: str) -> set[str]:
+    """Present-tense forms of an -er verb ("signer" → signe, signes, signent...).
+
+    The lookup table maps some of them to a homograph noun ("signe" → signe),
+    so a rule written with the infinitive would otherwise miss "le Rwanda signe".
+    """
+    if len(lemma) > 4 and lemma.endswith("er"):
+        stem = lemma[:-2]
+        return {stem + "e", stem + "es", stem + "ent", stem + "ons", stem + "ez"}
+    return set()
+
+
+def word_keys(word: str) -> frozenset[str]:
+    """Keys a rule word accepts.
+
+    ``word`` (default): its lower form and lookup lemma (+ -er verb forms);
+    ``=a|b``: exactly these lowercase surface forms; ``!AI``: this surface
+    form, case-sensitive.
+    """
+    if word.startswith("!") and len(word) > 1:
+        return frozenset(CASE_KEY + w for w in word[1:].split("|"))
+    if word.startswith("=") and len(word) > 1:
+        return frozenset(norm(w) for w in word[1:].split("|"))
+    low = norm(word)
+    if low in ELISIONS:
+        return frozenset((ELISIONS[low],))
+    lem = lemma_of(low)
+    return frozenset({low, lem} | _er_forms(lem) | _er_forms(low))
+
+
+_RULE_WORD = re.compile(r"[=!]\S+|(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w)|\w+(?:&\w+)*|[^\w\s]",
+                        re.IGNORECASE)
+
+
+def rule_words(phrase: str) -> list[str]:
+    """Split a rule phrase into words the same way bodies are tokenized."""
+    out: list[str] = []
+    for m in _RULE_WORD.finditer(phrase):
+        w = m.group()
+        if w[0] in "=!":
+            out.append(w)
+            continue
+        if all(c in HYPHENS for c in w):
+            continue
+        out.append(w)
+    return out
+
+
+def compile_phrase(phrase: str) -> tuple[frozenset[str], ...]:
+    return tuple(word_keys(w) for w in rule_words(phrase))
+
+
+def display_phrase(phrase: str) -> str:
+    """The phrase as written, without the ``=`` / ``!`` markers and alternatives."""
+    return " ".join(w.lstrip("=!").split("|")[0] for w in phrase.split())
+
+
+class PhraseIndex:
+    """Token-sequence matcher: phrases indexed by the keys of their first word."""
+
+    def __init__(self, phrases: Sequence[tuple[tuple[frozenset[str], ...], object]]):
+        self.first: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
+        for seq, payload in phrases:
+            if not seq:
+                continue
+            for k in seq[0]:
+                self.first.setdefault(k, []).append((seq, payload))
+
+    def find(self, toks: Sequence[Tok]) -> list[tuple[int, int, object]]:
+        """All matches as ``(first_token, end_token_exclusive, payload)`` (overlaps kept)."""
+        out = []
+        first = self.first
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            seen: set[int] = set()
+            for k in tok.keys:
+                cands = first.get(k)
+                if not cands:
+                    continue
+                for seq, payload in cands:
+                    if id(seq) in seen:
+                        continue
+                    m = len(seq)
+                    if i + m > n:
+                        continue
+                    ok = True
+                    for j in range(1, m):
+                        if not (seq[j] & toks[i + j].keys):
+                            ok = False
+                            break
+                    if ok:
+                        seen.add(id(seq))
+                        out.append((i, i + m, payload))
+        return out
+
+
+def longest_first(matches: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Non-overlapping matches, longer (then earlier) ones first, returned in text order."""
+    taken: list[tuple[int, int, object]] = []
+    used: set[int] = set()
+    for i, j, p in sorted(matches, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if any(k in used for k in range(i, j)):
+            continue
+        used.update(range(i, j))
+        taken.append((i, j, p))
+    taken.sort(key=lambda x: x[0])
+    return taken
+
+
+def token_index_at(toks: Sequence[Tok], char: int) -> int:
+    """Index of the first token starting at or after ``char``."""
+    return bisect_left([t.start for t in toks], char)
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon
+# --------------------------------------------------------------------------------------------
+
+_ID_RE = re.compile(r"^sectors\.([a-z_]+)\.[a-z0-9_]+$")
+
+
+class LexiconRow(RuleModel):
+    """One row of ``lexicon.tsv``."""
+
+    id: str
+    slug: Slug
+    phrase: str
+    lang: Literal["fr", "en"]
+    example: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("id must look like sectors.<slug>.<name> (lowercase, digits, _)")
+        return v
+
+    @field_validator("phrase")
+    @classmethod
+    def _phrase_words(cls, v: str) -> str:
+        if not rule_words(v):
+            raise ValueError("phrase has no word")
+        return v
+
+    @model_validator(mode="after")
+    def _id_matches_slug(self):
+        m = _ID_RE.match(self.id)
+        if m and m.group(1) != self.slug:
+            raise ValueError(f"id {self.id!r} does not name slug {self.slug!r}")
+        return self
+
+
+@dataclass(frozen=True)
+class SectorRules:
+    rows: tuple[LexiconRow, ...]
+    index: PhraseIndex
+
+
+def load_rules(rules_dir: Path = RULES_DIR / "sectors") -> SectorRules:
+    """Load and validate ``lexicon.tsv``; raises :class:`RuleFileError`."""
+    rules_dir = Path(rules_dir)
+    path = rules_dir / "lexicon.tsv"
+    if not path.is_file():
+        raise RuleFileError([(str(path), 0, "", "missing lexicon.tsv")])
+    rows = load_tsv(path, LexiconRow)
+    check_unique(path, rows)
+    problems = []
+    for lineno, row in rows:
+        if not compile_phrase(row.phrase):
+            problems.append((str(path), lineno, "phrase", "phrase compiles to no token"))
+    if problems:
+        raise RuleFileError(problems)
+    plain = tuple(r for _, r in rows)
+    index = PhraseIndex([(compile_phrase(r.phrase), r) for r in plain])
+    return SectorRules(plain, index)
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> SectorRules:
+    return load_rules()
+
+
+def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None) -> list[Mention]:
+    """Sector mentions in ``body`` (one per occurrence, in text order)."""
+    rules = rules or _default_rules()
+    if not body:
+        return []
+    toks = tokens_for(body, doc)
+    out = []
+    for i, j, row in longest_first(rules.index.find(toks)):
+        start, end = toks[i].start, toks[j - 1].end
+        out.append(Mention(kind="sector", text=body[start:end], start=start, end=end, value=row.slug,
+                           rule=row.id, keyword=display_phrase(row.phrase)))
+    return out
+
+
+def sector_set(mentions: Iterable[Mention]) -> list[str]:
+    """The article's sectors: distinct slugs in first-mention order."""
+    seen: dict[str, None] = {}
+    for m in mentions:
+        if m.kind == "sector":
+            seen.setdefault(m.value, None)
+    return list(seen)
