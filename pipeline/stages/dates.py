@@ -159,7 +159,8 @@ def surface_pattern(surface: str) -> str:
     for ch in s:
         low = ch.lower()
         if low in _BASE:
-            out.append("[" + _ACCENTS[_BASE[low]] + "]")
+            cls = _ACCENTS[_BASE[low]]
+            out.append("[" + (cls if ch == low else cls.upper()) + "]")
         elif ch in "'’ʼ":
             out.append(AP + WS0)
         elif ch == " ":
