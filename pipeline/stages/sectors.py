@@ -124,6 +124,7 @@ class Tok:
     end: int
     low: str
     keys: frozenset[str]
+    lemma: str = ""
 
 
 def _keys(text: str, lemma: str | None) -> frozenset[str]:
@@ -136,13 +137,20 @@ def _keys(text: str, lemma: str | None) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _tok(start: int, text: str, lemma: str | None) -> Tok:
+    low = norm(text)
+    lem = norm(lemma) if lemma and lemma != text else lemma_of(low)
+    if low in ELISIONS:
+        lem = ELISIONS[low]
+    return Tok(start, start + len(text), low, _keys(text, lemma), lem)
+
+
 def _split_hyphenated(text: str, start: int, lemma: str | None) -> list[Tok]:
     parts = [(m.start(), m.group()) for m in _HYPHEN_PARTS.finditer(text)]
     lemma_parts = _HYPHEN_SPLIT.split(lemma) if lemma else []
     if len(lemma_parts) != len(parts):
         lemma_parts = [None] * len(parts)
-    return [Tok(start + off, start + off + len(p), norm(p), _keys(p, lp))
-            for (off, p), lp in zip(parts, lemma_parts)]
+    return [_tok(start + off, p, lp) for (off, p), lp in zip(parts, lemma_parts)]
 
 
 def doc_tokens(doc) -> list[Tok]:
@@ -155,7 +163,7 @@ def doc_tokens(doc) -> list[Tok]:
         if any(h in text for h in HYPHENS):
             out.extend(_split_hyphenated(text, t.idx, t.lemma_))
             continue
-        out.append(Tok(t.idx, t.idx + len(text), norm(text), _keys(text, t.lemma_)))
+        out.append(_tok(t.idx, text, t.lemma_))
     return out
 
 
@@ -166,7 +174,7 @@ def text_tokens(text: str, offset: int = 0) -> list[Tok]:
         word = m.group()
         if all(c in HYPHENS for c in word):
             continue
-        out.append(Tok(offset + m.start(), offset + m.end(), norm(word), _keys(word, None)))
+        out.append(_tok(offset + m.start(), word, None))
     return out
 
 
@@ -175,14 +183,15 @@ def tokens_for(body: str, doc=None) -> list[Tok]:
 
 
 def _er_forms(lemma: str) -> set[str]:
-    """Present-tense forms of an -er verb ("signer" → signe, signes, signent...).
+    """Present-tense and participle forms of an -er verb ("signer" → signe, signent, signé...).
 
     The lookup table maps some of them to a homograph noun ("signe" → signe),
     so a rule written with the infinitive would otherwise miss "le Rwanda signe".
     """
     if len(lemma) > 4 and lemma.endswith("er"):
         stem = lemma[:-2]
-        return {stem + "e", stem + "es", stem + "ent", stem + "ons", stem + "ez"}
+        return {stem + "e", stem + "es", stem + "ent", stem + "ons", stem + "ez",
+                stem + "é", stem + "ée", stem + "és", stem + "ées", stem + "ant"}
     return set()
 
 
@@ -191,8 +200,11 @@ def word_keys(word: str) -> frozenset[str]:
 
     ``word`` (default): its lower form and lookup lemma (+ -er verb forms);
     ``=a|b``: exactly these lowercase surface forms; ``!AI``: this surface
-    form, case-sensitive.
+    form, case-sensitive; ``a|=b|c``: the union of the alternatives (each
+    read as above), e.g. ``promettre|=promis|=promise``.
     """
+    if "|" in word and word[0] not in "=!":
+        return frozenset().union(*(word_keys(w) for w in word.split("|") if w))
     if word.startswith("!") and len(word) > 1:
         return frozenset(CASE_KEY + w for w in word[1:].split("|"))
     if word.startswith("=") and len(word) > 1:
@@ -204,7 +216,7 @@ def word_keys(word: str) -> frozenset[str]:
     return frozenset({low, lem} | _er_forms(lem) | _er_forms(low))
 
 
-_RULE_WORD = re.compile(r"[=!]\S+|(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w)|\w+(?:&\w+)*|[^\w\s]",
+_RULE_WORD = re.compile(r"[^\s|]*\|\S*|[=!]\S+|(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w)|\w+(?:&\w+)*|[^\w\s]",
                         re.IGNORECASE)
 
 
