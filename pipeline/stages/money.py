@@ -155,6 +155,8 @@ class MoneyRules:
     approx_post: re.Pattern[str]
     range_pre: re.Pattern[str]
     merge_gap: re.Pattern[str]
+    triggers: tuple[str, ...] = ()  # lower-case name stems (searched in the lowered body)
+    exact_triggers: tuple[str, ...] = ()  # codes and symbols (searched as written)
 
 
 def _key(text: str, exact: bool) -> str:
@@ -258,7 +260,16 @@ def load_rules(rules_dir: Path = RULES_DIR / "money") -> MoneyRules:
     approx_post = re.compile(rf"{WS}(?:{cue_alt('approx_post')})(?!\w)")
     range_pre = re.compile(rf"(?<!\w)(?P<w>(?i:entre|de|d{AP}|de{WS}l{AP}ordre{WS}de)){WS0}$")
     merge_gap = re.compile(rf"{WS0}(?:(?i:et|à|au)|[-–]){WS0}")
+    name_triggers = set()
+    for _, row in cur_rows:
+        if _is_name(row.surface):
+            longest = max(row.surface.lower().split(" "), key=len)
+            name_triggers |= {longest, fold(longest)}
+    exact_triggers = {row.surface[:1] if not row.surface[:1].isalnum() else row.surface
+                      for _, row in cur_rows if not _is_name(row.surface)}
     return MoneyRules(
+        triggers=tuple(sorted(name_triggers)),
+        exact_triggers=tuple(sorted(exact_triggers)),
         currencies={k: tuple(v) for k, v in index.items()},
         scales=scales,
         numbers=numbers,
@@ -467,8 +478,14 @@ def find_money(body: str, *, countries: frozenset[str] = frozenset(),
         return []
     countries = frozenset(c.upper() for c in countries)
     cands: list[_Cand] = []
+    windows = _windows(body, rules)
+    seen: set[tuple[int, int, str]] = set()
     for form, pat in (("suffix", rules.suffix), ("prefix", rules.prefix)):
-        for m in pat.finditer(body):
+        matches = [m for ws, we in windows for m in pat.finditer(body, ws, we)]
+        for m in matches:
+            if (m.start(), m.end(), form) in seen:
+                continue
+            seen.add((m.start(), m.end(), form))
             try:
                 c = _candidate(m, body, countries, rules, form)
             except (InvalidOperation, KeyError, ValueError, ArithmeticError):
@@ -488,6 +505,42 @@ def find_money(body: str, *, countries: frozenset[str] = frozenset(),
         out.append(Mention(kind="money", text=body[c.start:c.end], start=c.start, end=c.end,
                            value=f"{plain(c.amount)} {c.currency}", rule=c.rule, amount=c.amount,
                            amount_max=c.amount_max, currency=c.currency, approx=c.approx, per=c.per))
+    return out
+
+
+_BEFORE, _AFTER = 160, 90
+
+
+def _windows(body: str, rules: MoneyRules) -> list[tuple[int, int]]:
+    """Windows of ``body`` around currency names, codes and symbols: the regexes
+    only run there (an amount without a currency is never money)."""
+    low = body.lower()
+    hits: list[int] = []
+    if len(low) != len(body):
+        return [(0, len(body))]
+    for t in rules.triggers:  # whole words, plural allowed ("rand" not in "grand")
+        k = len(t)
+        i = low.find(t)
+        while i != -1:
+            if not (i and low[i - 1].isalpha()):
+                nxt = low[i + k:i + k + 2]
+                if not nxt[:1].isalpha() or (nxt[:1] in "sx" and not nxt[1:2].isalpha()):
+                    hits.append(i)
+            i = low.find(t, i + 1)
+    for t in rules.exact_triggers:
+        i = body.find(t)
+        while i != -1:
+            hits.append(i)
+            i = body.find(t, i + 1)
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    n = len(body)
+    for h in hits:
+        s, e = max(0, h - _BEFORE), min(n, h + _AFTER)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 
