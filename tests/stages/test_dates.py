@@ -1,0 +1,121 @@
+"""Dates stage: data-driven cases (tests/cases/dates.tsv), API contract and seed quality."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Mention
+from pipeline.stages.dates import find_dates, load_rules
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "dates.tsv"
+PUBLISHED = date(2025, 8, 13)  # a Wednesday
+GOLD = Path("/work/shared/gold/seeds")
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _cases() -> list:
+    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        marks = [pytest.mark.xfail(strict=True, reason=row["note"])] if row["section"] == "xfail" else []
+        out.append(pytest.param(row["text"], row["expected"] or "", row["note"] or "", marks=marks,
+                                id=f"{row['section']}:{row['text'][:40]}"))
+    return out
+
+
+def test_cases_file_is_large_and_well_formed():
+    rows = _cases()
+    assert len(rows) >= 60
+    sections = {p.id.split(":")[0] for p in rows}
+    assert sections <= {"dev", "new", "xfail"}
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), _cases())
+def test_case(text, expected, note):
+    published = None if note.startswith("published=none") else PUBLISHED
+    got = " | ".join(m.value for m in find_dates(text, published=published))
+    assert got == expected, note
+
+
+def test_mention_fields_and_offsets():
+    body = "Préambule.\n\nLes parties ont signé le 17 février 2026 un accord."
+    (m,) = find_dates(body)
+    assert isinstance(m, Mention) and m.kind == "date"
+    assert body[m.start:m.end] == m.text == "17 février 2026"
+    assert (m.value, m.date_start, m.date_end) == ("2026-02-17", "2026-02-17", "2026-02-17")
+    assert m.rule == "dates:day"
+
+
+def test_intervals_have_real_days():
+    by_value = {m.value: m for m in find_dates(
+        "Au T4 2024, l'hiver 2024, du 14 au 16 mai 2026, fin 2024 et en février 2024.")}
+    assert (by_value["2024-36"].date_start, by_value["2024-36"].date_end) == ("2024-10-01", "2024-12-31")
+    assert (by_value["2024-24"].date_start, by_value["2024-24"].date_end) == ("2024-12-01", "2025-02-28")
+    assert by_value["2026-05-14/2026-05-16"].date_end == "2026-05-16"
+    assert (by_value["2024-09/2024-12"].date_start, by_value["2024-09/2024-12"].date_end) == \
+        ("2024-09-01", "2024-12-31")
+    assert by_value["2024-02"].date_end == "2024-02-29"
+
+
+def test_relative_without_published_goes_to_skipped():
+    skipped: list[str] = []
+    out = find_dates("Hier, puis le 17 février 2026, et l'an prochain.", skipped=skipped)
+    assert [m.value for m in out] == ["2026-02-17"]
+    assert skipped == ["Hier", "l'an prochain"]
+
+
+def test_datetime_published_is_accepted():
+    from datetime import datetime
+
+    (m,) = find_dates("annoncé hier", published=datetime(2025, 1, 1, 12, 0))
+    assert m.value == "2024-12-31"
+
+
+def test_overlaps_keep_the_longest():
+    out = find_dates("Le 17 février 2026 et en février 2026.")
+    assert [m.text for m in out] == ["17 février 2026", "février 2026"]
+    (m,) = find_dates("Les 1er et 2 juillet 2025.")
+    assert m.value == "2025-07-01/2025-07-02"
+
+
+def test_invalid_calendar_days_are_dropped():
+    values = [m.value for m in find_dates("le 31 février 2025 et le 30/02/2024")]
+    assert values == ["2025-02"]  # the impossible day falls back to its month; 30/02 is dropped
+
+
+def test_rules_are_loaded_and_can_be_passed(tmp_path):
+    rules = load_rules()
+    assert rules.months["aout"] == 8 and rules.months["fevr"] == 2
+    assert find_dates("en mars 2024", rules=rules)[0].value == "2024-03"
+
+
+def test_empty_and_whitespace():
+    assert find_dates("") == [] and find_dates(" \n\n ") == []
+
+
+def _body(raw: str, gold: dict) -> str:
+    drop = {ln.strip() for ln in gold["lines"]["boilerplate"] + gold["lines"]["optional"]}
+    return "\n\n".join(ln for ln in raw.splitlines() if ln.strip() and ln.strip() not in drop)
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="gold seeds not available")
+def test_seed_f1():
+    tp = fp = fn = 0
+    for g in sorted(GOLD.glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        raw_path = CORPUS / f"{g.stem}.txt"
+        if not raw_path.exists():
+            continue
+        body = _body(raw_path.read_text(encoding="utf-8"), gold)
+        pub = date.fromisoformat(gold["published"]) if gold["published"] else None
+        pred = {m.value for m in find_dates(body, published=pub)}
+        want = {d["value"] for d in gold["dates"]}
+        tp, fp, fn = tp + len(pred & want), fp + len(pred - want), fn + len(want - pred)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    assert 2 * p * r / (p + r) >= 0.90
