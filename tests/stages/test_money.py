@@ -1,0 +1,123 @@
+"""Money stage: data-driven cases (tests/cases/money.tsv), API contract and seed quality."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Mention
+from pipeline.stages.money import find_money, load_rules, parse_number, parse_spelled, plain
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "money.tsv"
+GOLD = Path("/work/shared/gold/seeds")
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _cases() -> list:
+    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        marks = [pytest.mark.xfail(strict=True, reason=row["note"])] if row["section"] == "xfail" else []
+        out.append(pytest.param(row["text"], row["expected"] or "", row["note"] or "", marks=marks,
+                                id=f"{row['section']}:{row['text'][:40]}:{(row['note'] or '')[:20]}"))
+    return out
+
+
+def render(m: Mention) -> str:
+    s = plain(m.amount)
+    if m.amount_max is not None:
+        s += "-" + plain(m.amount_max)
+    s += " " + m.currency
+    if m.approx:
+        s += " ~"
+    if m.per:
+        s += " /" + m.per
+    return s
+
+
+def test_cases_file_is_large_and_well_formed():
+    assert len(_cases()) >= 50
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), _cases())
+def test_case(text, expected, note):
+    countries: frozenset[str] = frozenset()
+    if note.startswith("countries="):
+        countries = frozenset(note.split(":", 1)[0].removeprefix("countries=").split(","))
+    got = " | ".join(render(m) for m in find_money(text, countries=countries))
+    assert got == expected, note
+
+
+def test_mention_fields_and_offsets():
+    body = "Intro.\n\nUne enveloppe de près de 1,5 milliard d'euros par an."
+    (m,) = find_money(body)
+    assert m.kind == "money" and body[m.start:m.end] == m.text
+    assert m.value == "1500000000 EUR" and m.amount == Decimal("1500000000") and m.currency == "EUR"
+    assert m.approx is True and m.per == "an" and m.amount_max is None
+    assert m.rule == "money:eur_name"
+    assert "E" not in m.value.split()[0]
+
+
+def test_rule_records_the_country_decision():
+    (m,) = find_money("500 millions de FCFA", countries=frozenset({"CM"}))
+    assert (m.currency, m.rule) == ("XAF", "money:xaf_fcfa")
+    (m,) = find_money("500 millions de FCFA")
+    assert (m.currency, m.rule) == ("XOF", "money:xof_fcfa")
+
+
+def test_range_fields():
+    (m,) = find_money("entre 10 et 20 millions d'euros")
+    assert (m.amount, m.amount_max) == (Decimal("10000000"), Decimal("20000000"))
+    assert m.value == "10000000 EUR"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1 234,5", "1234.5"), ("1.234,5", "1234.5"), ("1,5", "1.5"), ("1.5", "1.5"),
+    ("1\u202f234\u202f567", "1234567"), ("1\u00a0000", "1000"), ("2.000", "2000"),
+    ("1,234,567", "1234567"), ("1,234,567.25", "1234567.25"), ("42", "42"),
+])
+def test_parse_number(text, value):
+    assert plain(parse_number(text)) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("un", 1), ("vingt et un", 21), ("soixante-dix", 70), ("quatre-vingts", 80),
+    ("quatre-vingt-dix-neuf", 99), ("trois cents", 300), ("deux cent mille", 200000),
+    ("mille deux cents", 1200), ("dix-sept", 17),
+])
+def test_parse_spelled(text, value):
+    assert parse_spelled(text, load_rules().numbers) == value
+
+
+def test_plain_has_no_exponent():
+    assert plain(Decimal("1.5E+9")) == "1500000000" and plain(Decimal("2.50")) == "2.5"
+
+
+def test_empty():
+    assert find_money("") == [] and find_money("   ") == []
+
+
+def _body(raw: str, gold: dict) -> str:
+    drop = {ln.strip() for ln in gold["lines"]["boilerplate"] + gold["lines"]["optional"]}
+    return "\n\n".join(ln for ln in raw.splitlines() if ln.strip() and ln.strip() not in drop)
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="gold seeds not available")
+def test_seed_f1():
+    tp = fp = fn = 0
+    for g in sorted(GOLD.glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        raw_path = CORPUS / f"{g.stem}.txt"
+        if not raw_path.exists():
+            continue
+        body = _body(raw_path.read_text(encoding="utf-8"), gold)
+        pred = {(m.amount, m.currency) for m in find_money(body, countries=frozenset(gold["countries"]))}
+        want = {(Decimal(str(d["amount"])), d["currency"]) for d in gold["money"]}
+        tp, fp, fn = tp + len(pred & want), fp + len(pred - want), fn + len(want - pred)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    assert 2 * p * r / (p + r) >= 0.95
