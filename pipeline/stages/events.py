@@ -90,6 +90,7 @@ class TriggerRow(RuleModel):
     lang: Literal["fr", "en"] = "fr"
     lemmas: list[str] | None = None
     pattern: str | None = None
+    hint: list[str] | None = None
     kind: Literal["verb", "noun"] = "verb"
     weight: int = Field(default=3, ge=1, le=9)
     context: list[ContextKind] | Literal["none", "any"] | None = None
@@ -137,6 +138,12 @@ class TriggerRow(RuleModel):
             raise ValueError(f"id {self.id!r} does not name root {self.plover}")
         if (self.lemmas is None) == (self.pattern is None):
             raise ValueError("exactly one of lemmas / pattern is required")
+        if self.hint is not None and self.pattern is None:
+            raise ValueError("hint only applies to a pattern")
+        if self.hint and not any(h in self.example.lower() for h in self.hint):
+            raise ValueError(f"example contains none of the hints {self.hint}")
+        if any(h != h.lower() or not h for h in self.hint or ()):
+            raise ValueError("hints must be non-empty lowercase substrings")
         return self
 
     @property
@@ -387,7 +394,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     # Trigger candidates over the whole body (token sequences, then regexes).
     cands: list[_Cand] = [_Cand(i, j, toks[i].start, toks[j - 1].end, c)
                           for i, j, c in rules.index.find(toks)]
+    low_body = body.lower()
     for c in rules.regexes:
+        if c.row.hint and not any(h in low_body for h in c.row.hint):
+            continue
         for m in c.regex.finditer(body):
             if m.end() <= m.start():
                 continue

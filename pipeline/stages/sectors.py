@@ -116,7 +116,7 @@ def singulars(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tok:
     """One matching unit: a token (or a part of a hyphenated token)."""
 
@@ -137,12 +137,18 @@ def _keys(text: str, lemma: str | None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _tok(start: int, text: str, lemma: str | None) -> Tok:
+@lru_cache(maxsize=100_000)
+def _tok_info(text: str, lemma: str | None) -> tuple[str, frozenset[str], str]:
     low = norm(text)
     lem = norm(lemma) if lemma and lemma != text else lemma_of(low)
     if low in ELISIONS:
         lem = ELISIONS[low]
-    return Tok(start, start + len(text), low, _keys(text, lemma), lem)
+    return low, _keys(text, lemma), lem
+
+
+def _tok(start: int, text: str, lemma: str | None) -> Tok:
+    low, keys, lem = _tok_info(text, lemma)
+    return Tok(start, start + len(text), low, keys, lem)
 
 
 def _split_hyphenated(text: str, start: int, lemma: str | None) -> list[Tok]:
@@ -153,17 +159,30 @@ def _split_hyphenated(text: str, start: int, lemma: str | None) -> list[Tok]:
     return [_tok(start + off, p, lp) for (off, p), lp in zip(parts, lemma_parts)]
 
 
+_HAS_HYPHEN = re.compile(f"[{HYPHENS}]").search
+_DOC_ATTRS = ["IDX", "ORTH", "LEMMA", "IS_SPACE"]
+
+
 def doc_tokens(doc) -> list[Tok]:
     """Token stream of a spaCy doc (whitespace and bare hyphens dropped)."""
     out: list[Tok] = []
-    for t in doc:
-        text = t.text
-        if t.is_space or not text.strip():
+    if not len(doc):
+        return out
+    strings = doc.vocab.strings
+    info = _tok_info
+    for idx, orth, lem, space in doc.to_array(_DOC_ATTRS).tolist():
+        if space:
             continue
-        if any(h in text for h in HYPHENS):
-            out.extend(_split_hyphenated(text, t.idx, t.lemma_))
+        text = strings[orth]
+        lemma = strings[lem] if lem else None
+        if _HAS_HYPHEN(text):
+            if text.strip(HYPHENS):
+                out.extend(_split_hyphenated(text, idx, lemma))
             continue
-        out.append(_tok(t.idx, text, t.lemma_))
+        if not text.strip():
+            continue
+        low, keys, lem = info(text, lemma)
+        out.append(Tok(idx, idx + len(text), low, keys, lem))
     return out
 
 
@@ -178,8 +197,18 @@ def text_tokens(text: str, offset: int = 0) -> list[Tok]:
     return out
 
 
+_DOC_CACHE_KEY = "frnews.match_tokens"
+
+
 def tokens_for(body: str, doc=None) -> list[Tok]:
-    return doc_tokens(doc) if doc is not None else text_tokens(body)
+    """Token stream of ``body``; with a doc it is computed once and kept in ``doc.user_data``."""
+    if doc is None:
+        return text_tokens(body)
+    cached = doc.user_data.get(_DOC_CACHE_KEY)
+    if cached is None:
+        cached = doc_tokens(doc)
+        doc.user_data[_DOC_CACHE_KEY] = cached
+    return cached
 
 
 def _er_forms(lemma: str) -> set[str]:
@@ -253,19 +282,21 @@ class PhraseIndex:
                 continue
             for k in seq[0]:
                 self.first.setdefault(k, []).append((seq, payload))
+        self.keyset = frozenset(self.first)
 
     def find(self, toks: Sequence[Tok]) -> list[tuple[int, int, object]]:
         """All matches as ``(first_token, end_token_exclusive, payload)`` (overlaps kept)."""
         out = []
         first = self.first
+        keyset = self.keyset
         n = len(toks)
         for i, tok in enumerate(toks):
+            hits = tok.keys & keyset
+            if not hits:
+                continue
             seen: set[int] = set()
-            for k in tok.keys:
-                cands = first.get(k)
-                if not cands:
-                    continue
-                for seq, payload in cands:
+            for k in hits:
+                for seq, payload in first[k]:
                     if id(seq) in seen:
                         continue
                     m = len(seq)
