@@ -267,6 +267,13 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     def year(g: str) -> str:
         return rf"(?P<{g}>(?:19|20)\d\d|2100)(?!\d)(?![.,]\d)(?!{WS}\d{{3}}(?!\d))"
 
+    def wyear(g: str) -> str:
+        # next to a month any year 1000-2199 is read ("14 juillet 1789")
+        return rf"(?P<{g}>1\d\d\d|20\d\d|21\d\d)(?!\d)(?![.,]\d)(?!{WS}\d{{3}}(?!\d))"
+
+    no_year = rf"(?!{WS0}\d)"  # a yearless form must not be followed by a number
+    wd_opt = rf"(?:(?<!\w)(?:{wd_alt}){WS})?"
+
     wd = rf"(?<!\w)(?P<wd>{wd_alt})"
     conn_same = rf"(?:{WS}(?i:au|et{WS}le|et|à){WS}|{WS0}[-–]{WS0})"
     list_more = rf"(?:{WS0},{WS0}{day('dx')})*"
@@ -275,13 +282,13 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     pats: list[tuple[str, str]] = [
         # du 28 février au 3 mars 2026 / entre le 30 décembre 2025 et le 2 janvier 2026
         ("day_range_cross",
-         rf"(?i:du|entre(?:{WS}le)?){WS}{day('d1')}{WS}{month('m1')}(?:{WS}{year('y1')})?"
-         rf"(?:{WS}(?i:au|et{WS}le|et){WS}|{WS0}[-–]{WS0}){day('d2')}{WS}{month('m2')}"
-         rf"(?:{WS}{year('y2')})?{rel_suffix}"),
+         rf"(?i:du|entre(?:{WS}le)?){WS}{wd_opt}{day('d1')}{WS}{month('m1')}(?:{WS}{wyear('y1')})?"
+         rf"(?:{WS}(?i:au|et{WS}le|et){WS}|{WS0}[-–]{WS0}){wd_opt}{day('d2')}{WS}{month('m2')}"
+         rf"(?:{WS}{wyear('y2')}|{no_year}){rel_suffix}"),
         # du 14 au 16 mai 2026 / les 1er et 2 juillet 2025 / les 3, 4 et 5 juin / 14-16 mai
         ("day_range",
-         rf"(?:(?i:du|entre(?:{WS}le)?|les){WS})?{day('d1')}{list_more}{conn_same}"
-         rf"{day('d2')}{WS}{month('m2')}(?:{WS}{year('y2')})?{rel_suffix}"),
+         rf"(?:(?i:du|entre(?:{WS}le)?|les){WS})?{wd_opt}{day('d1')}{list_more}{conn_same}"
+         rf"{wd_opt}{day('d2')}{WS}{month('m2')}(?:{WS}{wyear('y2')}|{no_year}){rel_suffix}"),
         # entre mars et juin 2025 / de janvier 2024 à mars 2025 / de novembre à février
         ("month_range",
          rf"(?<!\w)(?i:entre|de|d{AP}|depuis){WS0}{month('m1')}(?:{WS}{year('y1')})?"
@@ -294,7 +301,7 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
          rf"(?P<conn>{WS}(?i:et|à|au|jusqu{AP}{WS0}en){WS}|{WS0}[-–/]{WS0})"
          rf"(?:{year('y2')}|(?P<yy>\d\d)(?![\d\w]))"),
         # (le) mardi 17 février 2026, 1er mars 2025, 17 février
-        ("day", rf"(?:{wd}{WS})?{day('d')}{WS}{month('m')}(?:{WS}{year('y')})?{rel_suffix}"),
+        ("day", rf"(?:{wd}{WS})?{day('d')}{WS}{month('m')}(?:{WS}{wyear('y')}|{no_year}){rel_suffix}"),
         ("numeric_dmy",
          rf"(?<![\w.,/\-])(?P<d>[0-3]?\d)(?P<sep>[./-])(?P<mo>[01]?\d)(?P=sep){year('y')}(?![./-]\d)"),
         ("numeric_iso",
@@ -320,9 +327,11 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
          rf"(?:{WS0}[-‐‑]{WS0}|{WS}(?i:de{WS}l{AP}{WS0}ann[ée]e{WS}|de{WS}|d{AP}{WS0})?)"
          rf"{year('y')}"),
         # février 2025, mois de mars 2025
-        ("month_year", rf"{month('m')}{WS}{year('y')}"),
+        ("month_year", rf"{month('m')}{WS}{wyear('y')}"),
         # en mars, depuis janvier (dernier)
-        ("month_cued", rf"(?<!\w)(?P<cue>{mcue_alt}){WS0}(?<=[\s'’ʼ])(?P<m>{month_alt})(?!\w){rel_suffix}"),
+        ("month_cued", rf"(?<!\w)(?P<cue>{mcue_alt}){WS0}(?<=[\s'’ʼ])(?P<m>{month_alt})(?!\w){no_year}{rel_suffix}"),
+        # le XXIe siècle
+        ("century", rf"(?<!\w)(?P<c>[XVI]{{1,5}})(?:e|ème|ᵉ){WS}(?i:si[eè]cle)(?!\w)"),
         # les années 1990, années 80
         ("decade", rf"(?<!\w)(?i:les{WS}|des{WS})?(?i:ann[ée]es){WS}(?P<dec>(?:19|20)?\d0)(?!\d)"),
         # en 2023, depuis 2021, l'année 2024
@@ -361,7 +370,7 @@ def _triggers(rows: dict[str, list]) -> dict[str, tuple[str, ...]]:
         "year_range": ("#year",), "day": m, "numeric_dmy": ("#year",), "numeric_iso": ("#year",),
         "part_year": ("#year",), "part_year_rel": _YEAR_WORDS, "part_month": m,
         "season": tuple(sorted(seasons)), "period": ("#year",), "month_year": ("#year",),
-        "month_cued": m, "decade": _YEAR_WORDS, "year_cued": ("#year",),
+        "month_cued": m, "decade": _YEAR_WORDS, "century": ("siècle", "siecle"), "year_cued": ("#year",),
         "weekday_rel": tuple(sorted(weekdays)), "ago": _YEAR_WORDS + ("jour", "jours", "semaine", "semaines", "mois", "an", "ans"),
         "relative": tuple(sorted(rel)),
     }
@@ -418,7 +427,7 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
 
 PATTERN_ORDER = ("day_range_cross", "day_range", "month_range", "month_range_dash", "year_range", "day",
                  "numeric_dmy", "numeric_iso", "part_year", "part_year_rel", "part_month", "season",
-                 "period", "month_year", "month_cued", "decade", "year_cued", "weekday_rel", "ago",
+                 "period", "month_year", "month_cued", "century", "decade", "year_cued", "weekday_rel", "ago",
                  "relative")
 
 # --------------------------------------------------------------------------- values
@@ -606,7 +615,17 @@ def _h_year_range(m: re.Match, ctx: _Ctx) -> Span:
 def _h_day(m: re.Match, ctx: _Ctx) -> Span:
     mo = ctx.month(m["m"])
     d = _day_num(m["d"])
-    y = int(m["y"]) if m["y"] else _yearless(ctx, mo, d, m["rel"])
+    if m["y"]:
+        return _day(int(m["y"]), mo, d)
+    y = _yearless(ctx, mo, d, m["rel"])
+    if m["wd"]:  # "mardi 17 février": the year (around the published one) where the weekday fits
+        w = ctx.rules.weekdays[fold(m["wd"])]
+        for cand in (y, y + 1, y - 1):
+            try:
+                if date(cand, mo, d).weekday() == w:
+                    return _day(cand, mo, d)
+            except ValueError:
+                continue
     return _day(y, mo, d)
 
 
@@ -686,6 +705,18 @@ def _h_decade(m: re.Match, ctx: _Ctx) -> Span:
     return Span(f"{y // 10:03d}X", date(y, 1, 1), date(y + 9, 12, 31))
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _h_century(m: re.Match, ctx: _Ctx) -> Span:
+    digits = [_ROMAN[c] for c in m["c"]]
+    n = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+    if not 10 <= n <= 21:
+        raise Reject("century out of range")
+    y = (n - 1) * 100
+    return Span(f"{n - 1:02d}XX", date(y, 1, 1), date(y + 99, 12, 31))
+
+
 def _h_year_cued(m: re.Match, ctx: _Ctx) -> Span:
     return _year(int(m["y"]))
 
@@ -740,7 +771,7 @@ HANDLERS: dict[str, Callable[[re.Match, _Ctx], Span]] = {
     "numeric_dmy": _h_numeric, "numeric_iso": _h_numeric, "part_year": _h_part_year,
     "part_year_rel": _h_part_year_rel, "part_month": _h_part_month, "season": _h_season,
     "period": _h_period, "month_year": _h_month_year, "month_cued": _h_month_cued,
-    "decade": _h_decade, "year_cued": _h_year_cued, "weekday_rel": _h_weekday_rel, "ago": _h_ago,
+    "decade": _h_decade, "century": _h_century, "year_cued": _h_year_cued, "weekday_rel": _h_weekday_rel, "ago": _h_ago,
     "relative": _h_relative,
 }
 
