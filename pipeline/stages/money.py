@@ -412,6 +412,9 @@ def _per_span(text: str | None, rules: MoneyRules) -> int:
     return end
 
 
+_CENTS = re.compile(rf"{WS}(?i:et){WS}(\d{{1,2}}){WS}(?i:centimes?|cents?)(?!\w)")
+
+
 def _candidate(m: re.Match, body: str, countries: frozenset[str], rules: MoneyRules,
                form: str) -> _Cand | None:
     cur_text = m["cur"]
@@ -449,6 +452,11 @@ def _candidate(m: re.Match, body: str, countries: frozenset[str], rules: MoneyRu
             return None  # "10 et 20 euros" without "entre" is a list, not a range
     else:
         amount = base1 * (Decimal(10) ** (exp1 or 0))
+    if form == "suffix" and a2 is None and exp1 is None and not m["per"]:
+        cents = _CENTS.match(body, end)
+        if cents:  # "20 euros et 50 centimes"
+            amount += Decimal(cents.group(1)) / 100
+            end = cents.end()
     per = None
     if form == "suffix" and m["per"]:
         keep = _per_span(m["per"], rules)
