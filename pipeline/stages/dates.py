@@ -311,7 +311,8 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
          rf"(?<!\w)(?P<part>{part_alt})(?:{WS0}[-‐‑]{WS0}|{WS})"
          rf"(?:(?:(?i:de){WS})?(?i:l{AP}{WS0}ann[ée]e|l{AP}{WS0}an|d{AP}{WS0}ann[ée]e){WS})?{year('y')}"),
         ("part_year_rel",
-         rf"(?<!\w)(?P<part>{part_alt}){WS}(?:(?i:de){WS}|(?i:d){AP}{WS0})?(?P<which>(?i:l{AP}{WS0}ann[ée]e|d{AP}{WS0}ann[ée]e|l{AP}{WS0}an))"
+         rf"(?<!\w)(?P<part>{part_alt}){WS}(?:(?i:de){WS}|(?i:d){AP}{WS0})?"
+         rf"(?P<which>(?i:l{AP}{WS0}ann[ée]e|d{AP}{WS0}ann[ée]e|l{AP}{WS0}an))"
          rf"(?:{WS}(?P<rel>(?i:derni[eè]re|dernier|prochaine|prochain|pass[ée]e?|en{WS}cours)))?"
          rf"(?!{WS}(?:19|20)\d\d)"),
         ("part_month",
@@ -329,7 +330,8 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
         # février 2025, mois de mars 2025
         ("month_year", rf"{month('m')}{WS}{wyear('y')}"),
         # en mars, depuis janvier (dernier)
-        ("month_cued", rf"(?<!\w)(?P<cue>{mcue_alt}){WS0}(?<=[\s'’ʼ])(?P<m>{month_alt})(?!\w){no_year}{rel_suffix}"),
+        ("month_cued",
+         rf"(?<!\w)(?P<cue>{mcue_alt}){WS0}(?<=[\s'’ʼ])(?P<m>{month_alt})(?!\w){no_year}{rel_suffix}"),
         # le XXIe siècle
         ("century", rf"(?<!\w)(?P<c>[XVI]{{1,5}})(?:e|ème|ᵉ){WS}(?i:si[eè]cle)(?!\w)"),
         # les années 1990, années 80
@@ -371,7 +373,8 @@ def _triggers(rows: dict[str, list]) -> dict[str, tuple[str, ...]]:
         "part_year": ("#year",), "part_year_rel": _YEAR_WORDS, "part_month": m,
         "season": tuple(sorted(seasons)), "period": ("#year",), "month_year": ("#year",),
         "month_cued": m, "decade": _YEAR_WORDS, "century": ("siècle", "siecle"), "year_cued": ("#year",),
-        "weekday_rel": tuple(sorted(weekdays)), "ago": _YEAR_WORDS + ("jour", "jours", "semaine", "semaines", "mois", "an", "ans"),
+        "weekday_rel": tuple(sorted(weekdays)),
+        "ago": _YEAR_WORDS + ("jour", "jours", "semaine", "semaines", "mois", "ans"),
         "relative": tuple(sorted(rel)),
     }
 
@@ -771,7 +774,8 @@ HANDLERS: dict[str, Callable[[re.Match, _Ctx], Span]] = {
     "numeric_dmy": _h_numeric, "numeric_iso": _h_numeric, "part_year": _h_part_year,
     "part_year_rel": _h_part_year_rel, "part_month": _h_part_month, "season": _h_season,
     "period": _h_period, "month_year": _h_month_year, "month_cued": _h_month_cued,
-    "decade": _h_decade, "century": _h_century, "year_cued": _h_year_cued, "weekday_rel": _h_weekday_rel, "ago": _h_ago,
+    "decade": _h_decade, "century": _h_century, "year_cued": _h_year_cued,
+    "weekday_rel": _h_weekday_rel, "ago": _h_ago,
     "relative": _h_relative,
 }
 

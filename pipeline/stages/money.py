@@ -192,7 +192,8 @@ def load_rules(rules_dir: Path = RULES_DIR / "money") -> MoneyRules:
     for key, rows in index.items():
         isos = {r.iso4217 for r in rows}
         if len(isos) > 1 and not any(r.hints for r in rows):
-            problems.append((str(cur_path), 0, "surface", f"{key!r} maps to {sorted(isos)} without countries_hint"))
+            problems.append((str(cur_path), 0, "surface",
+                             f"{key!r} maps to {sorted(isos)} without countries_hint"))
     if problems:
         raise RuleFileError(problems)
 
@@ -399,13 +400,16 @@ def _per(text: str | None, rules: MoneyRules) -> str | None:
     return "; ".join(units) if units else None
 
 
+_PER_ITEM = re.compile(
+    r"(?:\s*et)?\s*(?:\bpar\s+|/\s*|\b(?:le|la|l['’ʼ])\s*)([^\W\d_][\w²-]*(?:\s+carr[ée])?)", re.I)
+
+
 def _per_span(text: str | None, rules: MoneyRules) -> int:
     """Length of the leading part of the per-text that holds valid units."""
     if not text:
         return 0
     end = 0
-    for mm in re.finditer(r"(?:\s*et)?\s*(?:\bpar\s+|/\s*|\b(?:le|la|l['’ʼ])\s*)([^\W\d_][\w²-]*(?:\s+carr[ée])?)",
-                          text, flags=re.I):
+    for mm in _PER_ITEM.finditer(text):
         if mm.start() != end or fold(mm.group(1)) in rules.per_stop:
             break
         end = mm.end()
@@ -566,8 +570,8 @@ def _merge_ranges(body: str, kept: list[_Cand], rules: MoneyRules) -> list[_Cand
                 gap = None  # "10 € et 20 €" without "entre" is a list
             if (gap and n.currency == c.currency and c.amount_max is None and n.amount_max is None
                     and n.amount > c.amount):
-                out.append(_Cand(pre.start() if pre else c.start, n.end, c.amount, n.amount, c.currency, c.rule,
-                                 c.approx or n.approx, n.per))
+                out.append(_Cand(pre.start() if pre else c.start, n.end, c.amount, n.amount, c.currency,
+                                 c.rule, c.approx or n.approx, n.per))
                 i += 2
                 continue
         out.append(c)
