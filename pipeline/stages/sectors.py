@@ -69,6 +69,10 @@ ELISIONS = {
 CASE_KEY = "\x00"
 
 
+def _apos(text: str) -> str:
+    return text.replace("’", "'").replace("ʼ", "'")
+
+
 def norm(text: str) -> str:
     """Lowercase with typographic apostrophes unified."""
     return text.lower().replace("’", "'").replace("ʼ", "'")
@@ -131,7 +135,7 @@ def _keys(text: str, lemma: str | None) -> frozenset[str]:
     low = norm(text)
     if low in ELISIONS:
         return frozenset((low, ELISIONS[low]))
-    keys = {low, lemma_of(low), CASE_KEY + text, *singulars(low)}
+    keys = {low, lemma_of(low), CASE_KEY + _apos(text), *singulars(low)}
     if lemma:
         keys.add(norm(lemma))
     return frozenset(keys)
@@ -235,7 +239,7 @@ def word_keys(word: str) -> frozenset[str]:
     if "|" in word and word[0] not in "=!":
         return frozenset().union(*(word_keys(w) for w in word.split("|") if w))
     if word.startswith("!") and len(word) > 1:
-        return frozenset(CASE_KEY + w for w in word[1:].split("|"))
+        return frozenset(CASE_KEY + _apos(w) for w in word[1:].split("|"))
     if word.startswith("=") and len(word) > 1:
         return frozenset(norm(w) for w in word[1:].split("|"))
     low = norm(word)
@@ -245,7 +249,7 @@ def word_keys(word: str) -> frozenset[str]:
     return frozenset({low, lem} | _er_forms(lem) | _er_forms(low))
 
 
-_RULE_WORD = re.compile(r"[^\s|]*\|\S*|[=!]\S+|(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w)|\w+(?:&\w+)*|[^\w\s]",
+_RULE_WORD = re.compile(r"[^\s|]*\|\S*|[=!]\S+|(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’ʼ](?=\w|\s|$)|\w+(?:&\w+)*|[^\w\s]",
                         re.IGNORECASE)
 
 
