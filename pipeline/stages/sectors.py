@@ -134,7 +134,7 @@ class Tok:
 def _keys(text: str, lemma: str | None) -> frozenset[str]:
     low = norm(text)
     if low in ELISIONS:
-        return frozenset((low, ELISIONS[low]))
+        return frozenset((low, ELISIONS[low], CASE_KEY + _apos(text)))
     keys = {low, lemma_of(low), CASE_KEY + _apos(text), *singulars(low)}
     if lemma:
         keys.add(norm(lemma))

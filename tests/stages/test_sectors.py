@@ -1,0 +1,121 @@
+"""Sectors stage: lexicon matching on lemmas (with a doc) and on regex tokens (without)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pipeline.stages import sectors
+from pipeline.stages.sectors import find_sectors, sector_set
+
+CASES = Path(__file__).resolve().parent.parent / "cases" / "sectors.tsv"
+
+
+def _slugs(body, doc=None):
+    return set(sector_set(find_sectors(body, doc)))
+
+
+def _cases():
+    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        marks = [pytest.mark.xfail(strict=True, reason=row["note"])] if row["status"] == "xfail" else []
+        yield pytest.param(row["text"], {s for s in (row["expected"] or "").split(",") if s}, id=row["id"], marks=marks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), list(_cases()))
+def test_cases(nlp, text, expected):
+    assert _slugs(text, nlp(text)) == expected
+
+
+@pytest.mark.slow
+def test_inflections_match_lemmas(nlp):
+    body = "Les hôpitaux publics et les écoles rurales manquent de médecins."
+    assert _slugs(body, nlp(body)) == {"health", "education"}
+
+
+def test_regex_fallback_without_doc():
+    assert _slugs("Les hôpitaux et les écoles ont rouvert.") == {"health", "education"}
+    assert _slugs("New hospitals, schools and airports were announced.") == {"health", "education", "transport"}
+
+
+@pytest.mark.slow
+def test_mention_fields(nlp):
+    body = "La santé d'abord.\n\nLe ministère de la Santé et les hôpitaux."
+    ms = find_sectors(body, nlp(body))
+    assert [m.text for m in ms] == ["santé", "Santé", "hôpitaux"]
+    for m in ms:
+        assert m.kind == "sector"
+        assert body[m.start:m.end] == m.text
+        assert m.value == "health"
+        assert m.rule.startswith("sectors.health.")
+    assert ms[0].keyword == "santé" and ms[2].keyword == "hôpital"
+    assert ms[2].rule == "sectors.health.hopital"
+
+
+def test_every_occurrence_is_a_mention_but_the_set_is_unique():
+    body = "La santé, encore la santé, toujours la santé."
+    ms = find_sectors(body)
+    assert len(ms) == 3
+    assert sector_set(ms) == ["health"]
+
+
+@pytest.mark.slow
+def test_longest_match_wins(nlp):
+    body = "Il a amélioré la recherche d'emploi des jeunes."
+    ms = find_sectors(body, nlp(body))
+    assert [(m.text, m.value) for m in ms] == [("recherche d'emploi", "employment")]
+
+
+@pytest.mark.slow
+def test_ambiguous_words_need_phrases(nlp):
+    for body, expected in [
+        ("Les protocoles de sécurité ont été validés dans un environnement contrôlé.", set()),
+        ("La sécurité sociale est en déficit.", {"social_protection"}),
+        ("Les forces de sécurité ont été déployées.", {"security_defence"}),
+        ("Il a donné son feu vert.", set()),
+        ("Les données personnelles sont protégées.", {"digital"}),
+        ("Il y a un an, l'IA était marginale.", {"digital"}),
+    ]:
+        assert _slugs(body, nlp(body)) == expected, body
+
+
+def test_hyphen_variants_are_equivalent():
+    for dash in "-\u2010\u2011":
+        assert _slugs(f"Les semi{dash}conducteurs manquent.") == {"industry"}
+
+
+@pytest.mark.slow
+def test_same_result_with_and_without_doc_on_simple_text(nlp):
+    body = "Le ministère de l'Agriculture lance un programme d'irrigation et de formation."
+    assert _slugs(body, nlp(body)) == _slugs(body) == {"agriculture", "education"}
+
+
+def test_empty_body():
+    assert find_sectors("") == []
+
+
+def test_custom_rules_dir(tmp_path):
+    d = tmp_path / "sectors"
+    d.mkdir()
+    (d / "lexicon.tsv").write_text(
+        "id\tslug\tphrase\tlang\texample\n"
+        "sectors.mining.or\tmining\t=or\tfr\tL'or brille.\n"
+        "sectors.digital.ia\tdigital\t!IA\tfr\tL'IA progresse.\n", encoding="utf-8")
+    rules = sectors.load_rules(d)
+    ms = find_sectors("L'or et l'IA, or pas l'ia.", rules=rules)
+    assert [(m.text, m.rule) for m in ms] == [("or", "sectors.mining.or"), ("IA", "sectors.digital.ia"),
+                                              ("or", "sectors.mining.or")]
+
+
+def test_rule_word_syntax():
+    from pipeline.stages.sectors import compile_phrase
+
+    assert compile_phrase("=données|donnée") == (frozenset({"données", "donnée"}),)
+    assert compile_phrase("!IA") == (frozenset({"\x00IA"}),)
+    (keys,) = compile_phrase("signer")
+    assert {"signer", "signe", "signent", "signé", "signée"} <= keys
+    assert compile_phrase("recherche d'emploi")[1] == frozenset({"de"})
+    assert compile_phrase("promettre|=promis")[0] >= {"promettre", "promis"}
