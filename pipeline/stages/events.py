@@ -15,7 +15,8 @@ Trigger-level guards (a trigger is dropped when):
   (clauses are cut at , ; : ( ) —): hypothetical actions are not events;
 - a *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after;
 - it is a verb preceded by a *determiner* ("des demandes", "un signe": the
-  noun homograph of the verb);
+  noun homograph of the verb), or a weak verb's participle right after
+  "determiner + noun" ("la société soutenue par Amazon": an adjective);
 - it is an infinitive verb with a *purpose* word (pour, afin de, visant à...)
   earlier in its clause ("pour soutenir l'innovation": an aim, not an act);
 - it is a noun preceded (within 2 tokens) by a *demonstrative* ("ce
@@ -244,7 +245,7 @@ def _default_rules() -> EventRules:
 # --------------------------------------------------------------------------------------------
 
 _LINE_RE = re.compile(r"[^\n]+")
-_SENT_END = re.compile(r"[.!?…]+[»”\"')\]]*\s+(?=[«“\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+_SENT_END = re.compile(r"[.!?…]+(?:\s?[»”\"')\]])*\s+(?=(?:[«“\"'(\[]\s?)?[A-ZÀ-ÖØ-Þ0-9])")
 _ABBREV = re.compile(r"(?:\b(?:M|Mme|Mmes|MM|Dr|Pr|Me|St|Ste|av|apr|J\.-C|etc|cf|p|art|n°|No|Mr|Mrs|Ms|Jr|Inc|Ltd|Co|vs)"
                      r"|\b[A-Z])\.$")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;»”\"')\]]\s*$")
@@ -374,6 +375,18 @@ def _in_gerund(toks: Sequence[Tok], lo: int, i: int) -> bool:
     return False
 
 
+_ER_PARTICIPLE = ("é", "ée", "és", "ées")
+_OTHER_PARTICIPLE = ("i", "ie", "is", "ies", "u", "ue", "us", "ues")
+
+
+def _is_participle(tok: Tok) -> bool:
+    if tok.low == tok.lemma:
+        return False
+    if tok.lemma.endswith("er"):
+        return tok.low.endswith(_ER_PARTICIPLE)
+    return tok.lemma.endswith(("ir", "re", "oir")) and tok.low.endswith(_OTHER_PARTICIPLE)
+
+
 def _is_plural(tok: Tok) -> bool:
     return tok.low.endswith(("s", "x")) and tok.low != tok.lemma and not tok.lemma.endswith(("s", "x"))
 
@@ -471,15 +484,18 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                     continue
                 if _is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
                     continue
+                if row.weight <= WEAK_WEIGHT and cand.i - 2 >= t_lo and _is_participle(head) \
+                        and guards_in("determiner", cand.i - 2, cand.i - 1):
+                    continue  # adjectival participle: "la société soutenue par Amazon"
             else:
                 if guards_in("demonstrative", max(t_lo, cand.i - 2), cand.i):
                     continue
                 if _indirect_speech(toks, guard_at.get("reporting", ()), t_lo, cand.i):
                     continue  # "il a rappelé que la coopération ... est une piste"
+                if not row.plural and _is_plural(head):
+                    continue  # generic use: "les partenariats"
             if (row.kind == "noun" or row.weight <= WEAK_WEIGHT) and _in_gerund(toks, c_lo, cand.i):
                 continue  # backgrounded: "en posant les bases d'une coopération renforcée"
-                if not row.plural and _is_plural(head):
-                    continue
             if cand.rule.near and not _any_seq(toks, max(t_lo, cand.i - row.window), min(t_hi, cand.j + row.window),
                                                cand.rule.near):
                 continue
