@@ -373,14 +373,41 @@ class LexiconRow(RuleModel):
         return self
 
 
+_EXCLUDE_ID_RE = re.compile(r"^sectors\.exclude\.[a-z0-9_]+$")
+
+
+class ExcludeRow(RuleModel):
+    """One row of ``exclude.tsv``: a phrase that names no sector although it holds a keyword."""
+
+    id: str
+    phrase: str
+    lang: Literal["fr", "en"]
+    example: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _EXCLUDE_ID_RE.match(v):
+            raise ValueError("id must look like sectors.exclude.<name>")
+        return v
+
+    @field_validator("phrase")
+    @classmethod
+    def _phrase_words(cls, v: str) -> str:
+        if not rule_words(v):
+            raise ValueError("phrase has no word")
+        return v
+
+
 @dataclass(frozen=True)
 class SectorRules:
     rows: tuple[LexiconRow, ...]
     index: PhraseIndex
+    excludes: tuple[ExcludeRow, ...] = ()
 
 
 def load_rules(rules_dir: Path = RULES_DIR / "sectors") -> SectorRules:
-    """Load and validate ``lexicon.tsv``; raises :class:`RuleFileError`."""
+    """Load and validate ``lexicon.tsv`` (and the optional ``exclude.tsv``); raises :class:`RuleFileError`."""
     rules_dir = Path(rules_dir)
     path = rules_dir / "lexicon.tsv"
     if not path.is_file():
@@ -394,8 +421,15 @@ def load_rules(rules_dir: Path = RULES_DIR / "sectors") -> SectorRules:
     if problems:
         raise RuleFileError(problems)
     plain = tuple(r for _, r in rows)
-    index = PhraseIndex([(compile_phrase(r.phrase), r) for r in plain])
-    return SectorRules(plain, index)
+    excludes: tuple[ExcludeRow, ...] = ()
+    xpath = rules_dir / "exclude.tsv"
+    if xpath.is_file():
+        xrows = load_tsv(xpath, ExcludeRow)
+        check_unique(xpath, xrows)
+        excludes = tuple(r for _, r in xrows)
+    index = PhraseIndex([(compile_phrase(r.phrase), r) for r in plain]
+                        + [(compile_phrase(r.phrase), r) for r in excludes])
+    return SectorRules(plain, index, excludes)
 
 
 @lru_cache(maxsize=1)
@@ -411,6 +445,8 @@ def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None) -> li
     toks = tokens_for(body, doc)
     out = []
     for i, j, row in longest_first(rules.index.find(toks)):
+        if isinstance(row, ExcludeRow):
+            continue  # "Banque mondiale": the keyword is part of a name, not a topic
         start, end = toks[i].start, toks[j - 1].end
         out.append(Mention(kind="sector", text=body[start:end], start=start, end=end, value=row.slug,
                            rule=row.id, keyword=display_phrase(row.phrase)))

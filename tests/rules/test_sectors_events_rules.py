@@ -46,6 +46,20 @@ _NOT_NAMES = {"L", "Le", "La", "Les", "Un", "Une", "Des", "Du", "D", "Ce", "Cet"
               "The", "A", "An", "This", "Deux", "Trois", "Dix", "Thousands", "Gunmen", "Police"}
 
 
+def test_exclusion_examples_yield_no_sector():
+    assert SECTOR_RULES.excludes
+    for row in SECTOR_RULES.excludes:
+        assert sectors.find_sectors(row.example) == [], row.id
+
+
+def test_exclusion_bad_id_is_reported(tmp_path):
+    d = _write_sector_dir(tmp_path, ["sectors.health.sante\thealth\tsanté\tfr\tLa santé."])
+    (d / "exclude.tsv").write_text("id\tphrase\tlang\texample\nexclude.x\tbanque mondiale\tfr\tLa Banque mondiale.\n",
+                                   encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"exclude.tsv:2: \[id\]"):
+        sectors.load_rules(d)
+
+
 def _stand_in_mentions(text: str) -> list[Mention]:
     """Capitalised words (not articles) are actors, numbers are money."""
     out = []
