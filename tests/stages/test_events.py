@@ -195,3 +195,25 @@ def test_custom_rules(tmp_path):
     rules = events.load_rules(d)
     evs = find_events("a", "Les dockers sont en grève. Ils ont signé.", None, [], rules=rules)
     assert [(e.event_type, e.trigger) for e in evs] == [("PROTEST", "grève")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Le", "Mali", "a", "signé", "un", "accord", "pourrait", "«", "»", ".", "?", ",", "\n\n",
+                          "coopération", "s'est", "engagé", "à", "M.", "pas", "ce", "partenariat", "en", "posant", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.text(max_size=20))
+def test_events_are_well_formed_on_any_text(words, noise):
+    body = " ".join(words) + noise
+    ms = [mention(body, "country", "Mali", "ML")] if "Mali" in body else []
+    evs = find_events("h", body, None, ms, published=datetime.date(2026, 1, 1))
+    starts = [e.start for e in evs]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    for e in evs:
+        assert body[e.start:e.end] == e.sentence
+        assert e.start <= body.index(e.trigger, e.start) < e.end
+        assert e.event_type in events.PLOVER
+        assert e.date_source == "published"

@@ -119,3 +119,19 @@ def test_rule_word_syntax():
     assert {"signer", "signe", "signent", "signé", "signée"} <= keys
     assert compile_phrase("recherche d'emploi")[1] == frozenset({"de"})
     assert compile_phrase("promettre|=promis")[0] >= {"promettre", "promis"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["santé", "hôpitaux", "l'", "d'", "R&D", "semi‑conducteurs", "de", "la", "recherche", "emploi",
+                          "Banque", "mondiale", "«", "»", ".", ",", "\n\n", "IA", "-", "données", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.text(max_size=30))
+def test_offsets_always_point_into_body(words, noise):
+    body = " ".join(words) + noise
+    for m in find_sectors(body):
+        assert body[m.start:m.end] == m.text and m.text
+        assert m.value in sectors.SLUGS
