@@ -201,18 +201,22 @@ def text_tokens(text: str, offset: int = 0) -> list[Tok]:
     return out
 
 
-_DOC_CACHE_KEY = "frnews.match_tokens"
+#: One-slot cache: the sectors and events stages tokenize the same doc one after the other.
+#: (Not kept in ``doc.user_data``, which must stay serializable.)
+_LAST: tuple = (None, None)
 
 
 def tokens_for(body: str, doc=None) -> list[Tok]:
-    """Token stream of ``body``; with a doc it is computed once and kept in ``doc.user_data``."""
+    """Token stream of ``body`` (computed once per doc)."""
+    global _LAST
     if doc is None:
         return text_tokens(body)
-    cached = doc.user_data.get(_DOC_CACHE_KEY)
-    if cached is None:
-        cached = doc_tokens(doc)
-        doc.user_data[_DOC_CACHE_KEY] = cached
-    return cached
+    last = _LAST  # one read, one write: safe under the GIL
+    if last[0] is doc:
+        return last[1]
+    toks = doc_tokens(doc)
+    _LAST = (doc, toks)
+    return toks
 
 
 def _er_forms(lemma: str) -> set[str]:
