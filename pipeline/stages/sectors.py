@@ -167,26 +167,39 @@ _HAS_HYPHEN = re.compile(f"[{HYPHENS}]").search
 _DOC_ATTRS = ["IDX", "ORTH", "LEMMA", "IS_SPACE"]
 
 
+#: (orth hash, lemma hash) → token templates ``(offset, length, low, keys, lemma)``.
+_TEMPLATES: dict[tuple[int, int], tuple] = {}
+
+
+def _templates(text: str, lemma: str | None) -> tuple:
+    if _HAS_HYPHEN(text):
+        if not text.strip(HYPHENS):
+            return ()
+        return tuple((t.start, t.end - t.start, t.low, t.keys, t.lemma) for t in _split_hyphenated(text, 0, lemma))
+    if not text.strip():
+        return ()
+    low, keys, lem = _tok_info(text, lemma)
+    return ((0, len(text), low, keys, lem),)
+
+
 def doc_tokens(doc) -> list[Tok]:
     """Token stream of a spaCy doc (whitespace and bare hyphens dropped)."""
     out: list[Tok] = []
     if not len(doc):
         return out
     strings = doc.vocab.strings
-    info = _tok_info
+    cache = _TEMPLATES
+    if len(cache) > 200_000:
+        cache.clear()
+    append = out.append
     for idx, orth, lem, space in doc.to_array(_DOC_ATTRS).tolist():
         if space:
             continue
-        text = strings[orth]
-        lemma = strings[lem] if lem else None
-        if _HAS_HYPHEN(text):
-            if text.strip(HYPHENS):
-                out.extend(_split_hyphenated(text, idx, lemma))
-            continue
-        if not text.strip():
-            continue
-        low, keys, lem = info(text, lemma)
-        out.append(Tok(idx, idx + len(text), low, keys, lem))
+        tpl = cache.get((orth, lem))
+        if tpl is None:
+            tpl = cache[(orth, lem)] = _templates(strings[orth], strings[lem] if lem else None)
+        for off, n, low, keys, lemma in tpl:
+            append(Tok(idx + off, idx + off + n, low, keys, lemma))
     return out
 
 
