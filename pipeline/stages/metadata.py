@@ -43,14 +43,18 @@ HEADER_LINES = 8
 FOOTER_LINES = 5
 #: A header line longer than this is a paragraph: only a cue-introduced date counts.
 SHORT_LINE = 120
-#: Characters sampled for language identification.
-LANG_SAMPLE = 1500
+#: Characters sampled for language identification (taken from the longest lines).
+LANG_SAMPLE = 600
+LANG_MIN_LINE = 40
 MIN_LANG_CHARS = 20
 
 
 # -- text normalisation -------------------------------------------------------
 
-_APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_APOS = re.compile("[’‘ʼ`]")
+_DIGIT = re.compile(r"\d")
+_ALPHA = re.compile(r"[^\W\d_]")
 
 
 def fold(text: str) -> str:
@@ -61,8 +65,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return " ".join(text.casefold().split())
-    s = unicodedata.normalize("NFKD", text.translate(_APOS))
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", _APOS.sub("'", text)))
     return " ".join(s.casefold().split())
 
 
@@ -232,10 +235,10 @@ def date_in_line(line: str, *, rules: DateRules | None = None, long_ok: bool = T
     introduced by a publication cue near the start, a date opening the line
     before a separator, or a "CITY, le DATE" dateline counts.
     """
+    if _DIGIT.search(line) is None:
+        return None
     rules = rules or load_rules()
     n = fold(line)
-    if not n or not any(c.isdigit() for c in n):
-        return None
     short = len(n) <= SHORT_LINE
     for hit in iter_dates(n, rules):
         before = n[:hit.start]
@@ -302,9 +305,11 @@ def is_meta_line(line: str, *, rules: DateRules | None = None) -> bool:
     if len(n) > SHORT_LINE:
         return False
     if _BYLINE_START.match(n):
-        return True
+        words = len(n.split())
+        if words <= 10 and (words <= 5 or n.rstrip(" »\"')")[-1:] not in ".!?"):
+            return True
     rules = rules or load_rules()
-    if rules.upd_any.search(n) and any(c.isdigit() for c in n):
+    if rules.upd_any.search(n) and _DIGIT.search(n):
         return True
     return date_in_line(line, rules=rules, long_ok=False) is not None
 
@@ -353,17 +358,45 @@ def _identifier():
     return _IDENTIFIER
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """ISO 639-1 code and normalised probability; ``("und", 0.0)`` for too little text."""
-    s = (text or "").strip()
-    if sum(c.isalpha() for c in s[:400]) < MIN_LANG_CHARS:
-        return "und", 0.0
-    if len(s) > LANG_SAMPLE:
-        half = LANG_SAMPLE // 2
-        mid = len(s) // 2
-        s = s[:half] + "\n" + s[mid:mid + half]
-    lang, prob = _identifier().classify(s)
+def language_sample(text: str, size: int = LANG_SAMPLE) -> str:
+    """Up to ``size`` characters taken from the longest lines of ``text``.
+
+    Body paragraphs are the longest lines of a raw article and are kept by the
+    clean stage, so the raw text and its cleaned body usually give the same
+    sample (and the cached identification is reused).
+    """
+    lines = [ln.strip() for ln in text.splitlines()]
+    longest = sorted((ln for ln in lines if len(ln) >= LANG_MIN_LINE), key=len, reverse=True)
+    if not longest:
+        return " ".join(ln for ln in lines if ln)[:size]
+    out, used = [], 0
+    for ln in longest:
+        out.append(ln[:size - used])
+        used += len(out[-1]) + 1
+        if used >= size:
+            break
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=256)
+def _classify_sample(sample: str) -> tuple[str, float]:
+    lang, prob = _identifier().classify(sample)
     return str(lang), round(float(prob), 4)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code and normalised probability; ``("und", 0.0)`` for too little text.
+
+    Only a sample of at most :data:`LANG_SAMPLE` characters (from the longest
+    lines) is classified, so the cost does not grow with the article.
+    """
+    s = (text or "").strip()
+    if len(_ALPHA.findall(s[:400])) < MIN_LANG_CHARS:
+        return "und", 0.0
+    sample = language_sample(s)
+    if len(_ALPHA.findall(sample[:400])) < MIN_LANG_CHARS:
+        return "und", 0.0
+    return _classify_sample(sample)
 
 
 # -- stage ----------------------------------------------------------------------------
