@@ -247,7 +247,8 @@ def _build_rules(rules_dir: Path) -> BoilerplateRules:
         else:
             searched.append((r.id, r.compiled().pattern, r.max_len))
     anchored = [row for row in searched if _is_anchored(row[1])]
-    floating = tuple((rid, re.compile(pat), m, _trigger_words(pat))
+    kinds = {r.id: r for r in rules}
+    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat))
                      for rid, pat, m in searched if not _is_anchored(pat))
     extra: dict[str, set[str]] = {}
     sw_path = rules_dir / "stopwords_extra.tsv"
@@ -300,6 +301,14 @@ def _literal_heads(items, depth: int = 0) -> list[tuple[str, bool]]:
         if len(heads) > 256:
             return [(p, False) for p, _ in heads]
     return heads if depth else [(p + " " if o else p, False) for p, o in heads]
+
+
+def _contains_trigger(rule: LineRule) -> frozenset[str] | None:
+    """The longest word of a ``contains`` pattern (the line must hold it to match)."""
+    if rule.kind != "contains":
+        return None
+    words = _TOKEN.findall(norm_line(rule.pattern))
+    return frozenset({max(words, key=len)}) if words else None
 
 
 def _trigger_words(pattern: str) -> frozenset[str] | None:

@@ -1,0 +1,126 @@
+"""Boilerplate rule files: valid rows, examples that match, no rule that bites body text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.rulebook import RuleFileError
+from pipeline.stages.clean import BOILERPLATE_DIR, LineRule, load_rules
+
+HEADER = "id\tkind\tpattern\tlang\tmax_len\texample\n"
+
+
+def test_default_rules_load_and_are_cached():
+    rules = load_rules()
+    assert rules is load_rules()
+    assert len(rules.rules) >= 60
+    assert len({r.id for r in rules.rules}) == len(rules.rules)
+    assert {r.kind for r in rules.rules} == {"exact", "prefix", "contains", "regex"}
+
+
+def test_every_example_matches_its_rule():
+    rules = load_rules()
+    for rule in rules.rules:
+        assert rule.matches(rule.example), rule.id
+        # and the compiled rule set drops the example too (possibly by an earlier rule)
+        assert rules.match(rule.example) is not None, rule.id
+
+
+def test_rules_cover_several_languages():
+    langs = set()
+    for rule in load_rules().rules:
+        langs.update(rule.lang.split(","))
+    assert {"fr", "en", "*"} <= langs
+    rules = load_rules()
+    for line in ("Teilen", "Lesen Sie auch: Neue Steuern", "Alle Rechte vorbehalten", "Compartir",
+                 "Te puede interesar", "Todos los derechos reservados", "Publicidad"):
+        assert rules.match(line), line
+
+
+@pytest.mark.parametrize("line", [
+    "Partager", "PARTAGER SUR FACEBOOK", "Lire aussi : Le budget 2025 adopté", "Articles similaires",
+    "Votre adresse e-mail ne sera pas publiée.", "Tous droits réservés", "Continuer la lecture",
+    "Retour en haut", "Publicité", "spot_img", "Laisser une réponse", "Dans la même rubrique :",
+    "Abonnez-vous à notre newsletter", "En savoir plus sur cet auteur", "Contactez-nous : info@exemple.com",
+    "Tél. : +221 33 800 00 00", "Leave a Reply", "Share this article", "Read more", "Back to top",
+    "Advertisement", "Related posts", "All rights reserved", "Accept all cookies", "Mots-clés : économie, santé",
+    "Il vous reste 68% de cet article à lire.", "Temps de lecture : 4 min", "Facebook Twitter WhatsApp",
+])
+def test_typical_chrome_is_matched(line):
+    assert load_rules().match(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Le gouvernement a décidé de partager les données de santé avec les chercheurs dans un cadre strict.",
+    "Pour lire aussi bien les textes anciens que modernes, les chercheurs ont développé un nouvel outil.",
+    "Les droits réservés aux actionnaires minoritaires ont été renforcés par la nouvelle loi votée jeudi.",
+    "La publicité en ligne représente désormais plus de la moitié des recettes des médias français.",
+    "Le ministre a appelé les citoyens à rejoindre le mouvement pour la rénovation énergétique.",
+    "The company said it would share more details about the deal with investors next week.",
+    "Readers of the report will note that the central bank kept its rates unchanged.",
+    "Les cookies traditionnels de la boulangerie ont connu un grand succès cette année.",
+    "Points clés à retenir",
+    "Un calendrier serré",
+    "Par ailleurs, le ministre a annoncé une hausse du budget de la santé de 5 % en 2025.",
+    "« Nous voulons continuer la lecture des textes à l'Assemblée », a déclaré la députée.",
+    "Die Regierung will die Steuern im kommenden Jahr senken, teilte das Ministerium mit.",
+    "El Gobierno aprobó el martes un nuevo plan de inversiones en infraestructuras.",
+])
+def test_body_sentences_are_not_matched(line):
+    assert load_rules().match(line) is None
+
+
+def _write(tmp_path, rows: str):
+    (tmp_path / "lines.tsv").write_text(HEADER + rows, encoding="utf-8")
+    return tmp_path
+
+
+def test_example_not_matching_is_an_error_with_path_and_line(tmp_path):
+    _write(tmp_path, "boilerplate.cta.ok\texact\tpartager\t*\t\tPartager\n"
+                     "boilerplate.cta.bad\tprefix\tlire aussi\tfr\t\tVoir également\n")
+    with pytest.raises(RuleFileError) as err:
+        load_rules(tmp_path)
+    assert "lines.tsv:3" in str(err.value) and "does not match" in str(err.value)
+
+
+@pytest.mark.parametrize("row, field", [
+    ("boilerplate.cta.x\tregex\t(unclosed\t*\t\tx\n", "pattern"),
+    ("boilerplate.cta.x\tfuzzy\tpartager\t*\t\tPartager\n", "kind"),
+    ("cta.partager\texact\tpartager\t*\t\tPartager\n", "id"),
+    ("boilerplate.cta.x\tregex\t^Partager$\t*\t\tPartager\n", "pattern"),  # upper case never matches
+    ("boilerplate.cta.x\tregex\t(?P<n>partager)\t*\t\tPartager\n", "pattern"),
+    ("boilerplate.cta.x\texact\tpartager\t*\tzero\tPartager\n", "max_len"),
+])
+def test_malformed_rows(tmp_path, row, field):
+    _write(tmp_path, row)
+    with pytest.raises(RuleFileError) as err:
+        load_rules(tmp_path)
+    assert "lines.tsv:2" in str(err.value) and field in str(err.value)
+
+
+def test_duplicate_ids_rejected(tmp_path):
+    _write(tmp_path, "boilerplate.cta.x\texact\tpartager\t*\t\tPartager\n"
+                     "boilerplate.cta.x\texact\tshare\t*\t\tShare\n")
+    with pytest.raises(RuleFileError, match="duplicate id"):
+        load_rules(tmp_path)
+
+
+def test_kinds_and_max_len(tmp_path):
+    _write(tmp_path, "boilerplate.t.exact\texact\tpartager\t*\t\tPartager !\n"
+                     "boilerplate.t.prefix\tprefix\tlire aussi\tfr\t60\tLire aussi : un titre\n"
+                     "boilerplate.t.contains\tcontains\tdroits réservés\tfr\t\t© Journal, droits réservés\n")
+    rules = load_rules(tmp_path)
+    assert rules.match("— PARTAGER —") == "boilerplate.t.exact"
+    assert rules.match("Partager la une") is None
+    assert rules.match("Lire aussi : un titre") == "boilerplate.t.prefix"
+    assert rules.match("Lire aussitôt") is None  # word boundary after the prefix
+    assert rules.match("Lire aussi : " + "x" * 80) is None  # longer than max_len
+    assert rules.match("Tous DROITS RESERVES 2024") == "boilerplate.t.contains"
+
+
+def test_readme_documents_each_file():
+    readme = (BOILERPLATE_DIR / "README.md").read_text(encoding="utf-8")
+    for name in sorted(p.name for p in BOILERPLATE_DIR.glob("*.tsv")):
+        assert f"`{name}`" in readme, name
+    for column in LineRule.model_fields:
+        assert f"`{column}`" in readme, column

@@ -1,0 +1,176 @@
+"""Metadata stage: title, publication date (header/byline lines only) and language."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.rulebook import RuleFileError
+from pipeline.stages.clean import clean
+from pipeline.stages.metadata import (
+    date_from_text,
+    date_in_line,
+    detect_language,
+    detect_metadata,
+    detect_title,
+    is_meta_line,
+    load_rules,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "clean"
+
+PARA = ("Le ministre de l'Économie a présenté mercredi un projet de loi qui doit réformer en profondeur "
+        "la fiscalité des entreprises, avec une baisse progressive du taux de l'impôt sur les sociétés.")
+PARA2 = ("Selon les estimations du ministère, la mesure coûterait environ deux milliards d'euros par an "
+         "aux finances publiques, une somme que l'opposition juge excessive dans le contexte actuel.")
+
+
+def _meta(text: str, **kw):
+    return detect_metadata(text, clean(text), **kw)
+
+
+# -- language ---------------------------------------------------------------------------
+
+def test_detect_language():
+    assert detect_language(PARA + " " + PARA2)[0] == "fr"
+    lang, score = detect_language("The central bank kept its key interest rate unchanged on Thursday, "
+                                  "citing persistent inflation in services.")
+    assert lang == "en" and 0.5 < score <= 1.0
+    assert detect_language("Die Bundesregierung hat am Mittwoch ein neues Förderprogramm beschlossen.")[0] == "de"
+    assert detect_language("") == ("und", 0.0)
+    assert detect_language("  12 ; 45 ") == ("und", 0.0)
+    assert detect_language("ok") == ("und", 0.0)
+
+
+def test_detect_language_samples_long_text_fast():
+    import time
+
+    text = "\n".join([PARA, PARA2] * 400)
+    detect_language(text)
+    t = time.perf_counter()
+    assert detect_language(text + "\nFin.")[0] == "fr"
+    assert time.perf_counter() - t < 0.05
+
+
+# -- dates on lines -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, expected", [
+    ("Publié le jeudi 17 novembre 2022", date(2022, 11, 17)),
+    ("2026-01-28 par la rédaction", date(2026, 1, 28)),
+    ("Jeudi 28 Aout 2025", date(2025, 8, 28)),
+    ("date 2025-08-13", date(2025, 8, 13)),
+    ("17/11/2022", date(2022, 11, 17)),
+    ("Rédigé par le Jeudi 28 Aout 2025", date(2025, 8, 28)),
+    ("Published on March 3, 2024", date(2024, 3, 3)),
+    ("Mis en ligne le 1er février 2023 à 08h15", date(2023, 2, 1)),
+    ("Veröffentlicht am 3. März 2024", date(2024, 3, 3)),
+    ("Publicado el 3 de marzo de 2024", date(2024, 3, 3)),
+    ("Thursday, March 3, 2022", date(2022, 3, 3)),
+    ("Par Jeanne Martin | 05/03/2024 | Économie", date(2024, 3, 5)),
+    ("Publié le 3 mars 2024, mis à jour le 4 mars 2024", date(2024, 3, 3)),
+    ("Mise à jour : 28 octobre 2025", None),
+    ("Updated March 4, 2024", None),
+    ("Modifié le 04/03/2024", None),
+    ("Dernière mise à jour le lundi 4 mars 2024", None),
+    ("Élections du 12 juin 2024 : les premiers résultats", None),  # a headline, not a dateline
+    ("31/02/2024", None),  # not a calendar date
+    ("Il y a 3 heures", None),
+])
+def test_date_in_line(line, expected):
+    assert date_in_line(line) == expected
+
+
+def test_long_lines_need_a_cue():
+    assert date_in_line("date 2025-08-13 " + PARA) == date(2025, 8, 13)
+    assert date_in_line("PARIS, le 12 mars 2024 - " + PARA) == date(2024, 3, 12)
+    assert date_in_line("Les 1er et 2 juillet 2025, " + PARA) is None
+    assert date_in_line(PARA + " Le texte sera examiné le 3 avril 2025 au Sénat.") is None
+
+
+def test_date_from_text_reads_only_header_and_footer_lines():
+    body_date = "Le sommet s'est tenu le 14 mai 2024 à Genève. " + PARA
+    text = "\n".join(["Un titre d'article", body_date, PARA2] + [PARA] * 10 + ["Jeudi 28 Aout 2025"])
+    assert date_from_text(text) == date(2025, 8, 28)  # short date line at the very end
+    assert date_from_text("\n".join(["Un titre d'article", body_date, PARA2])) is None
+    # a date line deep inside the body is not a header line
+    deep = "\n".join(["Un titre d'article"] + [PARA] * 9 + ["17/11/2022"] + [PARA] * 9)
+    assert date_from_text(deep) is None
+
+
+# -- detect_metadata --------------------------------------------------------------------------
+
+def test_published_precedence():
+    text = "Un titre d'article sur la fiscalité\nPublié le 3 mars 2024\n" + PARA
+    m = _meta(text)
+    assert (m.published, m.published_source) == (date(2024, 3, 3), "text")
+    m = _meta(text, html_published="2024-03-02")
+    assert (m.published, m.published_source) == (date(2024, 3, 2), "html")
+    m = _meta(text, published="2024-03-01T08:00:00Z", html_published="2024-03-02")
+    assert (m.published, m.published_source) == (date(2024, 3, 1), "input")
+    m = _meta(text, published="pas une date")  # unreadable input falls through
+    assert m.published_source == "text"
+    m = _meta("Un titre d'article sur la fiscalité\n" + PARA)
+    assert (m.published, m.published_source) == (None, "none")
+
+
+def test_update_date_is_not_publication_date():
+    text = "Un titre d'article sur la fiscalité\nPar la rédaction | Mise à jour : 28 octobre 2025\n" + PARA
+    assert _meta(text).published is None
+
+
+def test_title_precedence_and_detection():
+    text = "Rubrique\nRéforme fiscale : le gouvernement dévoile son projet\nPar Jeanne Martin\n" + PARA + "\n" + PARA2
+    assert _meta(text).title == "Réforme fiscale : le gouvernement dévoile son projet"
+    assert _meta(text, html_title="Titre HTML").title == "Titre HTML"
+    assert _meta(text, title="Titre donné", html_title="Titre HTML").title == "Titre donné"
+    # an article that starts straight with a paragraph has no title
+    assert _meta(PARA + "\n" + PARA2).title is None
+    assert _meta("date 2025-08-13 " + PARA + "\n" + PARA2).title is None
+
+
+def test_fixture_metadata():
+    cases = {
+        "english_article.txt": ("Kenya opens bidding for its first offshore wind farm", date(2024, 3, 3), "en"),
+        "german_article.txt": ("Bundesregierung beschließt neues Förderprogramm für Wärmepumpen",
+                               date(2024, 2, 14), "de"),
+        "short_article.txt": ("Grève à la SNCF : un train sur trois jeudi", None, "fr"),
+        "french_blog.txt": ("Le Sénégal mise sur le solaire pour électrifier ses villages", date(2024, 3, 5), "fr"),
+    }
+    for name, (title, published, lang) in cases.items():
+        m = _meta((FIXTURES / name).read_text(encoding="utf-8"))
+        assert (m.title, m.published, m.language) == (title, published, lang), name
+        assert m.language_score > 0.9
+
+
+def test_meta_lines():
+    assert is_meta_line("Par Jeanne Martin")
+    assert is_meta_line("By Sarah Otieno")
+    assert is_meta_line("Mis à jour le 6 mars 2024")
+    assert not is_meta_line("Par ailleurs, le ministre a démissionné jeudi soir.")
+    assert not is_meta_line("Un calendrier serré")
+
+
+def test_detect_title_skips_bylines():
+    from pipeline.records import Cleaned, LineDecision
+
+    lines = (LineDecision(0, "Par Jeanne Martin", True, "x"), LineDecision(1, "Un vrai titre d'article", True, "x"))
+    assert detect_title(Cleaned(body="", lines=lines)) == "Un vrai titre d'article"
+
+
+# -- rule files ----------------------------------------------------------------------------------
+
+def test_metadata_rules_load_and_reject_bad_rows(tmp_path):
+    rules = load_rules()
+    assert rules.months["aout"] == 8 and rules.months["march"] == 3
+    (tmp_path / "calendar.tsv").write_text("lang\tkind\tvalue\tname\nfr\tmonth\t13\ttreize\n", encoding="utf-8")
+    (tmp_path / "date_cues.tsv").write_text(
+        "id\tkind\tlang\tpattern\texample\nmetadata.cue.x\tpublished\tfr\tpublie\tRien à voir\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_rules(tmp_path)
+    assert "calendar.tsv:2" in str(err.value)
+    (tmp_path / "calendar.tsv").write_text("lang\tkind\tvalue\tname\nfr\tmonth\t8\taout\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_rules(tmp_path)
+    assert "date_cues.tsv:2" in str(err.value) and "does not match" in str(err.value)
