@@ -60,6 +60,8 @@ MAX_LINK_DENSITY = 0.2
 MAX_CHROME_CHARS = 300
 #: Only this many first non-empty lines are searched for the headline.
 HEADLINE_WINDOW = 10
+#: A headline candidate with at least this many words wins over a shorter label above it.
+HEADLINE_MIN_WORDS = 5
 
 #: ISO 639-1 -> justext stoplist name (only languages justext ships).
 JUSTEXT_LANGS = {
@@ -599,11 +601,13 @@ def _apply_context(lines: list[_Line]) -> None:
                 ln.cls = "good"
                 ln.reason = "short-article:" + ln.reason
     first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), len(lines))
-    head = None
-    for i, ln in enumerate(lines[:min(first_good, HEADLINE_WINDOW)]):
-        if ln.cls in ("short", "near") and not ln.reason.startswith("caps") and headline_like(ln.text):
-            head = i
-            break
+    # the headline: the first headline-like line above the first paragraph, preferring
+    # one of several words over a short label such as the site's name
+    candidates = [i for i, ln in enumerate(lines[:min(first_good, HEADLINE_WINDOW)])
+                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
+                  and not ln.reason.startswith("caps") and headline_like(ln.text)]
+    head = next((i for i in candidates if lines[i].words >= HEADLINE_MIN_WORDS),
+                candidates[0] if candidates else None)
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):

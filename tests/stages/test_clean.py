@@ -287,3 +287,26 @@ def test_html_to_text_never_raises(junk):
     doc = html_to_text(junk)
     assert isinstance(doc, HtmlDoc)
     assert isinstance(doc.text, str)
+
+
+def test_site_name_above_headline_and_related_list_below_body():
+    c = clean(_fixture("english_related_list.txt"))
+    kept = _kept(c)
+    assert kept[0].startswith("Brazil unveils plan")  # not the site name "The Daily Planet"
+    assert "The Daily Planet" in _dropped(c)
+    assert kept[-1].startswith("Environmental groups welcomed")
+    for headline in ("Peru signs new trade deal with China", "Argentina's inflation slows for third month"):
+        assert headline in _dropped(c)
+
+
+def test_spanish_article():
+    c = clean(_fixture("spanish_article.txt"))
+    assert _kept(c)[0] == "El Gobierno aprueba un plan de vivienda para jóvenes"
+    assert len(_kept(c)) == 3
+    assert "Compartir" in _dropped(c) and "Todos los derechos reservados" in _dropped(c)
+
+
+def test_hard_wrapped_article_keeps_every_fragment():
+    text = _fixture("hard_wrapped.txt")
+    c = clean(text)
+    assert _kept(c) == [ln for ln in text.splitlines() if ln and not ln.startswith("Par ")]
