@@ -52,7 +52,6 @@ MIN_LANG_CHARS = 20
 # -- text normalisation -------------------------------------------------------
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_APOS = re.compile("[’‘ʼ`]")
 _DIGIT = re.compile(r"\d")
 _ALPHA = re.compile(r"[^\W\d_]")
 
@@ -65,7 +64,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return " ".join(text.casefold().split())
-    s = _COMBINING.sub("", unicodedata.normalize("NFKD", _APOS.sub("'", text)))
+    s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'").replace("ʼ", "'"))
+    if not s.isascii():
+        s = _COMBINING.sub("", s)
     return " ".join(s.casefold().split())
 
 

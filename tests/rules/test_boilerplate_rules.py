@@ -65,6 +65,12 @@ def test_typical_chrome_is_matched(line):
     "« Nous voulons continuer la lecture des textes à l'Assemblée », a déclaré la députée.",
     "Die Regierung will die Steuern im kommenden Jahr senken, teilte das Ministerium mit.",
     "El Gobierno aprobó el martes un nuevo plan de inversiones en infraestructuras.",
+    "Connexion haut débit pour les villages",
+    "Catégorie poids lourds : le Sénégalais remporte le titre",
+    "Related talks between the two countries will resume next month in Geneva.",
+    "Recommended doses were lowered after the trial, the agency said.",
+    "Voir plus loin que la prochaine élection est devenu difficile pour les partis.",
+    "Soutenez-vous cette réforme ? Une majorité de Français répond non, selon un sondage.",
 ])
 def test_body_sentences_are_not_matched(line):
     assert load_rules().match(line) is None
