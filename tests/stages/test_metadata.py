@@ -174,3 +174,21 @@ def test_metadata_rules_load_and_reject_bad_rows(tmp_path):
     with pytest.raises(RuleFileError) as err:
         load_rules(tmp_path)
     assert "date_cues.tsv:2" in str(err.value) and "does not match" in str(err.value)
+
+
+def test_detect_metadata_never_raises_on_odd_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["Publié le", "31/02/2024", "2024-13-45", "Jeudi", "mars", "1er", "Par", "|",
+                              "Mise à jour", "\n", " ", "2099", "le 3 mars 2024", "Updated", "\u2028"])
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=20)), max_size=30), st.one_of(st.none(), st.text(max_size=12)))
+    def run(parts, published):
+        text = " ".join(parts)
+        m = detect_metadata(text, clean(text), published=published)
+        assert m.published_source in {"input", "html", "text", "none"}
+        assert (m.published is None) == (m.published_source == "none")
+
+    run()
