@@ -59,7 +59,7 @@ MAX_LINK_DENSITY = 0.2
 #: Lines longer than this are never counted as dump chrome (they are paragraphs).
 MAX_CHROME_CHARS = 300
 #: Only this many first non-empty lines are searched for the headline.
-HEADLINE_WINDOW = 10
+HEADLINE_WINDOW = 15
 #: A headline candidate with at least this many words wins over a shorter label above it.
 HEADLINE_MIN_WORDS = 5
 
@@ -606,8 +606,10 @@ def _apply_context(lines: list[_Line]) -> None:
     candidates = [i for i, ln in enumerate(lines[:min(first_good, HEADLINE_WINDOW)])
                   if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
                   and not ln.reason.startswith("caps") and headline_like(ln.text)]
-    head = next((i for i in candidates if lines[i].words >= HEADLINE_MIN_WORDS),
-                candidates[0] if candidates else None)
+    # ... and when three or more such lines stack up above the body they are a list of
+    # other stories (a "trending" bar): the headline is the last one, just above the body
+    strong = [i for i in candidates if lines[i].words >= HEADLINE_MIN_WORDS] or candidates
+    head = None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):

@@ -310,3 +310,11 @@ def test_hard_wrapped_article_keeps_every_fragment():
     text = _fixture("hard_wrapped.txt")
     c = clean(text)
     assert _kept(c) == [ln for ln in text.splitlines() if ln and not ln.startswith("Par ")]
+
+
+def test_trending_bar_above_the_headline_is_dropped():
+    c = clean(_fixture("trending_bar.txt"))
+    kept = _kept(c)
+    assert kept[0] == "Ghana's central bank raises its key rate to a record high"
+    assert len(kept) == 3
+    assert "Oil prices jump after OPEC announces new production cuts" in _dropped(c)
