@@ -325,6 +325,8 @@ def headline_like(line: str) -> bool:
         return False
     if not (t[0].isalnum() or t[0] in "«\"“'‘¿¡["):
         return False
+    if t.split()[0].islower():  # a wrapped fragment or a sentence tail, not a headline ("iPhone" is fine)
+        return False
     if t.isupper() and words < 5:
         return False
     if _LINKISH.search(t):
