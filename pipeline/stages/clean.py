@@ -421,12 +421,13 @@ class ChromeCounter:
 _LINK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.\w[\w.]*|\[email[\s\xa0]protected\]"
                    r"|(?<![\w@])@\w{2,}|(?<![\w&])#\w{2,}")
 _LINK_HINT = re.compile(r"[@#]|://|www\.|\[email")
-_CLOSERS = "\"'»”’)] \u00a0"
+_TERMINALS = frozenset(".!?…。！？؟।")
+_CLOSERS = "」』\"'»”’)] \u00a0"
 
 
 def _sentence_end(text: str) -> bool:
     """Whether a line ends like a sentence (final . ! ? … before closing quotes/brackets)."""
-    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINALS
 _CAMEL = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}[A-ZÀ-Þ][a-zß-ÿ]{3,}")
 _NAV_SEP = re.compile(r"\s[|•·›»>/]\s|\s*\|\s*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -481,6 +482,8 @@ def _article_stoplists(text: str, rules: BoilerplateRules) -> tuple[str, tuple[f
     primary = stoplist(lang, rules) if prob >= 0.5 else frozenset()
     if primary:
         return lang, (primary,)
+    if prob >= 0.7 and lang not in JUSTEXT_LANGS and lang not in FALLBACK_LANGS:
+        return lang, ()  # a language without a stoplist (Chinese, Japanese, Thai...): length only
     return "und", tuple(stoplist(code, rules) for code in FALLBACK_LANGS)
 
 
@@ -496,8 +499,15 @@ def _classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[st
         return _Line(idx, text, "bad", "dump.repeated", 0.0, hard=True, chars=chars)
 
     words = len(tokens)
+    if not stoplists:
+        # no stoplist for this language (Chinese, Japanese, Thai...): length and punctuation alone
+        sentence = _sentence_end(text)
+        good = chars >= LENGTH_LOW // 2 and (sentence or chars >= LENGTH_HIGH)
+        score = 1.0 if good else round(min(1.0, chars / LENGTH_HIGH) / 2, 3)
+        cls = "good" if good else "short" if chars < LENGTH_HIGH else "bad"
+        return _Line(idx, text, cls, f"length:len={chars}", score, chars=chars, words=words, stop=0.0)
     stop = _density(tokens, stoplists[0])
-    if len(stoplists) > 1 or (stop < STOP_LOW and chars >= LENGTH_LOW):
+    if len(stoplists) > 1 or (stoplists and stop < STOP_LOW and chars >= LENGTH_LOW):
         # unknown language, or a line in another language than the article's
         others = stoplists[1:] if len(stoplists) > 1 else tuple(
             _justext_stoplist(c) for c in FALLBACK_LANGS)

@@ -318,3 +318,10 @@ def test_trending_bar_above_the_headline_is_dropped():
     assert kept[0] == "Ghana's central bank raises its key rate to a record high"
     assert len(kept) == 3
     assert "Oil prices jump after OPEC announces new production cuts" in _dropped(c)
+
+
+def test_language_without_stoplist_is_judged_by_length():
+    c = clean(_fixture("chinese_article.txt"))
+    kept = _kept(c)
+    assert len(kept) == 2 and all(t.endswith("。") for t in kept)
+    assert "分享" in _dropped(c)
