@@ -447,6 +447,7 @@ class _Line:
     chars: int = 0
     words: int = 0
     stop: float = 0.0
+    fallback: tuple[str, str] | None = None  # density verdict of a dump.repeated line
 
 
 def _density(tokens: list[str], stops: frozenset[str]) -> float:
@@ -495,8 +496,17 @@ def _classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[st
     rid = rules.match(text, folded=folded, tokens=tokens)
     if rid is not None:
         return _Line(idx, text, "bad", rid, 0.0, hard=True, chars=chars)
+    ln = _classify_density(idx, text, chars, tokens, stoplists)
     if chrome and chars <= MAX_CHROME_CHARS and line_key(text) in chrome:
-        return _Line(idx, text, "bad", "dump.repeated", 0.0, hard=True, chars=chars)
+        # recurring in the dump: dropped, but the density verdict is kept in case the
+        # whole article recurs (a wire story reprinted by several sites of a small dump)
+        ln.fallback = (ln.cls, ln.reason)
+        ln.cls, ln.reason, ln.hard = "bad", "dump.repeated", True
+    return ln
+
+
+def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
+                      stoplists: tuple[frozenset[str], ...]) -> _Line:
 
     words = len(tokens)
     if not stoplists:
@@ -648,6 +658,13 @@ def clean(text: str, *, rules: BoilerplateRules | None = None,
         return Cleaned(body="", lines=(), offsets=())
     _, stoplists = _article_stoplists(text, rules)
     lines = [_classify(i, t, rules, chrome, stoplists) for i, t in entries]
+    if chrome and not any(ln.cls == "good" for ln in lines):
+        # the dump's recurring lines would leave no paragraph: the article itself recurs
+        # (a duplicate or a reprint), so only its non-paragraph recurring lines go
+        for ln in lines:
+            if ln.fallback and ln.fallback[0] in ("good", "near"):
+                ln.cls, ln.reason = ln.fallback
+                ln.hard, ln.reason = False, "dump.article-repeated:" + ln.reason
     _apply_context(lines)
 
     decisions = []

@@ -325,3 +325,15 @@ def test_language_without_stoplist_is_judged_by_length():
     kept = _kept(c)
     assert len(kept) == 2 and all(t.endswith("。") for t in kept)
     assert "分享" in _dropped(c)
+
+
+def test_reprinted_article_in_a_small_dump_keeps_its_body():
+    story = "\n".join(["Le port de Dakar agrandit son terminal", *BODIES[1][1], *FOOTER])
+    texts = [story] * 3 + _dump()[:1]
+    counter = ChromeCounter()
+    for t in texts:
+        counter.add(t)
+    chrome = counter.chrome()
+    c = clean(story, chrome=chrome)
+    assert BODIES[1][1][0] in _kept(c)
+    assert FOOTER[1] not in _kept(c) and FOOTER[2] not in _kept(c)
