@@ -125,7 +125,8 @@ class LineRule(RuleModel):
         if "(?P" in v or "(?i" in v or "(?x" in v:
             raise ValueError("named groups and inline flags are not allowed (rules are combined)")
         if any(c.isupper() for c in re.sub(r"\\.", "", v)):
-            raise ValueError("write patterns in lower case without accents (lines are folded before matching)")
+            raise ValueError("write patterns in lower case without accents "
+                             "(lines are folded before matching)")
         try:
             re.compile(v)
         except re.error as err:
@@ -187,7 +188,8 @@ class BoilerplateRules:
     floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None], ...]
     extra_stopwords: dict[str, frozenset[str]]
 
-    def match(self, line: str, *, folded: str | None = None, tokens: Iterable[str] | None = None) -> str | None:
+    def match(self, line: str, *, folded: str | None = None,
+              tokens: Iterable[str] | None = None) -> str | None:
         """The id of the rule matching ``line``, or ``None``.
 
         Order: exact rules, then anchored rules (earliest alternative in file order),

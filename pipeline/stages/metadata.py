@@ -159,7 +159,8 @@ def _build_rules(rules_dir: Path) -> DateRules:
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
     date_re = re.compile(
         r"(?<![\d.])(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d])"
-        r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
+        r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
+        r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
         r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
         + r")\.?,?\s+(?:de\s+|del\s+)?(?P<ty>(?:19|20)\d\d)(?!\d)"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
@@ -280,7 +281,8 @@ def header_lines(raw_text: str) -> list[str]:
     """Header candidates (first non-empty lines), then short footer lines."""
     lines = [ln for ln in raw_text.splitlines() if ln.strip()]
     head = lines[:HEADER_LINES]
-    foot = [ln for ln in lines[max(HEADER_LINES, len(lines) - FOOTER_LINES):] if len(ln.strip()) <= SHORT_LINE]
+    tail = lines[max(HEADER_LINES, len(lines) - FOOTER_LINES):]
+    foot = [ln for ln in tail if len(ln.strip()) <= SHORT_LINE]
     return head + foot
 
 
@@ -296,7 +298,8 @@ def date_from_text(raw_text: str, *, rules: DateRules | None = None) -> date | N
 
 # -- headline -------------------------------------------------------------------
 
-_BYLINE_START = re.compile(r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s", re.I)
+_BYLINE_START = re.compile(
+    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 
 
