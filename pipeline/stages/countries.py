@@ -336,6 +336,9 @@ def default_rules() -> CountryRules:
 _LANG_BEFORE = frozenset({"le", "l", "en", "du", "au", "parle", "parlent", "parler", "parlant",
                           "langue", "langues", "traduit", "traduits", "traduire", "dialecte",
                           "dialectes", "apprendre", "enseigner", "anglais", "francais", "arabe", "et"})
+_PLACE_PREPS = frozenset("a au aux de d du des en dans vers depuis pres sur entre in at from to".split())
+#: Capitalised words that may follow a city without making it part of a name.
+_TITLE_OK = frozenset("le la les l un une et ou mais ce cette il elle on nous en a au aux du des de d".split())
 _SENTENCE_END = ".!?:;«»\"“”\n"
 
 
@@ -380,6 +383,12 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
             return False
         if entry.common_word and _sentence_initial(body, start):
             return False
+        if entry.rule in ("countries.city", "countries.capital") and prev not in _PLACE_PREPS:
+            # "Paris Hilton", "Houston Rockets": a city followed by a capitalised name
+            nxt = re.match(r" ([A-ZÀ-Ö][\w'’-]+)", body[end:end + 40])
+            if nxt and fold(nxt.group(1)) not in _TITLE_OK and not (j + 1 < len(toks) and
+                                                                     toks[j + 1].group() in rules.max_len):
+                return False
         for s, e in per:
             if s <= start and end <= e and (e - s) > (end - start):
                 return False
