@@ -543,6 +543,30 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[C
     return out
 
 
+def _descriptor_orgs(body: str, folded: str, R: ActorRules) -> list[Cand]:
+    """"la start-up américaine Anthropic", "l'opérateur sud-africain MTN" -> ORG with its country."""
+    out = []
+    desc = "|".join(sorted((re.escape(x) for x in R.descriptors), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{desc}) (\w+(?: \w+)?) ", folded):
+        cc = C.country_of_adjective(m.group(1), R.countries)
+        if not cc and " " in m.group(1):
+            first = m.group(1).split()[0]
+            cc = C.country_of_adjective(first, R.countries)
+            if cc:
+                # "start-up américaine Anthropic": the second word is the name
+                name = re.match(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*", body[m.start(1) + len(first) + 1:])
+                if name:
+                    s0 = m.start(1) + len(first) + 1
+                    out.append(Cand(s0, s0 + name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+                continue
+        if not cc:
+            continue
+        name = re.match(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*", body[m.end():])
+        if name:
+            out.append(Cand(m.end(), m.end() + name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+    return out
+
+
 def _resolve(cands: list[Cand]) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start))
     kept: list[Cand] = []
@@ -602,6 +626,8 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
     cands += _governments(body, countries, lemma_at, R)
     if doc is not None:
         cands += _entities(body, doc, countries, R)
+        cands += [c for c in _descriptor_orgs(body, folded, R)
+                  if C.fold(c.name) not in R.products and C.fold(c.name.split()[0]) not in R.products]
     kept = _resolve(cands)
 
     # acronym in parentheses right after an actor: "General Services Administration (GSA)"
@@ -648,7 +674,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
             full.setdefault(ws[0], p)
     canon_of: dict[str, str] = {}
     for c in kept:
-        if c.rule == "ner+repair":
+        if c.rule in ("ner+repair", "actors.org.cue"):
             name = _clean_name(c.name)
             v = votes.get(C.fold(name))
             if v:
