@@ -352,7 +352,7 @@ def _verb_after(body: str, pos: int, lemma_at: dict[int, str], R: ActorRules) ->
     return False
 
 
-_CLAUSE_START = re.compile(r"(?:^|[.!?:;,–—\-(«»\n]|\bet|\bque|\bqu['’]|\bou|\bmais)\s*$")
+_CLAUSE_START = re.compile(r"(?:^|[.!?:;,–—\-(«»\n\]]|\bet|\bque|\bqu['’]|\bou|\bmais)\s*$")
 
 
 def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], R: ActorRules) -> list[Cand]:
@@ -399,9 +399,10 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
         if mn.rule == "countries.name":
             art = re.search(r"(?:\b(?:le|la|les)\s+|\bl')$", before)
             rest = before[:art.start()] if art else before
-            if not _CLAUSE_START.search(rest):
+            rest_o = body[max(0, mn.start - 40):mn.start][:len(rest)]  # original text: dashes kept
+            if not _CLAUSE_START.search(rest_o):
                 continue
-            if not art and not re.search(r"(?:^|[.!?\n])\s*$", rest):
+            if not art and not re.search(r"(?:^|[.!?\n])\s*$", rest_o):
                 continue
             chain = [mn]
             pos = mn.end

@@ -1,0 +1,98 @@
+"""Actors stage: data-driven cases (tests/cases/actors.tsv), rules of repair, API."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Mention
+from pipeline.stages.actors import find_actors
+from pipeline.stages.countries import find_countries
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "actors.tsv"
+TYPES = {"PER", "GOV", "IGO", "ORG"}
+
+
+def _parse(item: str) -> tuple[str, str, str | None]:
+    parts = item.rsplit(":", 2)
+    if len(parts) == 3 and parts[1] in TYPES and re.fullmatch(r"[A-Z]{2}", parts[2]):
+        return parts[0], parts[1], parts[2]
+    value, typ = item.rsplit(":", 1)
+    return value, typ, None
+
+
+def _cases() -> list:
+    with CASES.open(encoding="utf-8") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return [pytest.param(r["text"], r["expected"] or "", r["note"], id=r["note"][:60])
+            for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _run(nlp, text):
+    doc = nlp(text)
+    return find_actors(text, doc, countries=find_countries(text, doc=doc))
+
+
+def test_cases_file_is_large_and_well_formed():
+    assert len(_cases()) >= 25
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), _cases())
+def test_case(nlp, text, expected, note):
+    found = _run(nlp, text)
+    got = {}
+    for m in found:
+        got.setdefault(m.value, m)
+    want = [_parse(x.strip()) for x in expected.split(" | ") if x.strip()]
+    for value, typ, country in want:
+        assert value in got, f"{value!r} not in {sorted(got)}"
+        assert got[value].actor_type == typ, (value, got[value].actor_type)
+        if country:
+            assert got[value].country == country, (value, got[value].country)
+    if note.startswith("exact:"):
+        assert set(got) == {v for v, _, _ in want}
+
+
+def test_offsets_and_one_mention_per_occurrence(nlp):
+    text = "La General Services Administration (GSA) a signé. La GSA a confirmé. Kigali a signé."
+    found = _run(nlp, text)
+    for m in found:
+        assert isinstance(m, Mention) and m.kind == "actor"
+        assert text[m.start:m.end] == m.text
+    gsa = [m for m in found if m.value == "General Services Administration"]
+    assert [m.text for m in gsa] == ["General Services Administration", "GSA", "GSA"]
+    gov = [m for m in found if m.value == "GOV:RW"]
+    assert gov and gov[0].rule == "actors.gov.metonym" and gov[0].country == "RW"
+
+
+def test_roles(nlp):
+    text = ("« L'IA ne peut prospérer dans un environnement fragmenté », a déclaré Paula Ingabire, "
+            "ministre rwandaise des TIC et de l’Innovation.\n\n"
+            "— Pip White, responsable du Royaume-Uni, de l'Irlande et de l'Europe du Nord chez Anthropic\n")
+    found = {m.value: m for m in _run(nlp, text)}
+    assert found["Paula Ingabire"].role == "ministre rwandaise des TIC et de l’Innovation"
+    assert found["Paula Ingabire"].country == "RW"
+    assert found["Pip White"].role == "responsable du Royaume-Uni, de l'Irlande et de l'Europe du Nord chez Anthropic"
+    assert found["Pip White"].country is None
+
+
+def test_without_doc_only_gazetteer_and_governments():
+    text = "The UNESCO and the World Bank met. Le gouvernement rwandais et Paula Ingabire."
+    found = find_actors(text, None, countries=find_countries(text))
+    assert {m.value for m in found} == {"UNESCO", "Banque mondiale", "GOV:RW"}
+    assert {m.rule for m in found} == {"actors.gazetteer", "actors.gov.adjective"}
+
+
+def test_noise_dropped(nlp):
+    text = ("Partenariat stratégique : le projet utilise Claude Code et Claude Pro. "
+            "Écrivez-nous à contact@example.com ou sur www.example.com. Gouvernance et gouvernance.")
+    assert _run(nlp, text) == [] or all(m.value not in {"Partenariat", "Claude Code", "Claude Pro", "Gouvernance"}
+                                         for m in _run(nlp, text))
+
+
+def test_venue_capital_is_not_government(nlp):
+    text = "Les Assises se sont tenues à Rabat. Le salon aura lieu à Yaoundé."
+    assert [m for m in _run(nlp, text) if m.value.startswith("GOV:")] == []

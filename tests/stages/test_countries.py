@@ -1,0 +1,106 @@
+"""Countries stage: data-driven cases (tests/cases/countries.tsv), guards, API and speed."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Mention
+from pipeline.stages.countries import (capital_of, country_of_adjective, country_of_name, find_countries,
+                                       fold, inflect, load_rules)
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "countries.tsv"
+
+
+def _cases() -> list:
+    rows = []
+    with CASES.open(encoding="utf-8") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        rows.append(pytest.param(row["text"], row["expected"] or "", row["regions"] or "", id=row["note"]))
+    return rows
+
+
+def test_cases_file_is_large_and_well_formed():
+    assert len(_cases()) >= 40
+
+
+@pytest.mark.parametrize(("text", "expected", "regions"), _cases())
+def test_case(text, expected, regions):
+    found = find_countries(text)
+    assert " ".join(sorted({m.value for m in found if m.kind == "country"})) == expected
+    assert " ".join(sorted({m.value for m in found if m.kind == "region"})) == regions
+
+
+def test_mention_fields_and_offsets():
+    body = "Le Rwanda et les enseignants rwandais. Kigali et Le Caire."
+    found = find_countries(body)
+    for m in found:
+        assert isinstance(m, Mention)
+        assert body[m.start:m.end] == m.text
+    rw = found[0]
+    assert (rw.kind, rw.value, rw.alpha3, rw.name_fr, rw.name_en, rw.rule) == \
+        ("country", "RW", "RWA", "Rwanda", "Rwanda", "countries.name")
+    assert [m.rule for m in found] == ["countries.name", "countries.demonym", "countries.capital",
+                                      "countries.capital"]
+    assert found[-1].value == "EG" and found[-1].text == "Le Caire"
+
+
+def test_city_rule_for_non_capital():
+    (m,) = find_countries("Une usine à Casablanca.")
+    assert (m.value, m.rule) == ("MA", "countries.city")
+
+
+def test_regions_never_countries():
+    found = find_countries("L'Afrique, l'Europe et l'Asie du Sud-Est.")
+    assert {m.kind for m in found} == {"region"}
+    assert [m.value for m in found] == ["africa", "europe", "southeast_asia"]
+
+
+def test_person_entity_guard(nlp):
+    body = "Paris Hilton a visité Paris."
+    doc = nlp(body)
+    found = find_countries(body, doc=doc)
+    assert [(m.text, m.start) for m in found] == [("Paris", body.rindex("Paris"))]
+
+
+def test_works_without_doc_on_english():
+    found = find_countries("Kenya and Nigeria signed a deal in Nairobi.")
+    assert {m.value for m in found} == {"KE", "NG"}
+
+
+def test_fold_keeps_length():
+    s = "Côte d’Ivoire – Royaume‑Uni Œuvre ß İstanbul"
+    assert len(fold(s)) == len(s)
+    assert fold("Côte d’Ivoire") == "cote d'ivoire"
+
+
+def test_inflect():
+    assert inflect("rwandais") == ("rwandaise", "rwandais", "rwandaises")
+    assert inflect("égyptien") == ("égyptienne", "égyptiens", "égyptiennes")
+    assert inflect("belge") == ("belge", "belges", "belges")
+    assert inflect("marocain") == ("marocaine", "marocains", "marocaines")
+
+
+def test_helpers():
+    assert country_of_adjective("rwandaise") == "RW"
+    assert country_of_adjective("Kényanes") == "KE"
+    assert country_of_adjective("africain") is None
+    assert country_of_name("Kenya") == "KE"
+    assert country_of_name("Etats-Unis") == "US"
+    assert capital_of("Kigali") == "RW"
+    assert capital_of("Casablanca") is None
+
+
+def test_speed():
+    body = (Path(__file__).resolve().parents[2] / "corpus" / "000_e60a88b728911197.txt").read_text()[:5000]
+    rules = load_rules()
+    find_countries(body, rules=rules)
+    t = time.perf_counter()
+    for _ in range(20):
+        find_countries(body, rules=rules)
+    per_call = (time.perf_counter() - t) / 20
+    assert per_call < 0.01  # ~1 ms on a developer machine; generous for CI
