@@ -455,6 +455,9 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[C
             s += a.end()
         while e > s and body[e - 1] in " ,.;:'’-–—)\"»":
             e -= 1
+        tail = re.search(r"(?:\s+[\d][\d\-–,.]*)+$", body[s:e])  # "OM 3-1"
+        if tail and tail.start() > 0:
+            e = s + tail.start()
         while s < e and body[s] in "(«\" ":
             s += 1
         text = body[s:e]
@@ -603,6 +606,40 @@ def _role_after(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
     return (role, start) if role else None
 
 
+_HONORIFICS = frozenset({"m.", "m", "mme", "mr", "mrs", "dr", "pr"})
+
+
+def _role_before(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
+    """A role written before the name: "le ministre sénégalais des Finances, Cheikh Diba"."""
+    lo = max(0, c.start - 100)
+    window = body[lo:c.start]
+    cut = max(window.rfind(ch) for ch in ".!?\n«»;:()")
+    if cut >= 0:
+        lo, window = lo + cut + 1, window[cut + 1:]
+    fw = C.fold(window)
+    cues = sorted((x for x in R.person_cues if x not in _HONORIFICS), key=len, reverse=True)
+    best = None
+    for m in re.finditer(r"\b(?:" + "|".join(re.escape(x) for x in cues) + r")\b", fw):
+        rest = window[m.start():]
+        if len(rest) > 90 or "," in rest.rstrip(", ") or re.search(r"[A-ZÀ-Ö]\w+ [A-ZÀ-Ö]", rest[:-1] if rest else rest):
+            continue
+        if re.search(r"\b(?:a|ont|est|sont|qui|que|et|ou|dont|avec|pour)\b", C.fold(rest)):
+            continue
+        best = m
+    if best is None:
+        return None
+    role = window[best.start():].strip(" ,")
+    if not role:
+        return None
+    # "Premier ministre": keep the capitalised "Premier" written just before the cue
+    pre = re.search(r"(Premier|Première|premier|première|Vice-|vice-)\s*$", window[:best.start()])
+    start = lo + best.start()
+    if pre:
+        role = window[pre.start():].strip(" ,")
+        start = lo + pre.start()
+    return role, start
+
+
 def _role_country(role: str, role_start: int, govs: list[Cand], R: ActorRules) -> str | None:
     for w in role.split()[:3]:
         cc = C.country_of_adjective(w.strip(",.'’"), R.countries)
@@ -703,7 +740,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
     gov_countries = {c.country for c in kept if c.name.startswith("GOV:")}
     for c in kept:
         if c.type == "PER":
-            r = _role_after(body, c, R)
+            r = _role_after(body, c, R) or _role_before(body, c, R)
             if r:
                 c.role = r[0]
                 c.country = c.country or _role_country(r[0], r[1], govs, R)

@@ -96,3 +96,9 @@ def test_noise_dropped(nlp):
 def test_venue_capital_is_not_government(nlp):
     text = "Les Assises se sont tenues à Rabat. Le salon aura lieu à Yaoundé."
     assert [m for m in _run(nlp, text) if m.value.startswith("GOV:")] == []
+
+
+def test_preposed_role(nlp):
+    text = "Le chancelier allemand Friedrich Merz s'est dit préoccupé."
+    (m,) = [m for m in _run(nlp, text) if m.actor_type == "PER"]
+    assert (m.value, m.role, m.country) == ("Friedrich Merz", "chancelier allemand", "DE")
