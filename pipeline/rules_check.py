@@ -14,6 +14,7 @@ from pipeline.rulebook import RULES_DIR
 #: Stage modules with a rules folder, in data-flow order.
 RULE_STAGES = {
     "boilerplate": "clean",
+    "metadata": "metadata",
     "countries": "countries",
     "actors": "actors",
     "dates": "dates",
