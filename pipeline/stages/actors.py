@@ -113,6 +113,7 @@ class ActorRules:
     gov_heads: frozenset[str]
     verbs: frozenset[str]
     countries: C.CountryRules = field(repr=False, default=None)
+    person_cue_forms: frozenset[str] = frozenset()
 
 
 def _is_acronym(form: str) -> bool:
@@ -167,6 +168,7 @@ def load_rules(rules_dir: Path = ACTORS_DIR) -> ActorRules:
         gov_heads=frozenset(C.fold(r.cue) for r in cues if r.kind == "gov_head"),
         verbs=frozenset(C.fold(r.form) for r in verbs),
         countries=C.default_rules(),
+        person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
     )
 
 
@@ -366,6 +368,9 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
         for k in (2, 1):
             if len(words) >= k:
                 cc = C.country_of_adjective(" ".join(words[:k]), CR)
+                if cc and re.search(r"\b(?:chef|president|presidente|ministre|porte parole|secretaire)\s+"
+                                    r"(?:de l'|du|de la|des|d')\s*$", folded[max(0, m.start() - 30):m.start()]):
+                    break  # "le chef de l'État nigérian" is a role, not the government
                 if cc:
                     if m.group(1) == "etat" and not body[m.start()].isupper():
                         break
@@ -443,6 +448,7 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[C
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
     # words the article itself writes in lower case are common words ("gouvernance")
+    surnames = frozenset(e.text.split()[-1] for e in doc.ents if e.label_ == "PER" and len(e.text.split()) >= 2)
     lower_words = frozenset(C.fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœ][\w-]*", body))
     out = []
     for ent in doc.ents:
@@ -502,6 +508,15 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[C
                     rest = rest[:p[0] - s] + rest[p[1] - s:]
                 if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)):
                     continue
+        if label != "PER" and len(words) == 1 and words[0] in surnames:
+            out.append(Cand(s, e, text, "PER", "ner+repair", 2))
+            continue
+        if label in ("MISC", "ORG", "LOC") and len(words) >= 3 and C.fold(words[0]) in R.person_cues | {"premier", "premiere"}:
+            # "Premier ministre malien Choguel Maïga": a role then a name
+            nm = re.search(r"(?:[A-ZÀ-Ö][\w'’-]+)(?: [A-ZÀ-Ö][\w'’-]+)+$", text)
+            if nm and nm.start() > 0 and body[s + nm.start() - 1] == " ":
+                out.append(Cand(s + nm.start(), e, nm.group(), "PER", "ner+repair", 2))
+                continue
         cue = _cue_type(words, R)
         first_name = words[0] in CR.first_names or C.fold(words[0]) in CR.first_names
         if label == "PER" or (len(words) in (2, 3) and first_name and not cue
@@ -568,6 +583,40 @@ def _descriptor_orgs(body: str, folded: str, R: ActorRules) -> list[Cand]:
         name = re.match(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*", body[m.end():])
         if name:
             out.append(Cand(m.end(), m.end() + name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+    return out
+
+
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
+_PARTICLE = r"(?:de|du|van|von|der|den|el|El|ben|Ben|bin|ould|Ould|al|Al|le|Le|da|dos|di)"
+
+
+def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
+    """A capitalised name right after a title or role: "le ministre Bruno Le Maire", "M. Diba"."""
+    out = []
+    CR = R.countries
+    roles = sorted((x for x in R.person_cue_forms if x[:1].islower()), key=len, reverse=True)
+    pat = re.compile(
+        r"(?<![\w-])(?:(M\.|Mme|Dr|Pr)|((?i:" + "|".join(re.escape(x).replace("'", "['’]").replace("\\ ", r"\s+")
+                                                   for x in roles) + r")))"
+        r"((?:\s+[a-zà-ÿ][\w-]+){0,2})\s+"
+        r"(" + _NAME_TOKEN + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _NAME_TOKEN + r"){0,3})")
+    for m in pat.finditer(body):
+        honorific = m.group(1)
+        # the folded text is matched; check the original capitalisation of the name
+        ns, ne = m.start(4), m.end(4)
+        name = body[ns:ne]
+        if not name[:1].isupper():
+            continue
+        mods = m.group(3).split()
+        if mods and not all(C.country_of_adjective(w, CR) or C.fold(w) in (
+                "principal", "general", "adjoint", "delegue", "executif", "ancien", "nouveau") for w in mods):
+            continue
+        toks = name.split()
+        if not honorific and len(toks) < 2:
+            continue
+        if C.country_of_name(name, CR) or C.capital_of(name, CR) or C.key_of(name) in R.gaz_by_name:
+            continue
+        out.append(Cand(ns, ne, name, "PER", "actors.per.cue", 3))
     return out
 
 
@@ -641,7 +690,7 @@ def _role_before(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
 
 
 def _role_country(role: str, role_start: int, govs: list[Cand], R: ActorRules) -> str | None:
-    for w in role.split()[:3]:
+    for w in role.split()[:4]:
         cc = C.country_of_adjective(w.strip(",.'’"), R.countries)
         if cc:
             return cc
@@ -664,6 +713,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
     cands += _governments(body, countries, lemma_at, R)
     if doc is not None:
         cands += _entities(body, doc, countries, R)
+        cands += _cue_persons(body, R)
         cands += [c for c in _descriptor_orgs(body, folded, R)
                   if C.fold(c.name) not in R.products and C.fold(c.name.split()[0]) not in R.products]
     kept = _resolve(cands)
@@ -712,7 +762,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
             full.setdefault(ws[0], p)
     canon_of: dict[str, str] = {}
     for c in kept:
-        if c.rule in ("ner+repair", "actors.org.cue"):
+        if c.rule in ("ner+repair", "actors.org.cue", "actors.per.cue"):
             name = _clean_name(c.name)
             v = votes.get(C.fold(name))
             if v:
