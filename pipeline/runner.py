@@ -162,10 +162,11 @@ class DaskExecutor:
             self.client = Client(opts.scheduler)
         else:
             self.cluster = LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+                                        dashboard_address=":0")
             self.client = Client(self.cluster)
         self.opts, self.chrome = opts, chrome
-        self._chrome_future = self.client.scatter(chrome, broadcast=True)
+        # scatter() splits a bare collection into items: wrap the set to ship it whole, once per worker
+        self._chrome_future = self.client.scatter([chrome], broadcast=True)[0]
 
     def submit(self, batch: list[RawRecord]):
         fut = self.client.submit(dask_batch, batch, self._chrome_future, self.opts.clean, self.opts.model,
@@ -281,7 +282,10 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
                 continue
             first = None
             if rec.error is None:
-                first = inflight_raw.get(rh) or store.first_with(run_id, "raw_hash", rh, seq)
+                # The earliest earlier record of this run with the same raw content, whether
+                # it is still in flight or already in the store (processed or cached): the
+                # same answer however batches and a crash/resume interleave.
+                first = inflight_raw.get(rh) or _first_raw(store, run_id, rh, seq)
             if first is not None:
                 dups.append((key, ck, rh, seq, rec, first))
                 continue
@@ -289,17 +293,23 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
                 inflight_raw.setdefault(rh, rec.article_id)
             todo.append(rec)
             items.append((key, ck, rh, seq))
+        if cached:  # mark now, so that later records of this run see them as earlier rows
+            store.mark_seen(cached, run_id)
         return todo, items, cached, dups
 
     def finish(entry) -> None:
         handle, items, cached, dups = entry
         articles = handle.get() if handle is not None else []
         rows = []
+        batch_bodies: dict[str, str] = {}  # content hash -> first article of this batch
         for (key, ck, rh, seq), art in zip(items, articles):
             if art.status == "ok" and art.content_hash:
-                first = store.first_with(run_id, "content_hash", art.content_hash, seq)
+                first = (store.first_with(run_id, "content_hash", art.content_hash, seq)
+                         or batch_bodies.get(art.content_hash))
                 if first is not None:
                     art = replace(art, duplicate_of=first, mentions=(), events=())
+                else:
+                    batch_bodies[art.content_hash] = art.article_id
             rows.append((key, ck, rh, seq, art))
             if inflight_raw.get(rh) == art.article_id:
                 del inflight_raw[rh]
@@ -310,8 +320,6 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
             dup_rows.append((key, ck, rh, seq, _duplicate_row(store, run_id, rec, first)))
         if dup_rows:
             store.put(dup_rows, run_id)
-        if cached:
-            store.mark_seen(cached, run_id)
         result.processed += len(rows) + len(dup_rows)
         result.cached += len(cached)
         result.words += sum(len(a.body.split()) for *_, a in rows)
@@ -346,21 +354,33 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
     return result
 
 
+def _first_raw(store: Store, run_id: str, rh: str, before_seq: int) -> str | None:
+    """article_id of the earliest row of this run before ``before_seq`` with raw hash ``rh``."""
+    row = store.db.execute("SELECT article_id FROM articles WHERE run=? AND raw_hash=? AND seq<? "
+                           "ORDER BY seq LIMIT 1", (run_id, rh, before_seq)).fetchone()
+    return row[0] if row else None
+
+
 def _duplicate_row(store: Store, run_id: str, rec: RawRecord, first_id: str) -> Article:
-    """The articles row of an exact raw duplicate: the first one's metadata, no mentions."""
+    """The articles row of an exact raw duplicate: the first one's outcome, no mentions."""
     row = store.db.execute(
-        "SELECT title, published, published_source, language, language_score, processing, raw_chars, "
-        "body_chars, content_hash, body FROM articles WHERE run=? AND article_id=? AND duplicate_of IS NULL "
+        "SELECT status, error, title, published, published_source, language, language_score, processing, "
+        "raw_chars, body_chars, content_hash, duplicate_of, body FROM articles WHERE run=? AND article_id=? "
         "ORDER BY seq LIMIT 1", (run_id, first_id)).fetchone()
     if row is None:  # the first one is still unknown (should not happen): process as itself
         return Article(article_id=rec.article_id, source=rec.source, status="error",
                        error=f"duplicate of {first_id}, whose row is missing")
-    (title, published, psrc, lang, lscore, processing, raw_chars, body_chars, chash, body) = row
+    (status, error, title, published, psrc, lang, lscore, processing, raw_chars, body_chars, chash, dup_of,
+     body) = row
+    if status != "ok":  # same raw content, same outcome (e.g. skipped: no text)
+        return Article(article_id=rec.article_id, source=rec.source, status=status, error=error,
+                       encoding=rec.encoding, url=rec.url)
     return Article(article_id=rec.article_id, source=rec.source, status="ok", title=title, published=published,
                    published_source=psrc or "none", language=lang or "und", language_score=lscore or 0.0,
                    processing=processing, encoding=rec.encoding, url=rec.url, body=body or "",
                    raw_chars=raw_chars or 0, body_chars=body_chars or 0, content_hash=chash,
-                   duplicate_of=first_id, notes="exact duplicate of an earlier record: not processed again")
+                   duplicate_of=dup_of or first_id,
+                   notes="exact duplicate of an earlier record: not processed again")
 
 
 def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: frozenset[str]) -> None:
