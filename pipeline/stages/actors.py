@@ -443,16 +443,26 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
     return None
 
 
-def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[Cand]:
+def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
+              lemma_at: dict[int, str] | None = None) -> list[Cand]:
     words_fr, _ = _lexicon()
+    lemma_at = lemma_at or {}
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
     # words the article itself writes in lower case are common words ("gouvernance")
     surnames = frozenset(e.text.split()[-1] for e in doc.ents if e.label_ == "PER" and len(e.text.split()) >= 2)
     lower_words = frozenset(C.fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœ][\w-]*", body))
+    # one label per surface form: majority vote over the article (ties: ORG > PER > MISC > LOC)
+    votes: dict[str, Counter] = {}
+    for ent in doc.ents:
+        votes.setdefault(C.fold(_ARTICLE.sub("", ent.text)).strip(), Counter())[ent.label_] += 1
+    rank = {"ORG": 3, "PER": 2, "MISC": 1, "LOC": 0}
     out = []
     for ent in doc.ents:
-        label = ent.label_
+        v = votes.get(C.fold(_ARTICLE.sub("", ent.text)).strip())
+        label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent.label_
+        if label not in rank:
+            label = ent.label_
         s, e = ent.start_char, ent.end_char
         text = body[s:e]
         # strip articles and trailing punctuation
@@ -528,6 +538,9 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[C
             typ = cue
         elif label == "ORG":
             typ = "ORG"
+        elif label == "MISC" and len(words) <= 3 and not covered and _verb_after(body, e, lemma_at, R) \
+                and _CLAUSE_START.search(body[max(0, s - 30):s]):
+            typ = "ORG"  # a MISC name acting as a subject: "Safaricom a lancé..."
         else:
             continue  # LOC / MISC without an organisation cue
         # "la start-up nigériane Flutterwave", "PDG de Flutterwave", "chez Anthropic": an organisation
@@ -712,7 +725,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
     cands += _ministries(body, R)
     cands += _governments(body, countries, lemma_at, R)
     if doc is not None:
-        cands += _entities(body, doc, countries, R)
+        cands += _entities(body, doc, countries, R, lemma_at)
         cands += _cue_persons(body, R)
         cands += [c for c in _descriptor_orgs(body, folded, R)
                   if C.fold(c.name) not in R.products and C.fold(c.name.split()[0]) not in R.products]
