@@ -30,9 +30,13 @@ EXCLUDED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer
 MAX_CHARS = 100_000
 
 
-@lru_cache(maxsize=2)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy pipeline used by frnews (cached per process)."""
+    """The spaCy pipeline used by frnews (loaded once per process and model)."""
+    return _load(model)
+
+
+@lru_cache(maxsize=2)
+def _load(model: str) -> Language:
     nlp = spacy.load(model, exclude=list(EXCLUDED))
     if "senter" in nlp.component_names:
         nlp.enable_pipe("senter")
