@@ -257,8 +257,11 @@ def _gazetteer(body: str, folded: str, toks: list[re.Match], R: ActorRules) -> l
                 break
         if hit:
             e, j = hit
+            # A state body's country is part of what it is; a company's is given only where the
+            # text ties it (GUIDE.md: "country where the text ties the actor to a country").
             out.append(Cand(toks[i].start(), toks[j].end(), e.canonical, e.type, "actors.gazetteer", 0,
-                            country=e.country, canonical=e.canonical, fixed=True))
+                            country=e.country if e.type == "GOV" else None, canonical=e.canonical,
+                            fixed=True))
             i = j + 1
         else:
             i += 1
@@ -785,7 +788,8 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
             else:
                 g = R.gaz_by_name.get(C.key_of(name))
                 if g:
-                    c.canonical, c.type, c.country = g.canonical, g.type, c.country or g.country
+                    c.canonical, c.type = g.canonical, g.type
+                    c.country = c.country or (g.country if g.type == "GOV" else None)
                 else:
                     c.canonical = name
         elif c.rule == "actors.acronym":
@@ -807,7 +811,8 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
             if r:
                 c.role = r[0]
                 c.country = c.country or _role_country(r[0], r[1], govs, R)
-        elif c.type in ("ORG", "GOV") and not c.name.startswith("GOV:") and c.rule != "actors.gazetteer":
+        elif c.type in ("ORG", "GOV") and not c.name.startswith("GOV:") and (
+                c.rule != "actors.gazetteer" or c.type == "ORG"):
             d = re.search(r"\b(?:" + "|".join(re.escape(x) for x in R.descriptors) + r")\s+(\w+(?: \w+)?)\s+$",
                           folded[max(0, c.start - 50):c.start])
             if d:
