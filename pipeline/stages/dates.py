@@ -724,11 +724,37 @@ def _h_year_cued(m: re.Match, ctx: _Ctx) -> Span:
     return _year(int(m["y"]))
 
 
-def _h_weekday_rel(m: re.Match, ctx: _Ctx) -> Span:
-    if not m["ce"] and not m["rel"]:
-        raise Reject("bare weekday")
+#: Words before a bare weekday that make it habitual or part of a range ("tous les lundis",
+#: "du lundi au vendredi", "le lundi, le marché..."), not a reference to one day.
+_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|de|jusqu'au|jusqu’au)\s+)$")
+_BARE_WD_AFTER = re.compile(r"(?i:\s+(?:au|et|ou)\b)")
+#: Future-tense cues in the same clause: a bare weekday then points forward ("se tiendra jeudi").
+_FUTURE = re.compile(r"(?i:\b(?:\w{2,}(?:era|eront|irons?|ira|iront|dra|dront|ra|ront)|va|vont|doit|doivent"
+                     r"|devrait|devraient|pr[ée]vue?s?|aura\s+lieu)\b)")
+
+
+def _bare_weekday(m: re.Match, ctx: _Ctx, w: int) -> date:
+    """A weekday on its own ("a signé lundi"): the news convention is the nearest such day in the
+    week of publication, backwards for a past event, forwards when the clause is in the future."""
+    text = m.string
+    if _BARE_WD_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or \
+            _BARE_WD_AFTER.match(text, m.end()):
+        raise Reject("habitual weekday or weekday range")
+    lo = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 60) + 1
+    hi_candidates = [i for i in (text.find(".", m.end()), text.find(",", m.end())) if i != -1]
+    hi = min([m.end() + 40, *hi_candidates])
     p = ctx.pub()
+    if _FUTURE.search(text, lo, m.start()) or _FUTURE.search(text, m.end(), hi):
+        return p + timedelta(days=((w - p.weekday()) % 7) or 7)
+    return p - timedelta(days=(p.weekday() - w) % 7)
+
+
+def _h_weekday_rel(m: re.Match, ctx: _Ctx) -> Span:
     w = ctx.rules.weekdays[fold(m["wd"])]
+    if not m["ce"] and not m["rel"]:
+        dt = _bare_weekday(m, ctx, w)
+        return Span(dt.isoformat(), dt, dt)
+    p = ctx.pub()
     if m["rel"] and fold(m["rel"]).startswith("prochain"):
         dt = p + timedelta(days=((w - p.weekday()) % 7) or 7)
     elif m["rel"]:
