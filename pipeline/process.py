@@ -125,7 +125,8 @@ def prepare(raw: RawRecord, *, chrome: frozenset[str] = frozenset(), clean_text:
 STAGE_ORDER = ("countries", "actors", "dates", "money", "sectors", "events")
 
 
-def extract(article_id: str, body: str, doc, *, published: date | None) -> tuple[list[Mention], list, list[str]]:
+def extract(article_id: str, body: str, doc, *, published: date | None,
+            language: str = "fr") -> tuple[list[Mention], list, list[str]]:
     """Every extraction stage over one body (or one chunk of it).
 
     Returns ``(mentions, events, notes)``.  ``doc`` is a spaCy Doc over exactly
@@ -139,7 +140,7 @@ def extract(article_id: str, body: str, doc, *, published: date | None) -> tuple
     found_dates = dates.find_dates(body, published=published, skipped=skipped)
     if skipped:
         notes.append(f"{len(skipped)} relative date(s) left out: no publication date")
-    found_money = money.find_money(body, countries=country_codes)
+    found_money = money.find_money(body, countries=country_codes, language=language)
     found_sectors = sectors.find_sectors(body, doc)
     mentions = [*found_countries, *found_actors, *found_dates, *found_money, *found_sectors]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
@@ -167,7 +168,8 @@ def analyse(prep: Prepared, docs: Sequence | None) -> Article:
     try:
         for i, (offset, chunk) in enumerate(chunks):
             doc = docs[i] if docs is not None else None
-            ms, evs, ns = extract(article.article_id, chunk, doc, published=published)
+            ms, evs, ns = extract(article.article_id, chunk, doc, published=published,
+                                  language=article.language)
             all_mentions.extend(_shift(m, offset) for m in ms)
             all_events.extend(_shift(e, offset) for e in evs)
             notes.extend(n for n in ns if n not in notes)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import product
@@ -68,7 +68,9 @@ class CurrencyRow(RuleModel):
 class ScaleRow(RuleModel):
     id: str
     surface: str = Field(min_length=1)
-    exponent: int = Field(ge=1, le=15)
+    exponent: int = Field(ge=1, le=18)
+    #: the exponent in an English-language article, where it differs ("billion" = 10^9)
+    exponent_en: int | None = Field(default=None, ge=1, le=18)
 
 
 class NumberRow(RuleModel):
@@ -147,6 +149,7 @@ def _plural_variants(surface: str) -> list[str]:
 class MoneyRules:
     currencies: dict[str, tuple[CurrencyRow, ...]]  # key -> rows sharing it
     scales: dict[str, int]  # key -> exponent
+    scales_en: dict[str, int]  # key -> exponent in English-language articles, where it differs
     numbers: dict[str, int]
     per_stop: frozenset[str]
     suffix: re.Pattern[str]
@@ -210,15 +213,19 @@ def load_rules(rules_dir: Path = RULES_DIR / "money") -> MoneyRules:
                                   for s in prefix_alts) + ")"
 
     scales: dict[str, int] = {}
+    scales_en: dict[str, int] = {}
     word_scales, abbr_scales = set(), set()
     for _, r in scale_rows:
         if r.surface.isalpha() and r.surface.islower() and len(r.surface) > 3:
-            for v in _plural_variants(r.surface):
-                scales[fold(v)] = r.exponent
-                word_scales.add(v)
+            keys = [fold(v) for v in _plural_variants(r.surface)]
+            word_scales.update(_plural_variants(r.surface))
         else:
-            scales[r.surface] = r.exponent
+            keys = [r.surface]
             abbr_scales.add(r.surface)
+        for k in keys:
+            scales[k] = r.exponent
+            if r.exponent_en is not None:
+                scales_en[k] = r.exponent_en
     scw = "(?i:" + "|".join(_pattern(s) for s in sorted(word_scales, key=len, reverse=True)) + ")(?!\\w)"
     sca = "(?:" + "|".join(re.escape(s) for s in sorted(abbr_scales, key=len, reverse=True)) + ")(?![a-z])"
 
@@ -273,6 +280,7 @@ def load_rules(rules_dir: Path = RULES_DIR / "money") -> MoneyRules:
         exact_triggers=tuple(sorted(exact_triggers)),
         currencies={k: tuple(v) for k, v in index.items()},
         scales=scales,
+        scales_en=scales_en,
         numbers=numbers,
         per_stop=frozenset(fold(r.surface) for _, r in cue_rows if r.kind == "per_stop"),
         suffix=suffix,
@@ -481,11 +489,29 @@ def _candidate(m: re.Match, body: str, countries: frozenset[str], rules: MoneyRu
     return _Cand(start, end, amount, amount_max, row.iso4217, f"money:{row.id}", approx, per)
 
 
+_ENGLISH_RULES: dict[int, MoneyRules] = {}
+
+
+def _english(rules: MoneyRules) -> MoneyRules:
+    """The rules with English scale values ("billion" = 10^9), built once per rule set."""
+    key = id(rules)
+    if key not in _ENGLISH_RULES:
+        _ENGLISH_RULES[key] = replace(rules, scales={**rules.scales, **rules.scales_en})
+    return _ENGLISH_RULES[key]
+
+
 def find_money(body: str, *, countries: frozenset[str] = frozenset(),
-               rules: MoneyRules | None = None) -> list[Mention]:
-    """Money mentions of ``body`` (see the module docstring)."""
+               rules: MoneyRules | None = None, language: str = "fr") -> list[Mention]:
+    """Money mentions of ``body`` (see the module docstring).
+
+    ``language`` is the article's language: scale words whose value differs
+    between languages (French "billion" = 10^12, English "billion" = 10^9) take
+    the English value in an English-language article.
+    """
     if rules is None:
         rules = _default_rules()
+    if language == "en" and rules.scales_en:
+        rules = _english(rules)
     if not body:
         return []
     countries = frozenset(c.upper() for c in countries)

@@ -121,3 +121,10 @@ def test_seed_f1():
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     assert 2 * p * r / (p + r) >= 0.95
+
+
+def test_billion_is_ten_to_the_twelve_in_french_and_nine_in_english():
+    fr = find_money("Un plan de 1,2 billion de dollars.")
+    en = find_money("Kenya signs a $1.2 billion deal and a $2 trillion plan.", language="en")
+    assert [m.value for m in fr] == ["1200000000000 USD"]
+    assert [m.value for m in en] == ["1200000000 USD", "2000000000000 USD"]
