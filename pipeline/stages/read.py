@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -144,6 +145,18 @@ def read_text_file(path: Path) -> Iterator[RawRecord]:
 
 
 def read_jsonl(path: Path) -> Iterator[RawRecord]:
+    """One record per line; a truncated or corrupt (gzip) file ends with an error record."""
+    lineno = 0
+    try:
+        for lineno, rec in _jsonl_lines(path):
+            yield rec
+    except (OSError, EOFError, zlib.error) as e:  # truncated/corrupt gzip, I/O error mid-file
+        src = f"{path}:{lineno + 1}"
+        yield RawRecord(article_id=f"{stem_of(path)}:{lineno + 1}", source=src,
+                        error=f"unreadable data at {src}: {type(e).__name__}: {e}")
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, RawRecord]]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     stem = stem_of(path)
     with opener(path, "rb") as fh:
@@ -153,21 +166,21 @@ def read_jsonl(path: Path) -> Iterator[RawRecord]:
             src = f"{path}:{lineno}"
             text, enc, err = decode_bytes(raw)
             if err:
-                yield RawRecord(article_id=f"{stem}:{lineno}", source=src, error=f"{src}: {err}")
+                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src, error=f"{src}: {err}")
                 continue
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as e:
-                yield RawRecord(article_id=f"{stem}:{lineno}", source=src,
-                                error=f"malformed JSON at {src}: {e.msg} (column {e.colno})")
+                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src,
+                                        error=f"malformed JSON at {src}: {e.msg} (column {e.colno})")
                 continue
             if not isinstance(data, dict):
-                yield RawRecord(article_id=f"{stem}:{lineno}", source=src,
-                                error=f"malformed record at {src}: expected a JSON object, got "
-                                      f"{type(data).__name__}")
+                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src,
+                                        error=f"malformed record at {src}: expected a JSON object, "
+                                              f"got {type(data).__name__}")
                 continue
             rec = _record(data, default_id=f"{stem}:{lineno}", source=src)
-            yield rec if enc == "utf-8" else _with_encoding(rec, enc)
+            yield lineno, (rec if enc == "utf-8" else _with_encoding(rec, enc))
 
 
 def _with_encoding(rec: RawRecord, enc: str | None) -> RawRecord:
@@ -234,5 +247,7 @@ def iter_records(paths: Iterable[Path]) -> Iterator[RawRecord]:
     for f in list_inputs(paths):
         try:
             yield from read_path(f)
-        except OSError as e:
+        except InputError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a reader never stops the run: the file gets an error row
             yield RawRecord(article_id=stem_of(f), source=str(f), error=f"cannot read file: {e}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -171,5 +172,6 @@ def read_parquet_table(out_dir: Path, table: str):
 
 
 def iter_csv_rows(path: Path) -> Iterator[dict]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # bodies can exceed the 128 KiB default
     with open(path, encoding="utf-8-sig", newline="") as fh:
         yield from csv.DictReader(fh)
