@@ -114,6 +114,26 @@ class ActorRules:
     verbs: frozenset[str]
     countries: C.CountryRules = field(repr=False, default=None)
     person_cue_forms: frozenset[str] = frozenset()
+    #: Compiled patterns built from the rule sets above, once per rules object (see ``_rx``).
+    _patterns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def _rx(R: ActorRules, name: str, source, build) -> re.Pattern:
+    """The pattern ``build(source)`` for ``R``, compiled once (rebuilt if ``source`` is replaced)."""
+    hit = R._patterns.get(name)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    pat = build(source)
+    R._patterns[name] = (source, pat)
+    return pat
+
+
+def _desc_alt(descriptors) -> str:
+    return "|".join(re.escape(x) for x in descriptors)
+
+
+def _heads_alt(heads) -> str:
+    return "|".join(sorted((re.escape(h) for h in heads), key=len, reverse=True))
 
 
 def _is_acronym(form: str) -> bool:
@@ -272,6 +292,8 @@ _MINISTRY = re.compile(r"\b(?:[Mm]inist[èe]re|MINIST[ÈE]RE|[Dd][ée]partement|
                        r"[Hh]aut-[Cc]ommissariat|[Mm]inistry|[Dd]epartment)\b")
 _CONNECTOR = re.compile(r"(\s*,\s*(?:et\s+)?|\s+et\s+|\s+)(de la|de l['’]|du|des|de|d['’]|for|of|and)(?=[\s'’])?\s*")
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒ][\wÀ-ÖØ-öø-ÿœŒ'’-]*")
+_MIN_ADJ = re.compile(r"\s+([a-zà-ÿ][\wà-ÿ-]*)")
+_BARE_ET = re.compile(r"\s+et\s+(?=[A-ZÀ-Ö])")
 
 
 def _ministries(body: str, R: ActorRules) -> list[Cand]:
@@ -281,17 +303,17 @@ def _ministries(body: str, R: ActorRules) -> list[Cand]:
         pos = m.end()
         head = m.group()
         country = None
-        adj = re.match(r"\s+([a-zà-ÿ][\wà-ÿ-]*)", body[pos:])
+        adj = _MIN_ADJ.match(body, pos)
         if adj and C.country_of_adjective(adj.group(1), CR):
             country = C.country_of_adjective(adj.group(1), CR)
-            pos += adj.end()
+            pos = adj.end()
         segments = 0
         capital = False
         while True:
             c = _CONNECTOR.match(body, pos)
             if not c:
                 # a bare "et" before a capitalised word: "des Postes et Télécommunications"
-                c2 = re.compile(r"\s+et\s+(?=[A-ZÀ-Ö])").match(body, pos)
+                c2 = _BARE_ET.match(body, pos)
                 if not c2 or segments == 0:
                     break
                 c = c2
@@ -364,9 +386,12 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
     out = []
     CR = R.countries
     folded = C.fold(body)
-    heads = "|".join(sorted((re.escape(h) for h in R.gov_heads), key=len, reverse=True))
+    head_adj = _rx(R, "gov_head_adj", R.gov_heads,
+                   lambda h: re.compile(rf"\b({_heads_alt(h)})\s+([a-z][\w]*(?: [a-z]\w*)?)"))
+    head_of = _rx(R, "gov_head_of", R.gov_heads,
+                  lambda h: re.compile(rf"\b({_heads_alt(h)})\s+(?:du|de la|de l'|des|d')\s*$"))
     # A. head + demonym: "le gouvernement rwandais", "les autorités marocaines"
-    for m in re.finditer(rf"\b({heads})\s+([a-z][\w]*(?: [a-z]\w*)?)", folded):
+    for m in head_adj.finditer(folded):
         words = m.group(2).split(" ")
         for k in (2, 1):
             if len(words) >= k:
@@ -388,7 +413,7 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
         before = folded[max(0, mn.start - 40):mn.start]
         # B. head + "du/de la" + country: "le gouvernement du Kenya"
         if mn.rule == "countries.name":
-            b = re.search(rf"\b({heads})\s+(?:du|de la|de l'|des|d')\s*$", before)
+            b = head_of.search(before)
             if b:
                 s = mn.start - (len(before) - b.start())
                 out.append(Cand(s, mn.end, f"GOV:{mn.value}", "GOV", "actors.gov.of", 1,
@@ -552,7 +577,8 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
         if typ == "PER" and len(words) == 1 and not first_name and (
                 re.search(r"\b(?:chez|pdg de|pdg d'|patron de|patronne de|ceo de|ceo d'|directeur general de|fondateur de|cofondateur de)\s*$", before)
                 or (d and d.group(1).split()[-1] in R.descriptors and C.country_of_adjective(d.group(2), CR))
-                or re.search(r"\b(?:" + "|".join(re.escape(x) for x in R.descriptors) + r")\s+$", before)):
+                or _rx(R, "desc_end", R.descriptors,
+                       lambda d: re.compile(r"\b(?:" + _desc_alt(d) + r")\s+$")).search(before)):
             typ = "ORG"
         if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", C.fold(text)):
             typ = "GOV"
@@ -578,27 +604,31 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
     return out
 
 
+_CAP_NAME = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*")
+
+
 def _descriptor_orgs(body: str, folded: str, R: ActorRules) -> list[Cand]:
     """"la start-up américaine Anthropic", "l'opérateur sud-africain MTN" -> ORG with its country."""
     out = []
-    desc = "|".join(sorted((re.escape(x) for x in R.descriptors), key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:{desc}) (\w+(?: \w+)?) ", folded):
+    pat = _rx(R, "desc_orgs", R.descriptors,
+              lambda d: re.compile(rf"\b(?:{_heads_alt(d)}) (\w+(?: \w+)?) "))
+    for m in pat.finditer(folded):
         cc = C.country_of_adjective(m.group(1), R.countries)
         if not cc and " " in m.group(1):
             first = m.group(1).split()[0]
             cc = C.country_of_adjective(first, R.countries)
             if cc:
                 # "start-up américaine Anthropic": the second word is the name
-                name = re.match(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*", body[m.start(1) + len(first) + 1:])
+                s0 = m.start(1) + len(first) + 1
+                name = _CAP_NAME.match(body, s0)
                 if name:
-                    s0 = m.start(1) + len(first) + 1
-                    out.append(Cand(s0, s0 + name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+                    out.append(Cand(s0, name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
                 continue
         if not cc:
             continue
-        name = re.match(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*", body[m.end():])
+        name = _CAP_NAME.match(body, m.end())
         if name:
-            out.append(Cand(m.end(), m.end() + name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+            out.append(Cand(m.end(), name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
     return out
 
 
@@ -606,16 +636,20 @@ _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
 _PARTICLE = r"(?:de|du|van|von|der|den|el|El|ben|Ben|bin|ould|Ould|al|Al|le|Le|da|dos|di)"
 
 
-def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
-    """A capitalised name right after a title or role: "le ministre Bruno Le Maire", "M. Diba"."""
-    out = []
-    CR = R.countries
-    roles = sorted((x for x in R.person_cue_forms if x[:1].islower()), key=len, reverse=True)
-    pat = re.compile(
+def _cue_person_pattern(person_cue_forms) -> re.Pattern:
+    roles = sorted((x for x in person_cue_forms if x[:1].islower()), key=len, reverse=True)
+    return re.compile(
         r"(?<![\w-])(?:(M\.|Mme|Dr|Pr)|((?i:" + "|".join(re.escape(x).replace("'", "['’]").replace("\\ ", r"\s+")
                                                    for x in roles) + r")))"
         r"((?:\s+[a-zà-ÿ][\w-]+){0,2})\s+"
         r"(" + _NAME_TOKEN + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _NAME_TOKEN + r"){0,3})")
+
+
+def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
+    """A capitalised name right after a title or role: "le ministre Bruno Le Maire", "M. Diba"."""
+    out = []
+    CR = R.countries
+    pat = _rx(R, "cue_persons", R.person_cue_forms, _cue_person_pattern)
     for m in pat.finditer(body):
         honorific = m.group(1)
         # the folded text is matched; check the original capitalisation of the name
@@ -674,6 +708,11 @@ def _role_after(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
 _HONORIFICS = frozenset({"m.", "m", "mme", "mr", "mrs", "dr", "pr"})
 
 
+def _role_cue_pattern(person_cues) -> re.Pattern:
+    cues = sorted((x for x in person_cues if x not in _HONORIFICS), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(x) for x in cues) + r")\b")
+
+
 def _role_before(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
     """A role written before the name: "le ministre sénégalais des Finances, Cheikh Diba"."""
     lo = max(0, c.start - 100)
@@ -682,9 +721,9 @@ def _role_before(body: str, c: Cand, R: ActorRules) -> tuple[str, int] | None:
     if cut >= 0:
         lo, window = lo + cut + 1, window[cut + 1:]
     fw = C.fold(window)
-    cues = sorted((x for x in R.person_cues if x not in _HONORIFICS), key=len, reverse=True)
+    pat = _rx(R, "role_cues", R.person_cues, _role_cue_pattern)
     best = None
-    for m in re.finditer(r"\b(?:" + "|".join(re.escape(x) for x in cues) + r")\b", fw):
+    for m in pat.finditer(fw):
         rest = window[m.start():]
         if len(rest) > 90 or "," in rest.rstrip(", ") or re.search(r"[A-ZÀ-Ö]\w+ [A-ZÀ-Ö]", rest[:-1] if rest else rest):
             continue
@@ -813,8 +852,9 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
                 c.country = c.country or _role_country(r[0], r[1], govs, R)
         elif c.type in ("ORG", "GOV") and not c.name.startswith("GOV:") and (
                 c.rule != "actors.gazetteer" or c.type == "ORG"):
-            d = re.search(r"\b(?:" + "|".join(re.escape(x) for x in R.descriptors) + r")\s+(\w+(?: \w+)?)\s+$",
-                          folded[max(0, c.start - 50):c.start])
+            d = _rx(R, "desc_before", R.descriptors,
+                    lambda d: re.compile(r"\b(?:" + _desc_alt(d) + r")\s+(\w+(?: \w+)?)\s+$")
+                    ).search(folded[max(0, c.start - 50):c.start])
             if d:
                 c.country = c.country or C.country_of_adjective(d.group(1), R.countries) \
                     or C.country_of_adjective(d.group(1).split()[-1], R.countries)
