@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline import __version__
-from pipeline.records import Article, Cleaned, LineDecision, Mention, Metadata, RawRecord
+from pipeline.records import Article, Cleaned, Event, LineDecision, Mention, Metadata, RawRecord
 from pipeline.rulebook import rules_hash
 from pipeline.stages import actors, clean, countries, dates, events, metadata, money, sectors
 from pipeline.stages.nlp import DEFAULT_MODEL, MAX_CHARS, split_for_model
@@ -148,8 +148,19 @@ def extract(article_id: str, body: str, doc, *, published: date | None,
     return mentions, found_events, notes
 
 
-def _shift(m, offset: int):
-    return replace(m, start=m.start + offset, end=m.end + offset) if offset else m
+def _shift(m, offset: int, article_id: str | None = None):
+    """A chunk's mention or event moved to its place in the whole body.
+
+    An event's id hashes its span, so it is recomputed on the body's offsets: otherwise two
+    chunks with an event at the same place would give the same id.
+    """
+    if not offset:
+        return m
+    if isinstance(m, Event):
+        start, end = m.start + offset, m.end + offset
+        return replace(m, start=start, end=end,
+                       event_id=events._event_id(article_id or m.article_id, start, end, m.event_type))
+    return replace(m, start=m.start + offset, end=m.end + offset)
 
 
 def analyse(prep: Prepared, docs: Sequence | None) -> Article:
@@ -171,7 +182,7 @@ def analyse(prep: Prepared, docs: Sequence | None) -> Article:
             ms, evs, ns = extract(article.article_id, chunk, doc, published=published,
                                   language=article.language)
             all_mentions.extend(_shift(m, offset) for m in ms)
-            all_events.extend(_shift(e, offset) for e in evs)
+            all_events.extend(_shift(e, offset, article.article_id) for e in evs)
             notes.extend(n for n in ns if n not in notes)
     except Exception as exc:  # noqa: BLE001 - recorded on the article's row
         return _fail(article, "extract", exc)

@@ -194,3 +194,26 @@ def test_crash_at_every_batch_boundary(tmp_path):
         res = run(RunOptions(out=out, **opts))
         assert (res.cached, res.processed) == (2 * k, total - 2 * k), k
         assert_same_outputs(out, ref)
+
+
+def test_leftovers_of_a_killed_export_are_swept(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    write_dump(dump, 4, {})
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    want = {t: (out / f"{t}.csv").read_bytes() for t in TABLES}
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # a pid that no longer runs
+    # what SIGKILL during an export leaves behind: half-written temporaries, a moved-away old table
+    (out / f".articles.csv.tmp-{gone}").write_text("article_id\nhalf", encoding="utf-8")
+    (out / f".mentions.parquet.tmp-{gone}").mkdir()
+    (out / f".mentions.parquet.tmp-{gone}" / "part-00000.parquet").write_bytes(b"PAR1 truncated")
+    os.replace(out / "events.parquet", out / f".events.parquet.old-{gone}")
+    (out / ".articles.csv.tmp-1").write_text("a live process's file is left alone", encoding="utf-8")
+    res = run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    assert res.cached == 4
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name != STORE_NAME
+                    and not p.name.startswith(STORE_NAME))
+    assert hidden == [".articles.csv.tmp-1"]
+    assert {t: (out / f"{t}.csv").read_bytes() for t in TABLES} == want
+    assert pq.read_table(out / "events.parquet").num_rows == len(tables(out)["events"])

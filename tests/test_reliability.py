@@ -104,6 +104,7 @@ def check_invariants(o: Out, records: int | None) -> None:
         assert bodies[m["article_id"]][m["start"]:m["end"]] == m["text"], m
     for e in o.events:
         assert bodies[e["article_id"]][e["start"]:e["end"]] == e["sentence"], e
+    assert len({e["event_id"] for e in o.events}) == len(o.events)
     for t in TABLES:
         assert len(o.csv[t]) == len(getattr(o, t))
     assert sum(o.result.counts.values()) == len(o.articles)
@@ -289,6 +290,28 @@ def test_truncated_or_corrupt_gzip_keeps_the_records_before_the_damage(tmp_path,
     assert_good_whole(o, baseline)
 
 
+def test_csv_dumps_with_bad_rows_and_old_line_endings(tmp_path, baseline):
+    def rows(p: str, first: str, third: str, nl: str) -> str:
+        return nl.join(["id,text,title", f'{p}1,"{first}",Titre', f"{p}2,texte,titre,en trop", f'{p}3,"{third}",'])
+
+    # CR-only line endings (old Mac / Excel "CSV Macintosh"), CRs inside quoted cells too
+    mac = rows("c", varied(1).replace("\n", "\r"), varied(3), "\r").encode("cp1252")
+    unix = rows("u", varied(2), varied(4), "\n").encode("utf-8")
+    folder = dump(tmp_path, {"mac.csv": mac, "unix.csv": unix})
+    o = run_dump(folder, tmp_path / "out", records=8)
+    for p, name, i in (("c", "mac", 1), ("u", "unix", 2)):
+        row = o.row(f"{p}1")
+        assert row["status"] == "ok" and row["source"] == f"{folder / name}.csv:2"
+        assert PARTNERS[i % len(PARTNERS)] in row["body"] and row["body"].count("\n\n") >= 2
+        bad = o.row(f"{name}:3")
+        assert bad["status"] == "error"
+        assert bad["error"] == f"malformed CSV row at {folder / name}.csv:3: more cells than header columns"
+        assert o.row(f"{p}3")["status"] == "ok" and PLACES[(i + 2) % len(PLACES)][2] in o.row(f"{p}3")["body"]
+        assert o.mentions_of(f"{p}1") and o.mentions_of(f"{p}3")
+    assert o.row("c1")["encoding"] == "cp1252" and o.row("u1")["encoding"] == "utf-8"
+    assert_good_whole(o, baseline)
+
+
 def test_records_with_no_text_are_skipped(tmp_path, baseline):
     recs = [{"id": "title-only", "title": "Un titre sans article", "url": "https://example.org/a"},
             {"id": "blank-text", "text": "   \n\n  "},
@@ -351,6 +374,21 @@ def test_article_too_large_for_the_model_is_split(tmp_path, baseline):
         assert any(lo <= m["start"] < lo + MAX_CHARS and m["kind"] == "actor" for m in ms), lo
         assert any(lo <= m["start"] < lo + MAX_CHARS and m["kind"] == "money" for m in ms), lo
     assert max(m["end"] for m in ms) > row["body_chars"] - 2_000
+    assert_good_whole(o, baseline)
+
+
+def test_chunked_article_keeps_unique_event_ids(tmp_path, baseline, monkeypatch):
+    # the same paragraph in every chunk: each chunk finds its events at the same chunk offsets
+    para = " ".join(["Le gouvernement rwandais a signé un accord de coopération avec le Kenya pour financer des "
+                     "écoles rurales."] * 8)
+    assert len(para) > max(len(t) for t in GOOD.values())  # the good articles are not split
+    monkeypatch.setattr(process, "MAX_CHARS", len(para) + 2)
+    folder = dump(tmp_path, {"repeat.txt": "\n\n".join([para] * 4).encode("utf-8")})
+    o = run_dump(folder, tmp_path / "out", records=3)  # check_invariants: event ids unique
+    assert "split into 4 chunks" in o.row("repeat")["notes"]
+    evs = o.events_of("repeat")
+    assert len(evs) >= 4 and len(evs) % 4 == 0
+    assert {e["start"] // (len(para) + 2) for e in evs} == {0, 1, 2, 3}
     assert_good_whole(o, baseline)
 
 

@@ -197,7 +197,8 @@ def read_csv(path: Path) -> Iterator[RawRecord]:
         yield RawRecord(article_id=stem, source=str(path), error=err)
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": rows may end in \r (old Mac/Excel exports), \n or \r\n; csv splits them itself
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for rowno, row in enumerate(reader, start=2):
             src = f"{path}:{rowno}"

@@ -95,11 +95,34 @@ def article_rows(article: Article) -> tuple[dict, list[dict], list[dict]]:
     return arow, mrows, erows
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours (PermissionError), or the platform cannot tell
+        return True
+    return True
+
+
+def sweep_leftovers(target: Path) -> list[Path]:
+    """Remove the temporary copies of ``target`` left by a killed export (``.name.tmp-PID``,
+    ``.name.old-PID`` of a process that no longer runs, or of this one); returns them."""
+    removed = []
+    for p in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, pid = p.name[len(target.name) + 2:].rpartition("-")
+        if kind not in ("tmp", "old") or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
 def _atomic_dir(target: Path) -> Path:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
-    return tmp
+    sweep_leftovers(target)
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
 
 
 def _replace(tmp: Path, target: Path) -> None:
