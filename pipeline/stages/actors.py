@@ -247,14 +247,19 @@ _NATIONAL_BODY = frozenset("institut institute agence agency office service auto
 _EN_CONNECTORS = frozenset("of for the and & on".split())
 
 
-def _gazetteer(body: str, folded: str, toks: list[re.Match], R: ActorRules) -> list[Cand]:
+def _gazetteer(body: str, folded: str, toks: list[re.Match], R: ActorRules,
+               words: list[str] | None = None) -> list[Cand]:
     out = []
-    i, n = 0, len(toks)
-    while i < n:
-        m = R.gaz_max.get(toks[i].group())
-        if not m:
-            i += 1
+    if words is None:
+        words = [t.group() for t in toks]
+    gmax = R.gaz_max
+    n = len(toks)
+    nxt = 0
+    # leftmost-longest: only the tokens that start some gazetteer form are tried
+    for i in [i for i, w in enumerate(words) if w in gmax]:
+        if i < nxt:
             continue
+        m = gmax[words[i]]
         hit = None
         for j in range(min(n - 1, i + m - 1), i - 1, -1):
             gaps_ok = all(
@@ -262,7 +267,7 @@ def _gazetteer(body: str, folded: str, toks: list[re.Match], R: ActorRules) -> l
                 for g in (folded[toks[k].end():toks[k + 1].start()] for k in range(i, j)))
             if not gaps_ok:
                 continue
-            for e in R.gaz_index.get(tuple(t.group() for t in toks[i:j + 1]), ()):
+            for e in R.gaz_index.get(tuple(words[i:j + 1]), ()):
                 text = body[toks[i].start():toks[j].end()]
                 if e.exact:
                     if text != e.form.rstrip("."):
@@ -282,9 +287,7 @@ def _gazetteer(body: str, folded: str, toks: list[re.Match], R: ActorRules) -> l
             out.append(Cand(toks[i].start(), toks[j].end(), e.canonical, e.type, "actors.gazetteer", 0,
                             country=e.country if e.type == "GOV" else None, canonical=e.canonical,
                             fixed=True))
-            i = j + 1
-        else:
-            i += 1
+            nxt = j + 1
     return out
 
 
@@ -755,15 +758,34 @@ def _role_country(role: str, role_start: int, govs: list[Cand], R: ActorRules) -
     return None
 
 
+class _Lemmas:
+    """``{token.idx: token.lemma_}`` of a doc, read from its arrays; strings are looked up on demand."""
+
+    __slots__ = ("_at", "_strings")
+
+    def __init__(self, doc):
+        self._strings = doc.vocab.strings
+        self._at = dict(doc.to_array(_IDX_LEMMA).tolist()) if len(doc) else {}
+
+    def get(self, idx: int, default=None):
+        h = self._at.get(idx)
+        return default if h is None else self._strings[h]
+
+    def __bool__(self) -> bool:
+        return bool(self._at)
+
+
+_IDX_LEMMA = ["IDX", "LEMMA"]
+
+
 def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules | None = None) -> list[Mention]:
     """Actor mentions of ``body``: one per occurrence, sharing a canonical ``value`` per actor."""
     R = rules or default_rules()
-    folded = C.fold(body)
-    toks = list(C._WORD.finditer(folded))
-    lemma_at: dict[int, str] = {}
+    folded, toks, words = C.scan(body)
+    lemma_at: dict[int, str] | _Lemmas = {}
     if doc is not None:
-        lemma_at = {t.idx: t.lemma_ for t in doc}
-    cands = _gazetteer(body, folded, toks, R)
+        lemma_at = _Lemmas(doc)
+    cands = _gazetteer(body, folded, toks, R, words)
     cands += _ministries(body, R)
     cands += _governments(body, countries, lemma_at, R)
     if doc is not None:

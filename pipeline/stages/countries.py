@@ -182,6 +182,23 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+#: One-slot cache of :func:`scan`: the countries and actors stages scan the same body in turn.
+_LAST_SCAN: tuple = (None, None)
+
+
+def scan(body: str) -> tuple[str, list[re.Match], list[str]]:
+    """``fold(body)``, its ``\\w+`` matches and their strings, computed once per body object."""
+    global _LAST_SCAN
+    last = _LAST_SCAN  # one read, one write: safe under the GIL
+    if last[0] is body:
+        return last[1]
+    folded = fold(body)
+    toks = list(_WORD.finditer(folded))
+    res = (folded, toks, [t.group() for t in toks])
+    _LAST_SCAN = (body, res)
+    return res
+
+
 def key_of(form: str) -> tuple[str, ...]:
     """The index key of a surface form: its folded word tokens."""
     return tuple(_WORD.findall(fold(form)))
@@ -403,17 +420,17 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
 def find_countries(body: str, *, doc=None, rules: CountryRules | None = None) -> list[Mention]:
     """Country and region mentions of ``body`` (see module docstring)."""
     rules = rules or default_rules()
-    folded = fold(body)
-    toks = list(_WORD.finditer(folded))
+    folded, toks, words = scan(body)
     per = _per_spans(doc)
     index, max_len = rules.index, rules.max_len
     out: list[Mention] = []
-    i, n = 0, len(toks)
-    while i < n:
-        m = max_len.get(toks[i].group())
-        if not m:
-            i += 1
+    n = len(toks)
+    nxt = 0
+    # leftmost-longest: only the tokens that start some indexed form are tried
+    for i in [i for i, w in enumerate(words) if w in max_len]:
+        if i < nxt:
             continue
+        m = max_len[words[i]]
         found = None
         for j in range(min(n - 1, i + m - 1), i - 1, -1):
             if j > i:
@@ -426,8 +443,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None) ->
                         break
                 if not ok:
                     continue
-            key = tuple(t.group() for t in toks[i:j + 1])
-            entries = index.get(key)
+            entries = index.get(tuple(words[i:j + 1]))
             if not entries:
                 continue
             for entry in entries:
@@ -437,7 +453,6 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None) ->
             if found:
                 break
         if not found:
-            i += 1
             continue
         entry, j = found
         start, end = toks[i].start(), toks[j].end()
@@ -449,7 +464,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None) ->
         else:
             out.append(Mention(kind="region", text=text, start=start, end=end, value=entry.value,
                                rule=entry.rule))
-        i = j + 1
+        nxt = j + 1
     return out
 
 
