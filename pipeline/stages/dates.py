@@ -302,6 +302,9 @@ def _compile(rows: dict[str, list]) -> tuple[tuple[str, re.Pattern[str]], ...]:
          rf"(?:{year('y2')}|(?P<yy>\d\d)(?![\d\w]))"),
         # (le) mardi 17 février 2026, 1er mars 2025, 17 février
         ("day", rf"(?:{wd}{WS})?{day('d')}{WS}{month('m')}(?:{WS}{wyear('y')}|{no_year}){rel_suffix}"),
+        # English month-first form: March 3, 2024 / Monday, March 3rd 2024
+        ("day_mdy",
+         rf"(?:{wd},?{WS})?{month('m')}{WS}(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d),?{WS}{wyear('y')}"),
         ("numeric_dmy",
          rf"(?<![\w.,/\-])(?P<d>[0-3]?\d)(?P<sep>[./-])(?P<mo>[01]?\d)(?P=sep){year('y')}(?![./-]\d)"),
         ("numeric_iso",
@@ -369,7 +372,7 @@ def _triggers(rows: dict[str, list]) -> dict[str, tuple[str, ...]]:
     m = tuple(sorted(months))
     return {
         "day_range_cross": m, "day_range": m, "month_range": m, "month_range_dash": m,
-        "year_range": ("#year",), "day": m, "numeric_dmy": ("#year",), "numeric_iso": ("#year",),
+        "year_range": ("#year",), "day": m, "day_mdy": m, "numeric_dmy": ("#year",), "numeric_iso": ("#year",),
         "part_year": ("#year",), "part_year_rel": _YEAR_WORDS, "part_month": m,
         "season": tuple(sorted(seasons)), "period": ("#year",), "month_year": ("#year",),
         "month_cued": m, "decade": _YEAR_WORDS, "century": ("siècle", "siecle"), "year_cued": ("#year",),
@@ -428,7 +431,7 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
     return out
 
 
-PATTERN_ORDER = ("day_range_cross", "day_range", "month_range", "month_range_dash", "year_range", "day",
+PATTERN_ORDER = ("day_range_cross", "day_range", "month_range", "month_range_dash", "year_range", "day", "day_mdy",
                  "numeric_dmy", "numeric_iso", "part_year", "part_year_rel", "part_month", "season",
                  "period", "month_year", "month_cued", "century", "decade", "year_cued", "weekday_rel", "ago",
                  "relative")
@@ -632,6 +635,10 @@ def _h_day(m: re.Match, ctx: _Ctx) -> Span:
     return _day(y, mo, d)
 
 
+def _h_day_mdy(m: re.Match, ctx: _Ctx) -> Span:
+    return _day(int(m["y"]), ctx.month(m["m"]), int(m["d"]))
+
+
 def _h_numeric(m: re.Match, ctx: _Ctx) -> Span:
     return _day(int(m["y"]), int(m["mo"]), int(m["d"]))
 
@@ -729,8 +736,9 @@ def _h_year_cued(m: re.Match, ctx: _Ctx) -> Span:
 _BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|de|jusqu'au|jusqu’au)\s+)$")
 _BARE_WD_AFTER = re.compile(r"(?i:\s+(?:au|et|ou)\b)")
 #: Future-tense cues in the same clause: a bare weekday then points forward ("se tiendra jeudi").
-_FUTURE = re.compile(r"(?i:\b(?:\w{2,}(?:era|eront|irons?|ira|iront|dra|dront|ra|ront)|va|vont|doit|doivent"
-                     r"|devrait|devraient|pr[ée]vue?s?|aura\s+lieu)\b)")
+_FUTURE = re.compile(r"\b(?:[a-zàâçéèêëîïôûù]{2,}(?:eront|erons|era|iront|ira|dront|dra)|sera|seront|aura|auront"
+                     r"|fera|feront|pourra|pourront|devra|devront|va|vont|doit|doivent|devrait|devraient"
+                     r"|pr[ée]vue?s?|will|shall)\b")
 
 
 def _bare_weekday(m: re.Match, ctx: _Ctx, w: int) -> date:
@@ -794,7 +802,7 @@ def _h_relative(m: re.Match, ctx: _Ctx) -> Span:
     return _year(p.year + row.offset)
 
 
-HANDLERS: dict[str, Callable[[re.Match, _Ctx], Span]] = {
+HANDLERS: dict[str, Callable[[re.Match, _Ctx], Span]] = {"day_mdy": _h_day_mdy, 
     "day_range_cross": _h_day_range, "day_range": _h_day_range, "month_range": _h_month_range,
     "month_range_dash": _h_month_range, "year_range": _h_year_range, "day": _h_day,
     "numeric_dmy": _h_numeric, "numeric_iso": _h_numeric, "part_year": _h_part_year,
