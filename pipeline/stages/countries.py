@@ -58,7 +58,7 @@ class NameRow(RuleModel):
 
     alpha2: str
     name: str
-    lang: Literal["fr", "en"]
+    lang: Literal["fr", "en", "de", "es", "it", "pt"]
 
     _alpha2 = field_validator("alpha2")(_check_alpha2)
 

@@ -104,3 +104,8 @@ def test_speed():
         find_countries(body, rules=rules)
     per_call = (time.perf_counter() - t) / 20
     assert per_call < 0.01  # ~1 ms on a developer machine; generous for CI
+
+
+def test_country_names_of_other_dump_languages():
+    text = "Deutschland und Frankreich unterstützen Kenia. España y Marruecos firmaron."
+    assert [m.value for m in find_countries(text) if m.kind == "country"] == ["DE", "FR", "KE", "ES", "MA"]

@@ -30,6 +30,9 @@ MIN_POPULATION = 150_000
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "DG", "EA", "IC", "TA", "CQ"}
 
 
+OTHER_LANGS = ("de", "es", "it", "pt")
+
+
 def _country_codes() -> set[str]:
     codes = {c.alpha_2 for c in pycountry.countries}
     codes.add("XK")  # Kosovo: user-assigned code used by CLDR, the EU and the World Bank
@@ -48,6 +51,21 @@ def build_names() -> list[tuple[str, str, str]]:
             name = getattr(c, attr, None)
             if name and "," not in name:
                 rows.add((c.alpha_2, name, "en"))
+    # Other languages of a multilingual dump (German, Spanish, Italian, Portuguese): a name
+    # is added only when no French or English word has its spelling (no collisions in French
+    # text) and no other country already uses it.
+    taken = {_fold(name): code for code, name, _ in rows}
+    words = _french_words()
+    for lang in OTHER_LANGS:
+        for code, name in Locale(lang).territories.items():
+            if code not in codes or code in NOT_COUNTRIES or "(" in name:
+                continue
+            name = name.replace("’", "'")
+            key = _fold(name)
+            if key in words or key in taken:
+                continue
+            taken[key] = code
+            rows.add((code, name, lang))
     # CLDR writes some names with a parenthesised variant: "Myanmar (Birmanie)".
     out: set[tuple[str, str, str]] = set()
     for code, name, lang in rows:
