@@ -96,8 +96,8 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print(f"frnews: {res.total} record(s) -> {res.out} ({counts}; {res.processed} processed, "
               f"{res.cached} unchanged since the last run) in {res.seconds:.1f}s", file=sys.stderr)
-        for aid, status, err in res.errors:
-            print(f"  {status}: {aid}: {err}", file=sys.stderr)
+    for aid, status, err in res.errors:  # shown even with --quiet: nothing is lost silently
+        print(f"  {status}: {aid}: {err}", file=sys.stderr)
     if res.total == 0:
         print("frnews run: no input records found", file=sys.stderr)
         return 1

@@ -223,10 +223,15 @@ def _prepass(inputs: Sequence[Path], learn_chrome: bool) -> tuple[int, frozenset
     """Count the records and learn lines that recur across the dump (site chrome)."""
     counter = clean_stage.ChromeCounter() if learn_chrome else None
     total = 0
+    seen_texts: set[int] = set()  # an article reprinted in the dump is counted once
     for rec in iter_records(inputs):
         total += 1
         if counter is not None and rec.text:
-            counter.add(rec.text)
+            h = int.from_bytes(hashlib.blake2b(rec.text.encode("utf-8", "surrogatepass"),
+                                               digest_size=8).digest(), "big")
+            if h not in seen_texts:
+                seen_texts.add(h)
+                counter.add(rec.text)
     return total, (counter.chrome() if counter is not None else frozenset())
 
 

@@ -110,3 +110,17 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_tables(tmp_path):
     run(RunOptions(inputs=(dump,), out=tmp_path / "dask", workers=2, batch_size=2, engine="dask",
                    progress="none"))
     assert _tables(tmp_path / "local") == _tables(tmp_path / "dask")
+
+
+def test_an_article_reprinted_in_the_dump_is_not_mistaken_for_site_chrome(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    _write(dump, 0, 5)
+    reprint = {"text": "La Côte d'Ivoire inaugure un nouveau port à San-Pédro\n\n" + PARAS[0] + "\n\n" + PARAS[1]}
+    with dump.open("a", encoding="utf-8") as fh:
+        for i in range(3):
+            fh.write(json.dumps({"id": f"reprint-{i}", **reprint}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
+    arts = {a["article_id"]: a for a in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert arts["reprint-0"]["body"].startswith("La Côte d'Ivoire inaugure un nouveau port")
+    assert arts["reprint-1"]["duplicate_of"] == "reprint-0"
