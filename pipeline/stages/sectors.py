@@ -304,34 +304,57 @@ class PhraseIndex:
             for k in seq[0]:
                 self.first.setdefault(k, []).append((seq, payload))
         self.keyset = frozenset(self.first)
+        #: id(token keys) -> (keys, candidate phrases): tokens share their keys objects
+        #: (see ``_tok_info``), so the set intersection is done once per distinct word.
+        self._memo: dict[int, tuple] = {}
 
     def find(self, toks: Sequence[Tok]) -> list[tuple[int, int, object]]:
         """All matches as ``(first_token, end_token_exclusive, payload)`` (overlaps kept)."""
         out = []
-        first = self.first
-        keyset = self.keyset
+        append = out.append
+        memo = self._memo
+        if len(memo) > 100_000:
+            memo.clear()
         n = len(toks)
         for i, tok in enumerate(toks):
-            hits = tok.keys & keyset
-            if not hits:
-                continue
-            seen: set[int] = set()
-            for k in hits:
-                for seq, payload in first[k]:
-                    if id(seq) in seen:
-                        continue
-                    m = len(seq)
-                    if i + m > n:
-                        continue
-                    ok = True
-                    for j in range(1, m):
-                        if not (seq[j] & toks[i + j].keys):
-                            ok = False
-                            break
-                    if ok:
-                        seen.add(id(seq))
-                        out.append((i, i + m, payload))
+            keys = tok.keys
+            hit = memo.get(id(keys))
+            if hit is None or hit[0] is not keys:
+                hit = memo[id(keys)] = (keys, self._candidates(keys))
+            for seq, payload, m in hit[1]:
+                if i + m > n:
+                    continue
+                ok = True
+                for j in range(1, m):
+                    if not (seq[j] & toks[i + j].keys):
+                        ok = False
+                        break
+                if ok:
+                    append((i, i + m, payload))
         return out
+
+    def _candidates(self, keys: frozenset[str]) -> tuple:
+        """The phrases a token with ``keys`` may start, in trial order, each once."""
+        hits = keys & self.keyset
+        if not hits:
+            return ()
+        seen: set[int] = set()
+        out = []
+        for k in hits:
+            for seq, payload in self.first[k]:
+                # a phrase reached again through another key would be tried again with the
+                # same outcome: keep its first trial only
+                if id(seq) not in seen:
+                    seen.add(id(seq))
+                    out.append((seq, payload, len(seq)))
+        return tuple(out)
+
+    def __getstate__(self):
+        return {"first": self.first, "keyset": self.keyset}
+
+    def __setstate__(self, state):
+        self.first, self.keyset = state["first"], state["keyset"]
+        self._memo = {}
 
 
 def longest_first(matches: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
