@@ -474,27 +474,36 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
     return None
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
+
+
 def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
               lemma_at: dict[int, str] | None = None) -> list[Cand]:
     words_fr, _ = _lexicon()
     lemma_at = lemma_at or {}
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
+    # the entities once: (start, end, label, text, vote key)
+    ents = []
+    for ent in doc.ents:
+        et = ent.text
+        ents.append((ent.start_char, ent.end_char, ent.label_, et, C.fold(_ARTICLE.sub("", et)).strip()))
     # words the article itself writes in lower case are common words ("gouvernance")
-    surnames = frozenset(e.text.split()[-1] for e in doc.ents if e.label_ == "PER" and len(e.text.split()) >= 2)
-    lower_words = frozenset(C.fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœ][\w-]*", body))
+    surnames = frozenset(et.split()[-1] for _, _, lab, et, _ in ents if lab == "PER" and len(et.split()) >= 2)
+    # fold() maps each character to one character: the words are folded in one call
+    lows = _LOWER_WORD.findall(body)
+    lower_words = frozenset(C.fold("\x00".join(lows)).split("\x00")) if lows else frozenset()
     # one label per surface form: majority vote over the article (ties: ORG > PER > MISC > LOC)
     votes: dict[str, Counter] = {}
-    for ent in doc.ents:
-        votes.setdefault(C.fold(_ARTICLE.sub("", ent.text)).strip(), Counter())[ent.label_] += 1
+    for _, _, lab, _, vkey in ents:
+        votes.setdefault(vkey, Counter())[lab] += 1
     rank = {"ORG": 3, "PER": 2, "MISC": 1, "LOC": 0}
     out = []
-    for ent in doc.ents:
-        v = votes.get(C.fold(_ARTICLE.sub("", ent.text)).strip())
-        label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent.label_
+    for s, e, ent_label, _, vkey in ents:
+        v = votes.get(vkey)
+        label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent_label
         if label not in rank:
-            label = ent.label_
-        s, e = ent.start_char, ent.end_char
+            label = ent_label
         text = body[s:e]
         # strip articles and trailing punctuation
         a = _ARTICLE.match(text)
