@@ -340,7 +340,7 @@ class PhraseIndex:
             return ()
         seen: set[int] = set()
         out = []
-        for k in hits:
+        for k in sorted(hits):  # set order varies with the hash seed: sort for stable results
             for seq, payload in self.first[k]:
                 # a phrase reached again through another key would be tried again with the
                 # same outcome: keep its first trial only
