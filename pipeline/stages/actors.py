@@ -682,6 +682,37 @@ def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
     return out
 
 
+def _appositive_pattern(person_cue_forms) -> re.Pattern:
+    return re.compile(r",\s+(" + _NAME_TOKEN + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _NAME_TOKEN + r"){1,3})"
+                      r"(?=\s*,|\s+(?:et|a|ont|avait|est|sera|qui)\b)")
+
+
+def _appositive_persons(body: str, R: ActorRules) -> list[Cand]:
+    """A name set off by commas after a role: "La ministre des Affaires étrangères, Naledi Pandor, a...".
+
+    The role (a person cue such as ministre, président, directeur) must open the
+    clause that ends at the comma; the name has two to four capitalised words.
+    """
+    out = []
+    CR = R.countries
+    roles = [x for x in R.person_cue_forms if x[:1].islower()]
+    if not roles:
+        return out
+    pat = _rx(R, "appositive_persons", R.person_cue_forms, _appositive_pattern)
+    for m in pat.finditer(body):
+        clause_start = max(body.rfind(".", 0, m.start()), body.rfind("\n", 0, m.start()),
+                           body.rfind(",", 0, m.start()), body.rfind("«", 0, m.start()), m.start() - 90) + 1
+        clause = " " + C.fold(body[clause_start:m.start()]) + " "
+        if not any(f" {r} " in clause for r in roles):
+            continue
+        name = m.group(1)
+        if C.country_of_name(name, CR) or C.capital_of(name, CR) or C.key_of(name) in R.gaz_by_name:
+            continue
+        # the role cue is stronger evidence than the model's label: it wins the overlap
+        out.append(Cand(m.start(1), m.end(1), name, "PER", "actors.per.apposition", 1))
+    return out
+
+
 def _resolve(cands: list[Cand]) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start))
     kept: list[Cand] = []
@@ -690,6 +721,14 @@ def _resolve(cands: list[Cand]) -> list[Cand]:
             continue
         kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+_HONORIFIC = re.compile(r"^(?:M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|Me|Mgr|Mr\.?|Mrs\.?|Ms\.?)\s+(?=[A-ZÀ-Ý])")
+
+
+def _person_name(text: str) -> str:
+    """A person's name without a leading honorific ("M. Macron" -> "Macron")."""
+    return _HONORIFIC.sub("", _clean_name(text))
 
 
 def _clean_name(text: str) -> str:
@@ -800,6 +839,7 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
     if doc is not None:
         cands += _entities(body, doc, countries, R, lemma_at)
         cands += _cue_persons(body, R)
+        cands += _appositive_persons(body, R)
         cands += [c for c in _descriptor_orgs(body, folded, R)
                   if C.fold(c.name) not in R.products and C.fold(c.name.split()[0]) not in R.products]
     kept = _resolve(cands)
@@ -839,22 +879,25 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
         if c.rule == "ner+repair":
             votes.setdefault(C.fold(_clean_name(c.name)), Counter())[c.type] += 1
     # canonical names
-    persons = [c for c in kept if c.type == "PER" and c.rule == "ner+repair"]
+    persons = [c for c in kept if c.type == "PER" and c.rule in ("ner+repair", "actors.per.cue",
+                                                                 "actors.per.apposition")]
     full = {}
     for p in persons:
-        ws = _clean_name(p.name).split()
+        ws = _person_name(p.name).split()
         if len(ws) >= 2:
             full.setdefault(ws[-1], p)
             full.setdefault(ws[0], p)
     canon_of: dict[str, str] = {}
     for c in kept:
-        if c.rule in ("ner+repair", "actors.org.cue", "actors.per.cue"):
+        if c.rule in ("ner+repair", "actors.org.cue", "actors.per.cue", "actors.per.apposition"):
             name = _clean_name(c.name)
             v = votes.get(C.fold(name))
-            if v:
+            if v and c.rule != "actors.per.apposition":
                 c.type = v.most_common(1)[0][0]
+            if c.type == "PER":
+                name = _person_name(name)
             if c.type == "PER" and len(name.split()) == 1 and name in full:
-                c.canonical = _clean_name(full[name].name)
+                c.canonical = _person_name(full[name].name)
             else:
                 g = R.gaz_by_name.get(C.key_of(name))
                 if g:
