@@ -35,8 +35,17 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     return _load(model)
 
 
+def is_loaded(model: str = DEFAULT_MODEL) -> bool:
+    """Whether this process has already loaded ``model`` (other stages then reuse its tables)."""
+    return _load.cache_info().currsize > 0 and model in _LOADED
+
+
+_LOADED: set[str] = set()
+
+
 @lru_cache(maxsize=2)
 def _load(model: str) -> Language:
+    _LOADED.add(model)
     nlp = spacy.load(model, exclude=list(EXCLUDED))
     if "senter" in nlp.component_names:
         nlp.enable_pipe("senter")

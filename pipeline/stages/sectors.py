@@ -88,9 +88,9 @@ def lemma_table():
     try:
         from pipeline.stages import nlp as nlp_stage
 
-        if nlp_stage.load_nlp.cache_info().currsize:
+        if nlp_stage.is_loaded():
             return nlp_stage.load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    except Exception:  # pragma: no cover - fall back to the data package
+    except (KeyError, AttributeError):  # pragma: no cover - a model without lookup lemmas
         pass
     from spacy.lookups import load_lookups
 
