@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.process import body_hash, pipeline_version, process_batch
+from pipeline.process import pipeline_version, process_batch
 from pipeline.records import Article, RawRecord
 from pipeline.rulebook import rules_hash
 from pipeline.stages import clean as clean_stage

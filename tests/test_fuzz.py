@@ -18,7 +18,6 @@ import datetime
 import gzip
 import json
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -31,7 +31,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -887,7 +887,6 @@ def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules |
         if len(ws) >= 2:
             full.setdefault(ws[-1], p)
             full.setdefault(ws[0], p)
-    canon_of: dict[str, str] = {}
     for c in kept:
         if c.rule in ("ner+repair", "actors.org.cue", "actors.per.cue", "actors.per.apposition"):
             name = _clean_name(c.name)

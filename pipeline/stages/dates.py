@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -46,6 +45,8 @@ from pydantic import Field
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, check_unique, load_tsv
+from pipeline.surface import AP, WS, WS0, surface_pattern
+from pipeline.surface import fold as _fold
 
 # --------------------------------------------------------------------------- rule rows
 
@@ -130,49 +131,9 @@ FILES: dict[str, type[RuleModel]] = {
 
 # --------------------------------------------------------------------------- text helpers
 
-WS = r"[^\S\n]+"
-WS0 = r"[^\S\n]*"
-AP = "['’ʼ]"
-_ACCENTS = {
-    "a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ",
-}
-_BASE = {v: k for k, vs in _ACCENTS.items() for v in vs}
-
-
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes, hyphens and spaces as one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub("['’ʼ]\\s*", "'", text)
-    text = re.sub(r"[\s\-‐‑–]+", " ", text).strip()
-    return text.rstrip(".")
-
-
-def surface_pattern(surface: str) -> str:
-    """A regex for ``surface`` tolerant to missing accents, apostrophe kinds,
-    spacing and hyphen/space variation; a trailing "." becomes optional."""
-    out = []
-    s = surface
-    optional_dot = s.endswith(".")
-    if optional_dot:
-        s = s[:-1]
-    for ch in s:
-        low = ch.lower()
-        if low in _BASE:
-            cls = _ACCENTS[_BASE[low]]
-            out.append("[" + (cls if ch == low else cls.upper()) + "]")
-        elif ch in "'’ʼ":
-            out.append(AP + WS0)
-        elif ch == " ":
-            out.append(WS)
-        elif ch in "-‐‑":
-            out.append("(?:[-‐‑]|" + WS + ")?")
-        else:
-            out.append(re.escape(ch))
-    pat = "".join(out)
-    if optional_dot:
-        pat += r"\.?"
-    return pat
+    return _fold(text).rstrip(".")
 
 
 def alternation(surfaces, *, ignore_case: bool = True) -> str:

@@ -23,7 +23,6 @@ is the mention's ``rule`` (``money:xaf_cfa``).  Numbers without a currency
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -35,6 +34,7 @@ from pydantic import Field, field_validator
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, RuleFileError, check_unique, load_tsv
+from pipeline.surface import AP, WS, WS0, fold, surface_pattern
 
 # --------------------------------------------------------------------------- rule rows
 
@@ -87,39 +87,11 @@ class CueRow(RuleModel):
 
 # --------------------------------------------------------------------------- text helpers
 
-WS = r"[^\S\n]+"
-WS0 = r"[^\S\n]*"
-AP = "['’ʼ]"
-_ACCENTS = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}
-_BASE = {v: k for k, vs in _ACCENTS.items() for v in vs}
 _LETTERS = "a-zàâäçéèêëîïôöùûüÿœ"
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, hyphens/spaces as one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub("['’ʼ]\\s*", "'", text)
-    text = re.sub(r"[\s\-‐‑–]+", " ", text).strip()
-    return text
-
-
 def _pattern(surface: str) -> str:
-    out = []
-    for ch in surface:
-        low = ch.lower()
-        if low in _BASE:
-            cls = _ACCENTS[_BASE[low]]
-            out.append("[" + (cls if ch == low else cls.upper()) + "]")
-        elif ch in "'’ʼ":
-            out.append(AP + WS0)
-        elif ch == " ":
-            out.append(WS)
-        elif ch in "-‐‑":
-            out.append("(?:[-‐‑]|" + WS + ")")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return surface_pattern(surface, optional_hyphen=False, optional_dot=False)
 
 
 def _is_name(surface: str) -> bool:

@@ -1,0 +1,51 @@
+"""Regex building blocks shared by the rule-driven stages (dates, money).
+
+A rule file lists surfaces as written ("février", "livre sterling", "d'ici");
+``surface_pattern`` turns one into a regex that tolerates what news text does
+to it: missing accents, any apostrophe, several spaces, a hyphen or a space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WS = r"[^\S\n]+"  # one or more spaces, never a line break
+WS0 = r"[^\S\n]*"
+AP = "['’ʼ]"
+_ACCENTS = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}
+_BASE = {v: k for k, vs in _ACCENTS.items() for v in vs}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, hyphens and spaces as one space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub("['’ʼ]\\s*", "'", text)
+    return re.sub(r"[\s\-‐‑–]+", " ", text).strip()
+
+
+def surface_pattern(surface: str, *, optional_hyphen: bool = True, optional_dot: bool = True) -> str:
+    """A regex for ``surface`` tolerant to missing accents, apostrophe kinds and spacing.
+
+    A hyphen also matches a space (and may be left out when ``optional_hyphen``);
+    a trailing "." becomes optional when ``optional_dot`` ("janv." ~ "janv").
+    """
+    dot = optional_dot and surface.endswith(".")
+    s = surface[:-1] if dot else surface
+    hyphen = "(?:[-‐‑]|" + WS + ")" + ("?" if optional_hyphen else "")
+    out = []
+    for ch in s:
+        low = ch.lower()
+        if low in _BASE:
+            cls = _ACCENTS[_BASE[low]]
+            out.append("[" + (cls if ch == low else cls.upper()) + "]")
+        elif ch in "'’ʼ":
+            out.append(AP + WS0)
+        elif ch == " ":
+            out.append(WS)
+        elif ch in "-‐‑":
+            out.append(hyphen)
+        else:
+            out.append(re.escape(ch))
+    return "".join(out) + (r"\.?" if dot else "")
