@@ -14,7 +14,7 @@ from pipeline.stages.dates import find_dates, load_rules
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "dates.tsv"
 PUBLISHED = date(2025, 8, 13)  # a Wednesday
-GOLD = Path("/work/shared/gold/seeds")
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds"  # ../shared beside the repo
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 

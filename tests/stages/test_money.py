@@ -13,7 +13,7 @@ from pipeline.records import Mention
 from pipeline.stages.money import find_money, load_rules, parse_number, parse_spelled, plain
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "money.tsv"
-GOLD = Path("/work/shared/gold/seeds")
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds"  # ../shared beside the repo
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
