@@ -418,6 +418,13 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             j = max(i + 1, bisect_left(starts, m.end()))
             if i < len(toks):
                 cands.append(_Cand(i, min(j, len(toks)), m.start(), m.end(), c))
+    # A trigger word inside a name is not an action: "ministère de la Coopération",
+    # "Forces de soutien rapide" (multi-word actor mentions; the model's raw entities
+    # are not used: on English passages it tags whole clauses).  A trigger heading
+    # the name stays: "Sommet de l'Union africaine" is an event.
+    names = [(m.start, m.end) for m in mentions if m.kind == "actor" and " " in m.text]
+    if names:
+        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
 
