@@ -382,27 +382,32 @@ def token_index_at(toks: Sequence[Tok], char: int) -> int:
 _ID_RE = re.compile(r"^sectors\.([a-z_]+)\.[a-z0-9_]+$")
 
 
-class LexiconRow(RuleModel):
-    """One row of ``lexicon.tsv``."""
+class _PhraseRow(RuleModel):
+    """Columns shared by ``lexicon.tsv`` and ``exclude.tsv``."""
 
     id: str
-    slug: Slug
     phrase: str
     lang: Literal["fr", "en"]
     example: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("id must look like sectors.<slug>.<name> (lowercase, digits, _)")
-        return v
 
     @field_validator("phrase")
     @classmethod
     def _phrase_words(cls, v: str) -> str:
         if not rule_words(v):
             raise ValueError("phrase has no word")
+        return v
+
+
+class LexiconRow(_PhraseRow):
+    """One row of ``lexicon.tsv``."""
+
+    slug: Slug
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("id must look like sectors.<slug>.<name> (lowercase, digits, _)")
         return v
 
     @model_validator(mode="after")
@@ -416,26 +421,14 @@ class LexiconRow(RuleModel):
 _EXCLUDE_ID_RE = re.compile(r"^sectors\.exclude\.[a-z0-9_]+$")
 
 
-class ExcludeRow(RuleModel):
+class ExcludeRow(_PhraseRow):
     """One row of ``exclude.tsv``: a phrase that names no sector although it holds a keyword."""
-
-    id: str
-    phrase: str
-    lang: Literal["fr", "en"]
-    example: str | None = None
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, v: str) -> str:
         if not _EXCLUDE_ID_RE.match(v):
             raise ValueError("id must look like sectors.exclude.<name>")
-        return v
-
-    @field_validator("phrase")
-    @classmethod
-    def _phrase_words(cls, v: str) -> str:
-        if not rule_words(v):
-            raise ValueError("phrase has no word")
         return v
 
 
