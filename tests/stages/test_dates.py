@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +10,10 @@ import pytest
 
 from pipeline.records import Mention
 from pipeline.stages.dates import find_dates, load_rules
+from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "dates.tsv"
 PUBLISHED = date(2025, 8, 13)  # a Wednesday
-GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds"  # ../shared beside the repo
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _cases() -> list:
@@ -98,20 +96,10 @@ def test_empty_and_whitespace():
     assert find_dates("") == [] and find_dates(" \n\n ") == []
 
 
-def _body(raw: str, gold: dict) -> str:
-    drop = {ln.strip() for ln in gold["lines"]["boilerplate"] + gold["lines"]["optional"]}
-    return "\n\n".join(ln for ln in raw.splitlines() if ln.strip() and ln.strip() not in drop)
-
-
 @pytest.mark.skipif(not GOLD.is_dir(), reason="gold seeds not available")
 def test_seed_f1():
     tp = fp = fn = 0
-    for g in sorted(GOLD.glob("*.json")):
-        gold = json.loads(g.read_text(encoding="utf-8"))
-        raw_path = CORPUS / f"{g.stem}.txt"
-        if not raw_path.exists():
-            continue
-        body = _body(raw_path.read_text(encoding="utf-8"), gold)
+    for gold, body in seed_bodies():
         pub = date.fromisoformat(gold["published"]) if gold["published"] else None
         pred = {m.value for m in find_dates(body, published=pub)}
         want = {d["value"] for d in gold["dates"]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,10 +10,9 @@ import pytest
 
 from pipeline.records import Mention
 from pipeline.stages.money import find_money, load_rules, parse_number, parse_spelled, plain
+from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "money.tsv"
-GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds"  # ../shared beside the repo
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _cases() -> list:
@@ -101,20 +99,10 @@ def test_empty():
     assert find_money("") == [] and find_money("   ") == []
 
 
-def _body(raw: str, gold: dict) -> str:
-    drop = {ln.strip() for ln in gold["lines"]["boilerplate"] + gold["lines"]["optional"]}
-    return "\n\n".join(ln for ln in raw.splitlines() if ln.strip() and ln.strip() not in drop)
-
-
 @pytest.mark.skipif(not GOLD.is_dir(), reason="gold seeds not available")
 def test_seed_f1():
     tp = fp = fn = 0
-    for g in sorted(GOLD.glob("*.json")):
-        gold = json.loads(g.read_text(encoding="utf-8"))
-        raw_path = CORPUS / f"{g.stem}.txt"
-        if not raw_path.exists():
-            continue
-        body = _body(raw_path.read_text(encoding="utf-8"), gold)
+    for gold, body in seed_bodies():
         pred = {(m.amount, m.currency) for m in find_money(body, countries=frozenset(gold["countries"]))}
         want = {(Decimal(str(d["amount"])), d["currency"]) for d in gold["money"]}
         tp, fp, fn = tp + len(pred & want), fp + len(pred - want), fn + len(want - pred)
