@@ -159,7 +159,7 @@ def _shift(m, offset: int, article_id: str | None = None):
     if isinstance(m, Event):
         start, end = m.start + offset, m.end + offset
         return replace(m, start=start, end=end,
-                       event_id=events._event_id(article_id or m.article_id, start, end, m.event_type))
+                       event_id=events.stable_event_id(article_id or m.article_id, start, end, m.event_type))
     return replace(m, start=m.start + offset, end=m.end + offset)
 
 

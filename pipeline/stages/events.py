@@ -322,7 +322,8 @@ class _Cand:
     rule: _Compiled
 
 
-def _event_id(article_id: str, start: int, end: int, event_type: str) -> str:
+def stable_event_id(article_id: str, start: int, end: int, event_type: str) -> str:
+    """The id of an event, the same in every run: a hash of its article, span in the body and type."""
     return hashlib.sha1(f"{article_id}|{start}|{end}|{event_type}".encode()).hexdigest()[:16]
 
 
@@ -545,7 +546,7 @@ def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_
     else:
         date, source = None, None
     return Event(
-        event_id=_event_id(article_id, start, end, etype),
+        event_id=stable_event_id(article_id, start, end, etype),
         article_id=article_id,
         event_type=etype,
         sentence=body[start:end],
