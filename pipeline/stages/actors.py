@@ -361,7 +361,8 @@ def _ministries(body: str, R: ActorRules) -> list[Cand]:
     return out
 
 
-def _verb_after(body: str, pos: int, lemma_at: dict[int, str], R: ActorRules) -> bool:
+def _verb_after(body: str, pos: int, R: ActorRules) -> bool:
+    """Whether the word after ``pos`` is a verb (rule list, clitic, or an inflected form of an -er/-ir/-re lemma)."""
     m = re.match(r"\s+([\w'’-]+)", body[pos:pos + 40])
     if not m:
         return False
@@ -373,9 +374,7 @@ def _verb_after(body: str, pos: int, lemma_at: dict[int, str], R: ActorRules) ->
         return True
     if not w[:1].islower():
         return False
-    lemma = lemma_at.get(pos + m.start(1))
-    if lemma is None:
-        lemma = _lexicon()[1].get(w.lower())
+    lemma = _lexicon()[1].get(w.lower())
     if lemma and C.fold(lemma) != f and C.fold(lemma).endswith(("er", "ir", "re", "oir")) \
             and (not f.endswith("s") or f.endswith(("ons", "ez"))):
         return True
@@ -385,7 +384,7 @@ def _verb_after(body: str, pos: int, lemma_at: dict[int, str], R: ActorRules) ->
 _CLAUSE_START = re.compile(r"(?:^|[.!?:;,–—\-(«»\n\]]|\bet|\bque|\bqu['’]|\bou|\bmais)\s*$")
 
 
-def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], R: ActorRules) -> list[Cand]:
+def _governments(body: str, countries: list[Mention], R: ActorRules) -> list[Cand]:
     out = []
     CR = R.countries
     folded = C.fold(body)
@@ -427,7 +426,7 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
             prev = re.search(r"([\w']+)\s*$", before)
             if prev and prev.group(1).rstrip("'") in _PREP_BEFORE_PLACE:
                 continue
-            if _verb_after(body, mn.end, lemma_at, R):
+            if _verb_after(body, mn.end, R):
                 out.append(Cand(mn.start, mn.end, f"GOV:{mn.value}", "GOV", "actors.gov.metonym", 1,
                                 country=mn.value, canonical=f"GOV:{mn.value}", fixed=True))
             continue
@@ -451,11 +450,11 @@ def _governments(body: str, countries: list[Mention], lemma_at: dict[int, str], 
                     break
                 chain.append(nxt)
                 pos = nxt.end
-            ok = _verb_after(body, pos, lemma_at, R)
+            ok = _verb_after(body, pos, R)
             if not ok:
                 par = re.match(r"\s*,[^,.;:\n]{1,120},", body[pos:pos + 130])
                 if par:
-                    ok = _verb_after(body, pos + par.end(), lemma_at, R)
+                    ok = _verb_after(body, pos + par.end(), R)
             if ok:
                 for c in chain:
                     out.append(Cand(c.start, c.end, f"GOV:{c.value}", "GOV", "actors.gov.subject", 1,
@@ -477,10 +476,8 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
-def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
-              lemma_at: dict[int, str] | None = None) -> list[Cand]:
+def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[Cand]:
     words_fr, _ = _lexicon()
-    lemma_at = lemma_at or {}
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
     # the entities once: (start, end, label, text, vote key)
@@ -578,7 +575,7 @@ def _entities(body: str, doc, countries: list[Mention], R: ActorRules,
             typ = cue
         elif label == "ORG":
             typ = "ORG"
-        elif label == "MISC" and len(words) <= 3 and not covered and _verb_after(body, e, lemma_at, R) \
+        elif label == "MISC" and len(words) <= 3 and not covered and _verb_after(body, e, R) \
                 and _CLAUSE_START.search(body[max(0, s - 30):s]):
             typ = "ORG"  # a MISC name acting as a subject: "Safaricom a lancé..."
         else:
@@ -806,38 +803,15 @@ def _role_country(role: str, role_start: int, govs: list[Cand], R: ActorRules) -
     return None
 
 
-class _Lemmas:
-    """``{token.idx: token.lemma_}`` of a doc, read from its arrays; strings are looked up on demand."""
-
-    __slots__ = ("_at", "_strings")
-
-    def __init__(self, doc):
-        self._strings = doc.vocab.strings
-        self._at = dict(doc.to_array(_IDX_LEMMA).tolist()) if len(doc) else {}
-
-    def get(self, idx: int, default=None):
-        h = self._at.get(idx)
-        return default if h is None else self._strings[h]
-
-    def __bool__(self) -> bool:
-        return bool(self._at)
-
-
-_IDX_LEMMA = ["IDX", "LEMMA"]
-
-
 def find_actors(body: str, doc, *, countries: list[Mention], rules: ActorRules | None = None) -> list[Mention]:
     """Actor mentions of ``body``: one per occurrence, sharing a canonical ``value`` per actor."""
     R = rules or default_rules()
     folded, toks, words = C.scan(body)
-    lemma_at: dict[int, str] | _Lemmas = {}
-    if doc is not None:
-        lemma_at = _Lemmas(doc)
     cands = _gazetteer(body, folded, toks, R, words)
     cands += _ministries(body, R)
-    cands += _governments(body, countries, lemma_at, R)
+    cands += _governments(body, countries, R)
     if doc is not None:
-        cands += _entities(body, doc, countries, R, lemma_at)
+        cands += _entities(body, doc, countries, R)
         cands += _cue_persons(body, R)
         cands += _appositive_persons(body, R)
         cands += [c for c in _descriptor_orgs(body, folded, R)

@@ -5,8 +5,8 @@ multi-word phrases for every sector slug.  Matching is done on *token keys*
 so that inflections count ("hôpitaux" → hôpital, "écoles" → école):
 
 - with a spaCy ``doc`` the tokens are the doc's tokens, keyed by their lower
-  form, their ``lemma_`` and the lookup lemma of the lower form (the lookup
-  lemmatizer is case-sensitive, so "Hôpitaux" in a headline needs the latter);
+  form, its lookup lemma (spacy-lookups-data) and the doc's ``lemma_`` when
+  the model sets one (frnews' default pipeline does not: see ``stages/nlp``);
 - without a doc (non-French articles) a small regex tokenizer is used and the
   keys are the lower form, its naive singular (-s, -x, -aux → -al) and its
   lookup lemma.
@@ -80,18 +80,7 @@ def norm(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def lemma_table():
-    """The French lookup lemma table (a spaCy ``Table``, keys hashed), loaded once.
-
-    Taken from the already loaded spaCy pipeline when there is one, otherwise
-    straight from spacy-lookups-data (no model load).
-    """
-    try:
-        from pipeline.stages import nlp as nlp_stage
-
-        if nlp_stage.is_loaded():
-            return nlp_stage.load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    except (KeyError, AttributeError):  # pragma: no cover - a model without lookup lemmas
-        pass
+    """The French lookup lemma table of spacy-lookups-data (a spaCy ``Table``), loaded once."""
     from spacy.lookups import load_lookups
 
     return load_lookups("fr", ["lemma_lookup"]).get_table("lemma_lookup")
