@@ -218,6 +218,28 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
     return out
 
 
+#: A short article that goes through every stage (title, byline date, body with an actor,
+#: a country, a date, an amount, a sector and an event): processing it loads every rule
+#: table, lexicon and model that an article can need.
+_WARM_UP_TEXT = ("Un accord de coopération signé\n\nPar la rédaction, le 3 mars 2024\n\n"
+                 "Le gouvernement sénégalais et la Banque mondiale ont signé un accord de 20 millions "
+                 "d'euros pour les écoles de Dakar, a annoncé lundi le ministre de l'Éducation. "
+                 "Le financement couvrira aussi des hôpitaux en 2025.")
+
+
+def warm_up(model: str = DEFAULT_MODEL, *, chrome: frozenset[str] = frozenset(), clean_text: bool = True) -> None:
+    """Load the model and every lazily loaded table of this process now.
+
+    Called in the parent before a fork-based worker pool starts, so that the
+    workers inherit one copy instead of each loading its own.
+    """
+    from pipeline.stages.nlp import load_nlp
+
+    nlp = load_nlp(model)
+    process_batch([RawRecord(article_id="warm-up", source="warm-up", text=_WARM_UP_TEXT)], nlp=nlp,
+                  chrome=chrome, clean_text=clean_text)
+
+
 class _null:
     def __enter__(self):
         return self

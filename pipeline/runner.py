@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.process import pipeline_version, process_batch
+from pipeline.process import pipeline_version, process_batch, warm_up
 from pipeline.records import Article, RawRecord
 from pipeline.rulebook import rules_hash
 from pipeline.stages import clean as clean_stage
@@ -71,6 +71,8 @@ class RunResult:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     words: int = 0
+    #: wall-clock seconds by phase: prepass, process (model + stages + store), export
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 # -- keys ------------------------------------------------------------------------
@@ -132,7 +134,11 @@ class LocalExecutor:
         if opts.workers > 1:
             import multiprocessing as mp
 
-            ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            if method == "fork":
+                # load the model and every table once here: the forked workers share them
+                warm_up(opts.model, chrome=chrome, clean_text=opts.clean)
+            ctx = mp.get_context(method)
             self.pool = ctx.Pool(opts.workers, initializer=_worker_init,
                                  initargs=(chrome, opts.clean, opts.model, opts.nlp_batch_size))
         else:
@@ -262,6 +268,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
     run_id = uuid.uuid4().hex
     version = pipeline_version(opts.model)
     total, chrome = _prepass(inputs, opts.clean)
+    t_prepass = time.monotonic()
     log.info("%d records in %d input(s); %d dump-chrome line(s)", total, len(inputs), len(chrome))
     result = RunResult(out=out, total=total)
     progress = Progress(total, opts.progress)
@@ -348,12 +355,16 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
         executor.close()
         progress.close()
 
+    t_process = time.monotonic()
     store.prune(run_id)
     for table in TABLES:
         export_table(table, store.rows(table, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
     result.counts = store.status_counts(run_id)
     result.errors = store.errors(run_id)
-    result.seconds = time.monotonic() - t0
+    t_end = time.monotonic()
+    result.seconds = t_end - t0
+    result.timings = {"prepass": round(t_prepass - t0, 3), "process": round(t_process - t_prepass, 3),
+                      "export": round(t_end - t_process, 3)}
     _write_manifest(opts, result, version, chrome)
     store.close()
     return result
@@ -414,6 +425,7 @@ def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: f
         "status_counts": result.counts,
         "dump_chrome_lines": len(chrome),
         "seconds": round(result.seconds, 3),
+        "timings": result.timings,
         "articles_per_second": round(result.total / result.seconds, 2) if result.seconds else None,
         "words_processed": result.words,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

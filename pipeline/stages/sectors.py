@@ -32,6 +32,7 @@ from typing import Literal
 
 from pydantic import field_validator, model_validator
 
+from pipeline import lemmas
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleFileError, RuleModel, check_unique, load_tsv
 
@@ -78,21 +79,11 @@ def norm(text: str) -> str:
     return text.lower().replace("’", "'").replace("ʼ", "'")
 
 
-@lru_cache(maxsize=1)
-def lemma_table():
-    """The French lookup lemma table of spacy-lookups-data (a spaCy ``Table``), loaded once."""
-    from spacy.lookups import load_lookups
-
-    return load_lookups("fr", ["lemma_lookup"]).get_table("lemma_lookup")
-
-
 @lru_cache(maxsize=200_000)
 def lemma_of(word: str) -> str:
     """Lookup lemma of a lowercase word (the word itself when unknown)."""
-    lemma = lemma_table().get(word)
-    if isinstance(lemma, list):
-        lemma = lemma[0] if lemma else None
-    return norm(lemma) if isinstance(lemma, str) else word
+    lemma = lemmas.lemma(word)
+    return norm(lemma) if lemma else word
 
 
 def singulars(word: str) -> tuple[str, ...]:
