@@ -628,13 +628,56 @@ _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
 _PARTICLE = r"(?:de|du|van|von|der|den|el|El|ben|Ben|bin|ould|Ould|al|Al|le|Le|da|dos|di)"
 
 
+#: Case-sensitive titles that open a person cue, besides the role words of the rules.
+_CUE_HONORIFICS = ("M.", "Mme", "Dr", "Pr")
+
+
 def _cue_person_pattern(person_cue_forms) -> re.Pattern:
     roles = sorted((x for x in person_cue_forms if x[:1].islower()), key=len, reverse=True)
+    honorific = "|".join(map(re.escape, _CUE_HONORIFICS))
+    role = "|".join(re.escape(x).replace("'", "['’]").replace("\\ ", r"\s+") for x in roles)
     return re.compile(
-        r"(?<![\w-])(?:(M\.|Mme|Dr|Pr)|((?i:" + "|".join(re.escape(x).replace("'", "['’]").replace("\\ ", r"\s+")
-                                                   for x in roles) + r")))"
+        r"(?<![\w-])(?:(" + honorific + r")|((?i:" + role + r")))"
         r"((?:\s+[a-zà-ÿ][\w-]+){0,2})\s+"
         r"(" + _NAME_TOKEN + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _NAME_TOKEN + r"){0,3})")
+
+
+def _cue_prefixes(person_cue_forms) -> tuple[str, ...]:
+    """The literal heads of the role forms (up to a space or apostrophe), none a prefix of another."""
+    heads = sorted({re.split(r"[ '’]", x)[0] for x in person_cue_forms if x[:1].islower()})
+    out: list[str] = []
+    for h in heads:  # sorted: a head's own prefixes come before it
+        if not any(h.startswith(o) for o in out):
+            out.append(h)
+    return tuple(out)
+
+
+def _matches_at_cues(body: str, pat: re.Pattern, prefixes: tuple[str, ...]):
+    """``pat.finditer(body)``, trying only where an honorific or a role head occurs.
+
+    Every match of the cue pattern starts with one of them, so the matches are the
+    same; scanning the body with ``str.find`` for each head is several times faster
+    than letting the regex engine try its large alternation at every position.
+    """
+    low = body.lower()
+    if len(low) != len(body):  # a character whose lower case is longer: offsets would shift
+        yield from pat.finditer(body)
+        return
+    starts: set[int] = set()
+    for text, heads in ((low, prefixes), (body, _CUE_HONORIFICS)):
+        for h in heads:
+            i = text.find(h)
+            while i != -1:
+                starts.add(i)
+                i = text.find(h, i + 1)
+    end = -1
+    for i in sorted(starts):
+        if i < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = pat.match(body, i)
+        if m:
+            end = m.end()
+            yield m
 
 
 def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
@@ -642,7 +685,7 @@ def _cue_persons(body: str, R: ActorRules) -> list[Cand]:
     out = []
     CR = R.countries
     pat = _rx(R, "cue_persons", R.person_cue_forms, _cue_person_pattern)
-    for m in pat.finditer(body):
+    for m in _matches_at_cues(body, pat, _rx(R, "cue_prefixes", R.person_cue_forms, _cue_prefixes)):
         honorific = m.group(1)
         # the folded text is matched; check the original capitalisation of the name
         ns, ne = m.start(4), m.end(4)

@@ -245,6 +245,9 @@ class CountryRules:
     capitals: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded key -> alpha2
     demonyms: dict[str, str] = field(default_factory=dict)  # folded single word -> alpha2
     names: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded name key -> alpha2
+    #: first word -> second words of the indexed forms of two words or more ("la" -> {"paz", ...}):
+    #: a token that starts no one-word form is skipped unless the next word is one of these
+    seconds: dict[str, set[str]] = field(default_factory=dict)
 
 
 _PRIORITY = {"countries.name": 0, "countries.region": 1, "countries.demonym": 2,
@@ -306,6 +309,8 @@ def load_rules(rules_dir: Path = COUNTRIES_DIR) -> CountryRules:
         bucket.append(entry)
         bucket.sort(key=lambda e: e.priority)
         rules.max_len[key[0]] = max(rules.max_len.get(key[0], 0), len(key))
+        if len(key) > 1:
+            rules.seconds.setdefault(key[0], set()).add(key[1])
 
     for row in names:
         add(row.name, "country", row.alpha2, "countries.name", "cap")
@@ -427,9 +432,12 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None) ->
     n = len(toks)
     nxt = 0
     # leftmost-longest: only the tokens that start some indexed form are tried
+    seconds = rules.seconds
     for i in [i for i, w in enumerate(words) if w in max_len]:
         if i < nxt:
             continue
+        if (words[i],) not in index and (i + 1 >= n or words[i + 1] not in seconds.get(words[i], ())):
+            continue  # "la", "des", "le": only longer forms start here, and the next word fits none
         m = max_len[words[i]]
         found = None
         for j in range(min(n - 1, i + m - 1), i - 1, -1):

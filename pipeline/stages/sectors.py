@@ -284,9 +284,10 @@ class PhraseIndex:
             for k in seq[0]:
                 self.first.setdefault(k, []).append((seq, payload))
         self.keyset = frozenset(self.first)
-        #: id(token keys) -> (keys, candidate phrases): tokens share their keys objects
-        #: (see ``_tok_info``), so the set intersection is done once per distinct word.
-        self._memo: dict[int, tuple] = {}
+        #: token keys -> candidate phrases.  Tokens of the same word share one keys object
+        #: (see ``_tok_info``) and a frozenset caches its hash, so a lookup is cheap; the set
+        #: intersection is done once per distinct word.
+        self._memo: dict[frozenset[str], tuple] = {}
 
     def find(self, toks: Sequence[Tok]) -> list[tuple[int, int, object]]:
         """All matches as ``(first_token, end_token_exclusive, payload)`` (overlaps kept)."""
@@ -295,18 +296,21 @@ class PhraseIndex:
         memo = self._memo
         if len(memo) > 100_000:
             memo.clear()
+        keylist = [t.keys for t in toks]
+        hits = list(map(memo.get, keylist))
         n = len(toks)
-        for i, tok in enumerate(toks):
-            keys = tok.keys
-            hit = memo.get(id(keys))
-            if hit is None or hit[0] is not keys:
-                hit = memo[id(keys)] = (keys, self._candidates(keys))
-            for seq, payload, m in hit[1]:
+        for i, hit in enumerate(hits):
+            if hit is None:
+                keys = keylist[i]
+                hit = memo[keys] = self._candidates(keys)
+            if not hit:
+                continue
+            for seq, payload, m in hit:
                 if i + m > n:
                     continue
                 ok = True
                 for j in range(1, m):
-                    if not (seq[j] & toks[i + j].keys):
+                    if not (seq[j] & keylist[i + j]):
                         ok = False
                         break
                 if ok:

@@ -102,3 +102,39 @@ def test_preposed_role(nlp):
     text = "Le chancelier allemand Friedrich Merz s'est dit préoccupé."
     (m,) = [m for m in _run(nlp, text) if m.actor_type == "PER"]
     assert (m.value, m.role, m.country) == ("Friedrich Merz", "chancelier allemand", "DE")
+
+
+def test_cue_scan_finds_what_finditer_finds():
+    """The person-cue pattern is tried only where a title or role head occurs: same matches."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline.stages import actors
+    from synthetic import varied  # tests/synthetic.py
+
+    R = actors.default_rules()
+    pat = actors._rx(R, "cue_persons", R.person_cue_forms, actors._cue_person_pattern)
+    heads = actors._rx(R, "cue_prefixes", R.person_cue_forms, actors._cue_prefixes)
+
+    def same(text: str) -> None:
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in actors._matches_at_cues(text, pat, heads)] == want
+
+    texts = [varied(i) for i in range(40)] + [
+        "Le Ministre Jean Dupont et LA MINISTRE Aya Diop", "Mme Diallo et M. Traoré", "Dr Who, Pr Tournesol",
+        "le chef de l’État Macky Sall", "xministre Paul Biya", "la vice-présidente Kamala Harris",
+        "İstanbul : le ministre Ali Veli",  # lower() changes the length: falls back to finditer
+        "le premier ministre Ousmane Sonko, ministre Ousmane Sonko",
+    ]
+    assert sum(1 for t in texts for _ in pat.finditer(t)) > 10
+    for t in texts:
+        same(t)
+    words = st.sampled_from(["le", "ministre", "Ministre", "M.", "Mme", "Dr", "directrice", "chef de l'État",
+                             "Jean", "Dupont", "de", "Le", "Maire", ",", "adjoint", "İ", "\n"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(words, max_size=20))
+    def prop(ws):
+        same(" ".join(ws))
+
+    prop()
