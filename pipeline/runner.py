@@ -34,7 +34,7 @@ from pipeline.rulebook import rules_hash
 from pipeline.stages import clean as clean_stage
 from pipeline.stages.nlp import DEFAULT_MODEL
 from pipeline.stages.read import iter_records, list_inputs
-from pipeline.stages.write import export_table
+from pipeline.stages.write import export_chunks
 from pipeline.store import STORE_NAME, Store
 from pipeline.tables import TABLES
 
@@ -358,7 +358,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
     t_process = time.monotonic()
     store.prune(run_id)
     for table in TABLES:
-        export_table(table, store.rows(table, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
+        export_chunks(table, store.chunks(table, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
     result.counts = store.status_counts(run_id)
     result.errors = store.errors(run_id)
     t_end = time.monotonic()

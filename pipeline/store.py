@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from pipeline.records import Article
@@ -90,15 +91,21 @@ class Store:
                  f"VALUES ({', '.join('?' * (2 + len(mcols)))})")
         e_sql = (f"INSERT INTO events(key, idx, {', '.join(chr(34) + c + chr(34) for c in ecols)}) "
                  f"VALUES ({', '.join('?' * (2 + len(ecols)))})")
+        aget, mget, eget = itemgetter(*acols), itemgetter(*mcols), itemgetter(*ecols)
+        a_rows, m_rows, e_rows = [], [], []
+        for key, cache_key, raw_hash, seq, article in items:
+            arow, mrows, erows = article_rows(article)
+            a_rows.append((key, cache_key, raw_hash, seq, run, *aget(arow)))
+            m_rows.extend((key, i, *mget(r)) for i, r in enumerate(mrows))
+            e_rows.extend((key, i, *eget(r)) for i, r in enumerate(erows))
+        keys = [(it[0],) for it in items]
         self.db.execute("BEGIN")
-        try:
-            for key, cache_key, raw_hash, seq, article in items:
-                arow, mrows, erows = article_rows(article)
-                self.db.execute("DELETE FROM mentions WHERE key=?", (key,))
-                self.db.execute("DELETE FROM events WHERE key=?", (key,))
-                self.db.execute(a_sql, (key, cache_key, raw_hash, seq, run, *[_sql(arow[c]) for c in acols]))
-                self.db.executemany(m_sql, [(key, i, *[_sql(r[c]) for c in mcols]) for i, r in enumerate(mrows)])
-                self.db.executemany(e_sql, [(key, i, *[_sql(r[c]) for c in ecols]) for i, r in enumerate(erows)])
+        try:  # booleans are stored as 0/1 by sqlite3 itself (bool is an int)
+            self.db.executemany("DELETE FROM mentions WHERE key=?", keys)
+            self.db.executemany("DELETE FROM events WHERE key=?", keys)
+            self.db.executemany(a_sql, a_rows)
+            self.db.executemany(m_sql, m_rows)
+            self.db.executemany(e_sql, e_rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -115,10 +122,10 @@ class Store:
         return n
 
     # -- export ------------------------------------------------------------
-    def rows(self, table: str, run: str) -> Iterator[dict]:
-        """Rows of ``table`` for the articles seen in ``run``, in input order."""
+    def chunks(self, table: str, run: str, size: int = 2000) -> Iterator[list[tuple]]:
+        """Rows of ``table`` for the articles seen in ``run``, in input order, as lists of
+        tuples in the table's column order (values as stored: booleans are 0/1)."""
         cols = [c.name for c in TABLES[table]]
-        types = {c.name: c.type for c in TABLES[table]}
         sel = ", ".join(f't."{c}"' for c in cols)
         if table == "articles":
             sql = f"SELECT {sel} FROM articles t WHERE t.run=? ORDER BY t.seq"
@@ -127,11 +134,10 @@ class Store:
                    f"ORDER BY a.seq, t.idx")
         cur = self.db.execute(sql, (run,))
         while True:
-            chunk = cur.fetchmany(2000)
+            chunk = cur.fetchmany(size)
             if not chunk:
                 break
-            for r in chunk:
-                yield {c: _py(v, types[c]) for c, v in zip(cols, r)}
+            yield chunk
 
     def status_counts(self, run: str) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, COUNT(*) FROM articles WHERE run=? GROUP BY status",
@@ -146,21 +152,3 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _sql(v):
-    if isinstance(v, bool):
-        return int(v)
-    return v
-
-
-def _py(v, typ: str):
-    if v is None:
-        return None
-    if typ == "bool":
-        return bool(v)
-    if typ == "float":
-        return float(v)
-    if typ == "int":
-        return int(v)
-    return v

@@ -16,7 +16,7 @@ import csv
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -138,11 +138,52 @@ def _replace(tmp: Path, target: Path) -> None:
         os.replace(tmp, target)
 
 
+def _csv_column(values: Sequence, typ: str) -> Sequence:
+    """One column's cells as ``csv_safe`` writes them (ints and None go to the csv module as they are)."""
+    if typ == "string":
+        return [v if v is None or not v.startswith(FORMULA_PREFIXES) else "'" + v for v in values]
+    if typ == "int":
+        return values
+    return [csv_safe(None if v is None else (bool(v) if typ == "bool" else float(v))) for v in values]
+
+
+def _arrow_column(values: Sequence, typ: str) -> pa.Array:
+    if typ == "bool":  # stored as 0/1 in the run store
+        return pa.array([None if v is None else bool(v) for v in values], pa.bool_())
+    return pa.array(values, _ARROW_TYPES[typ])
+
+
 def export_table(table: str, rows: Iterable[dict], out_dir: Path, *, csv_out: bool = True,
                  parquet_out: bool = True, rows_per_part: int = PARQUET_ROWS_PER_PART) -> int:
-    """Stream ``rows`` into ``<table>.csv`` and ``<table>.parquet/``; returns the row count."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Stream dict ``rows`` into ``<table>.csv`` and ``<table>.parquet/``; returns the row count."""
     cols = [c.name for c in TABLES[table]]
+
+    def chunks() -> Iterator[list[tuple]]:
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(tuple(row.get(c) for c in cols))
+            if len(chunk) >= 2000:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    return export_chunks(table, chunks(), out_dir, csv_out=csv_out, parquet_out=parquet_out,
+                         rows_per_part=rows_per_part)
+
+
+def export_chunks(table: str, chunks: Iterable[Sequence[tuple]], out_dir: Path, *, csv_out: bool = True,
+                  parquet_out: bool = True, rows_per_part: int = PARQUET_ROWS_PER_PART) -> int:
+    """Stream chunks of rows (tuples in the table's column order) into CSV and Parquet.
+
+    Work is done a column at a time (one list comprehension per column for the
+    CSV cells, one ``pa.array`` per column for Parquet): several times faster
+    than converting cell by cell.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    spec = TABLES[table]
+    cols = [c.name for c in spec]
+    types = [c.type for c in spec]
     sch = schema(table)
     csv_path = out_dir / f"{table}.csv"
     pq_dir = out_dir / f"{table}.parquet"
@@ -152,33 +193,36 @@ def export_table(table: str, rows: Iterable[dict], out_dir: Path, *, csv_out: bo
         pq_tmp.mkdir(parents=True)
     n = 0
     part = 0
-    buf: list[dict] = []
+    buf: list[tuple] = []
 
-    def flush() -> None:
-        nonlocal part, buf
-        if not parquet_out:
-            buf = []
+    def flush(rows: list[tuple]) -> None:
+        nonlocal part
+        if not rows and part > 0:
             return
-        if not buf and part > 0:
-            return
-        tbl = pa.Table.from_pylist(buf, schema=sch)
+        columns = list(zip(*rows)) if rows else [()] * len(cols)
+        tbl = pa.Table.from_arrays([_arrow_column(c, t) for c, t in zip(columns, types)], schema=sch)
         pq.write_table(tbl, pq_tmp / f"part-{part:05d}.parquet", compression="zstd")
         part += 1
-        buf = []
 
     fh = open(csv_tmp, "w", encoding="utf-8-sig", newline="") if csv_out else None
     try:
         writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL) if fh else None
         if writer:
             writer.writerow(cols)
-        for row in rows:
+        for chunk in chunks:
+            if not chunk:
+                continue
             if writer:
-                writer.writerow([csv_safe(row.get(c)) for c in cols])
-            buf.append({c: row.get(c) for c in cols})
-            n += 1
-            if len(buf) >= rows_per_part:
-                flush()
-        flush()
+                columns = list(zip(*chunk))
+                writer.writerows(zip(*[_csv_column(c, t) for c, t in zip(columns, types)]))
+            n += len(chunk)
+            if parquet_out:
+                buf.extend(chunk)
+                while len(buf) >= rows_per_part:
+                    flush(buf[:rows_per_part])
+                    buf = buf[rows_per_part:]
+        if parquet_out:
+            flush(buf)
     finally:
         if fh:
             fh.close()

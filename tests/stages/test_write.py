@@ -55,3 +55,27 @@ def test_empty_table_still_has_schema(tmp_path):
     export_table("articles", iter([]), tmp_path)
     tbl = pq.read_table(tmp_path / "articles.parquet")
     assert tbl.num_rows == 0 and tbl.column_names == names("articles")
+
+
+def test_chunks_as_stored_give_the_same_files_as_dict_rows(tmp_path):
+    """The run store hands over tuples with booleans as 0/1: same CSV bytes, same Parquet rows, parts of N."""
+    from pipeline.stages.write import export_chunks
+
+    cols = names("mentions")
+    rows = [_row(article_id=f"a{i}", kind="money", text=["=1+1", "+33", "ok", "-x", "@a"][i % 5], start=i,
+                 end=i + 3, value="1 EUR", amount=[1.0, 2.5, 1e20, None][i % 4], currency="EUR",
+                 approx=[True, False, None][i % 3], rule="m") for i in range(7)]
+    export_table("mentions", iter(rows), tmp_path / "dicts", rows_per_part=3)
+    stored = [tuple(int(r[c]) if isinstance(r[c], bool) else r[c] for c in cols) for r in rows]
+    n = export_chunks("mentions", [stored[:4], [], stored[4:]], tmp_path / "chunks", rows_per_part=3)
+    assert n == 7
+    assert (tmp_path / "dicts" / "mentions.csv").read_bytes() == (tmp_path / "chunks" / "mentions.csv").read_bytes()
+    parts = sorted(p.name for p in (tmp_path / "chunks" / "mentions.parquet").iterdir())
+    assert parts == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    got = pq.read_table(tmp_path / "chunks" / "mentions.parquet").to_pylist()
+    assert got == pq.read_table(tmp_path / "dicts" / "mentions.parquet").to_pylist()
+    assert [r["approx"] for r in got] == [r["approx"] for r in rows]
+    csv_rows = list(iter_csv_rows(tmp_path / "chunks" / "mentions.csv"))
+    assert [r["text"] for r in csv_rows] == [csv_safe(r["text"]) for r in rows]
+    assert [r["amount"] for r in csv_rows] == [csv_safe(r["amount"]) for r in rows]
+    assert [r["approx"] for r in csv_rows] == [csv_safe(r["approx"]) for r in rows]
