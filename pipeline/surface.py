@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 WS = r"[^\S\n]+"  # one or more spaces, never a line break
 WS0 = r"[^\S\n]*"
@@ -49,3 +50,37 @@ def surface_pattern(surface: str, *, optional_hyphen: bool = True, optional_dot:
         else:
             out.append(re.escape(ch))
     return "".join(out) + (r"\.?" if dot else "")
+
+
+#: Lower-case Latin letters: a word cannot end before one of these (a superset test in C;
+#: ``word_starts`` then checks both sides exactly with ``str.isalpha``).
+_LATIN_LOWER = "a-zß-öø-ÿœ"
+
+
+@lru_cache(maxsize=4096)
+def _word_regex(word: str, plural: bool) -> re.Pattern:
+    follow = "a-rt-wyzß-öø-ÿœ" if plural else _LATIN_LOWER  # "s"/"x" may follow a plural
+    return re.compile(re.escape(word) + "(?![" + follow + "])")
+
+
+def word_starts(low: str, word: str, *, plural: bool = False) -> list[int]:
+    """Start offsets of ``word`` in the lower-cased text ``low`` as a whole word.
+
+    Whole word: no letter (``str.isalpha``) just before or just after it; with
+    ``plural``, an "s" or "x" may follow if no letter follows that.  Overlapping
+    occurrences are all reported.  Same result as a ``str.find`` loop with those
+    checks, but the regex engine skips the occurrences inside longer words
+    ("an" in "dans", "grand") without a Python step each.
+    """
+    pat = _word_regex(word, plural)
+    k = len(word)
+    out: list[int] = []
+    m = pat.search(low)
+    while m is not None:
+        i = m.start()
+        if not (i and low[i - 1].isalpha()):
+            nxt = low[i + k:i + k + 2]
+            if not nxt[:1].isalpha() or (plural and nxt[:1] in "sx" and not nxt[1:2].isalpha()):
+                out.append(i)
+        m = pat.search(low, i + 1)
+    return out

@@ -45,7 +45,7 @@ from pydantic import Field
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, check_unique, load_tsv
-from pipeline.surface import AP, WS, WS0, surface_pattern
+from pipeline.surface import AP, WS, WS0, surface_pattern, word_starts
 from pipeline.surface import fold as _fold
 
 # --------------------------------------------------------------------------- rule rows
@@ -369,13 +369,7 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
         if t == "#year":
             found = [m.start() for m in _YEAR_ANCHOR.finditer(body)]
         else:
-            k = len(t)
-            i = low.find(t)
-            while i != -1:
-                # whole words only ("mai" not in "maison")
-                if not (i and low[i - 1].isalpha()) and not low[i + k:i + k + 1].isalpha():
-                    found.append(i)
-                i = low.find(t, i + 1)
+            found = word_starts(low, t)  # whole words only ("mai" not in "maison")
         cache[t] = found
         hits.extend(found)
     if not hits:

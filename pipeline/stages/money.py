@@ -34,7 +34,7 @@ from pydantic import Field, field_validator
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, RuleFileError, check_unique, load_tsv
-from pipeline.surface import AP, WS, WS0, fold, surface_pattern
+from pipeline.surface import AP, WS, WS0, fold, surface_pattern, word_starts
 
 # --------------------------------------------------------------------------- rule rows
 
@@ -529,14 +529,7 @@ def _windows(body: str, rules: MoneyRules) -> list[tuple[int, int]]:
     if len(low) != len(body):
         return [(0, len(body))]
     for t in rules.triggers:  # whole words, plural allowed ("rand" not in "grand")
-        k = len(t)
-        i = low.find(t)
-        while i != -1:
-            if not (i and low[i - 1].isalpha()):
-                nxt = low[i + k:i + k + 2]
-                if not nxt[:1].isalpha() or (nxt[:1] in "sx" and not nxt[1:2].isalpha()):
-                    hits.append(i)
-            i = low.find(t, i + 1)
+        hits.extend(word_starts(low, t, plural=True))
     for t in rules.exact_triggers:
         i = body.find(t)
         while i != -1:
