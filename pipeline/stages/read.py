@@ -80,8 +80,12 @@ def looks_binary(data: bytes) -> bool:
         return True
     if not head:
         return False
-    ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    ctrl = len(head.translate(None, _NOT_CONTROL))  # the control bytes that remain
     return ctrl / len(head) > 0.10
+
+
+#: Bytes that are not suspicious control characters: everything from 32 up, and TAB LF FF CR ESC.
+_NOT_CONTROL = bytes(range(32, 256)) + bytes((9, 10, 12, 13, 27))
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
