@@ -1,3 +1,3 @@
 """frnews: raw French news articles in, articles, mentions and events tables out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

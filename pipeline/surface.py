@@ -72,6 +72,8 @@ def word_starts(low: str, word: str, *, plural: bool = False) -> list[int]:
     checks, but the regex engine skips the occurrences inside longer words
     ("an" in "dans", "grand") without a Python step each.
     """
+    if word not in low:  # the common case, and the cheapest test
+        return []
     pat = _word_regex(word, plural)
     k = len(word)
     out: list[int] = []
