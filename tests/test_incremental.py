@@ -124,3 +124,23 @@ def test_an_article_reprinted_in_the_dump_is_not_mistaken_for_site_chrome(tmp_pa
     arts = {a["article_id"]: a for a in pq.read_table(out / "articles.parquet").to_pylist()}
     assert arts["reprint-0"]["body"].startswith("La Côte d'Ivoire inaugure un nouveau port")
     assert arts["reprint-1"]["duplicate_of"] == "reprint-0"
+
+
+def test_duplicate_lookups_are_one_index_probe_not_a_walk_over_earlier_rows(tmp_path):
+    """Each record asks "earliest earlier row with this hash?": the plan must search the hash
+    index (run, hash, seq), not walk every earlier row of the run (quadratic in the dump size)."""
+    from pipeline.runner import _first_raw
+    from pipeline.store import Store
+
+    store = Store(tmp_path / "s.sqlite")
+    seen: list[str] = []
+    store.db.set_trace_callback(seen.append)
+    store.first_with("run", "content_hash", "h", 10)
+    _first_raw(store, "run", "h", 10)
+    store.db.set_trace_callback(None)
+    lookups = [q for q in seen if q.lstrip().upper().startswith("SELECT")]
+    assert len(lookups) == 2
+    for q in lookups:
+        plan = " ".join(str(r[-1]) for r in store.db.execute("EXPLAIN QUERY PLAN " + q).fetchall())
+        assert "hash=? AND seq<?" in plan, plan
+    store.close()
