@@ -2,7 +2,8 @@
 
 - ``article_rows`` turns one :class:`Article` into its rows (articles, mentions,
   events), as plain dicts keyed by the columns of :mod:`pipeline.tables`.
-- ``export`` streams rows (from the run store) into ``<table>.csv`` (UTF-8 with
+- ``export_chunks`` streams rows (tuples in column order, as the run store
+  hands them over) into ``<table>.csv`` (UTF-8 with
   BOM, so Excel shows accents; cells that a spreadsheet would read as a formula
   are neutralised, per OWASP's CSV-injection guidance) and into a partitioned
   Parquet dataset ``<table>.parquet/part-NNNNN.parquet`` (exact text).  Each
@@ -151,25 +152,6 @@ def _arrow_column(values: Sequence, typ: str) -> pa.Array:
     if typ == "bool":  # stored as 0/1 in the run store
         return pa.array([None if v is None else bool(v) for v in values], pa.bool_())
     return pa.array(values, _ARROW_TYPES[typ])
-
-
-def export_table(table: str, rows: Iterable[dict], out_dir: Path, *, csv_out: bool = True,
-                 parquet_out: bool = True, rows_per_part: int = PARQUET_ROWS_PER_PART) -> int:
-    """Stream dict ``rows`` into ``<table>.csv`` and ``<table>.parquet/``; returns the row count."""
-    cols = [c.name for c in TABLES[table]]
-
-    def chunks() -> Iterator[list[tuple]]:
-        chunk: list[tuple] = []
-        for row in rows:
-            chunk.append(tuple(row.get(c) for c in cols))
-            if len(chunk) >= 2000:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
-    return export_chunks(table, chunks(), out_dir, csv_out=csv_out, parquet_out=parquet_out,
-                         rows_per_part=rows_per_part)
 
 
 def export_chunks(table: str, chunks: Iterable[Sequence[tuple]], out_dir: Path, *, csv_out: bool = True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.stages.write import csv_safe, export_table, iter_csv_rows
+from pipeline.stages.write import csv_safe, export_chunks, iter_csv_rows
 from pipeline.tables import names
 
 
@@ -19,6 +19,11 @@ def test_formula_cells_are_neutralised(cell):
                                             ("Texte normal", "Texte normal"), (-4, "-4")])
 def test_plain_values(value, expected):
     assert csv_safe(value) == expected
+
+
+def export_table(table, rows, out_dir, **kw):
+    """Export dict rows as one chunk of tuples in the table's column order."""
+    return export_chunks(table, [[tuple(r[c] for c in names(table)) for r in rows]], out_dir, **kw)
 
 
 def _row(**kw):
@@ -57,10 +62,9 @@ def test_empty_table_still_has_schema(tmp_path):
     assert tbl.num_rows == 0 and tbl.column_names == names("articles")
 
 
-def test_chunks_as_stored_give_the_same_files_as_dict_rows(tmp_path):
-    """The run store hands over tuples with booleans as 0/1: same CSV bytes, same Parquet rows, parts of N."""
-    from pipeline.stages.write import export_chunks
-
+def test_stored_booleans_and_chunk_boundaries_give_the_same_files(tmp_path):
+    """The run store hands over booleans as 0/1, in chunks: same CSV bytes and Parquet rows as Python
+    booleans in one chunk, and Parquet parts of N rows."""
     cols = names("mentions")
     rows = [_row(article_id=f"a{i}", kind="money", text=["=1+1", "+33", "ok", "-x", "@a"][i % 5], start=i,
                  end=i + 3, value="1 EUR", amount=[1.0, 2.5, 1e20, None][i % 4], currency="EUR",
