@@ -4,7 +4,9 @@
 ``analyse`` runs the extraction stages given the spaCy ``Doc`` (or ``None`` for
 an article processed by language-independent rules only).  ``process_batch``
 ties them together around one ``nlp.pipe`` call, inside a spaCy memory zone so
-that the vocabulary does not grow over a long run.
+that the vocabulary does not grow over a long run (the first texts of a process
+are tokenized before the zone, to fill spaCy's bounded tokenizer cache: see
+``nlp.TokenizerWarmth``).
 
 A failure inside a stage never stops the batch: the article gets status
 ``error`` with the stage's name and the exception in ``error``.
@@ -22,7 +24,7 @@ from pipeline import __version__
 from pipeline.records import Article, Cleaned, Event, LineDecision, Mention, Metadata, RawRecord
 from pipeline.rulebook import rules_hash
 from pipeline.stages import actors, clean, countries, dates, events, metadata, money, sectors
-from pipeline.stages.nlp import DEFAULT_MODEL, MAX_CHARS, split_for_model
+from pipeline.stages.nlp import DEFAULT_MODEL, MAX_CHARS, split_for_model, warmth
 
 log = logging.getLogger(__name__)
 
@@ -208,10 +210,14 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
         nlp = load_nlp()
     out: list[Article] = []
     zone = nlp.memory_zone() if nlp is not None and hasattr(nlp, "memory_zone") else _null()
+    inputs: list = texts
+    if texts and hasattr(nlp, "memory_zone"):
+        # outside the zone: the first texts of a process fill spaCy's tokenizer cache
+        inputs = warmth(nlp).prepare(nlp, texts)
     with zone:
         docs_by_article: dict[int, list] = {}
         if texts:
-            for i, doc in zip(owners, nlp.pipe(texts, batch_size=batch_size)):
+            for i, doc in zip(owners, nlp.pipe(inputs, batch_size=batch_size)):
                 docs_by_article.setdefault(i, []).append(doc)
         for i, p in enumerate(preps):
             out.append(analyse(p, docs_by_article.get(i) if p.use_model else None))
