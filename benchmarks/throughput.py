@@ -13,7 +13,11 @@ then peak memory (max RSS of a fresh process running frnews with one worker)
 on N/10 and N articles.  Every timing runs in a fresh Python process, so that
 neither side finds a model or a table already loaded by an earlier one.  The last line is machine-readable::
 
-    ratio_1w=… ratio_2w=… speedup_2w=… speedup_2w_bare=… mem_10k_over_1k=…
+    ratio_1w=… ratio_2w=… speedup_2w=… speedup_2w_bare=… mem_10k_over_1k=… cpu_ratio_1w=… cpu_ratio_2w=…
+
+(the ``cpu_ratio`` figures compare CPU seconds of all the processes of each side
+instead of wall time: a cross-check on a shared machine, where the wall time
+also counts time the CPU was given to other tenants).
 
 Usage: ``python benchmarks/throughput.py [--articles 10000] [--repeat 1] [--skip-memory]``.
 Model loading is included in every timing (both sides load once per process).
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -75,14 +80,22 @@ def frnews_run(dump: Path, workers: int, out: Path, model: str) -> float:
     return time.perf_counter() - t0
 
 
-def timed(side: str, dump: Path, workers: int, model: str, out: Path) -> float:
-    """Run one side in a fresh Python process (nothing loaded or cached beforehand): its seconds."""
+def timed(side: str, dump: Path, workers: int, model: str, out: Path) -> tuple[float, float]:
+    """Run one side in a fresh Python process (nothing loaded or cached beforehand).
+
+    Returns its wall seconds and the CPU seconds (user + system) of that process and
+    of the worker processes it started.  On a shared machine the wall time also
+    counts time the CPU was given to others; the CPU time mostly does not.
+    """
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", side, "--dump", str(dump),
            "--workers", str(workers), "--model", model, "--out", str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         raise RuntimeError(f"{side} run failed:\n{res.stderr[-2000:]}")
-    return float(res.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return float(res.stdout.strip().splitlines()[-1]), cpu
 
 
 def peak_memory_mb(dump: Path, out: Path) -> float:
@@ -118,22 +131,28 @@ def main() -> None:
         words = build_dump(dump, args.articles)
         print(f"synthetic dump: {args.articles} articles, {words} words")
         res = {}
+        cpu = {}
         for w in (1, 2):
             bare_t, frnews_t = [], []
+            bare_c, frnews_c = [], []
             for r in range(args.repeat):
                 # alternate the order so that a drift of the machine's speed hits both sides alike
                 order = ("bare", "frnews") if r % 2 == 0 else ("frnews", "bare")
                 for side in order:
-                    secs = timed(side, dump, w, args.model, tmpd / f"out{w}")
+                    secs, cpus = timed(side, dump, w, args.model, tmpd / f"out{w}")
                     (bare_t if side == "bare" else frnews_t).append(secs)
+                    (bare_c if side == "bare" else frnews_c).append(cpus)
             res[f"bare_{w}"] = words / min(bare_t)
             res[f"frnews_{w}"] = words / min(frnews_t)
+            cpu[w] = min(bare_c) / min(frnews_c)
             runs = "" if args.repeat == 1 else (f" (best of {args.repeat}: bare "
                                                  + ", ".join(f"{words / t:,.0f}" for t in bare_t) + "; frnews "
                                                  + ", ".join(f"{words / t:,.0f}" for t in frnews_t) + ")")
             print(f"{w} worker(s): bare spaCy NER {res[f'bare_{w}']:,.0f} words/s, "
                   f"frnews {res[f'frnews_{w}']:,.0f} words/s, ratio {res[f'frnews_{w}'] / res[f'bare_{w}']:.2f}"
                   + runs, flush=True)
+            print(f"   CPU seconds (all processes): bare {min(bare_c):,.0f}, frnews {min(frnews_c):,.0f}, "
+                  f"ratio {cpu[w]:.2f}", flush=True)
         mem_ratio = float("nan")
         if not args.skip_memory:
             small = tmpd / "small.jsonl"
@@ -148,7 +167,8 @@ def main() -> None:
         speedup = res["frnews_2"] / res["frnews_1"]
         speedup_bare = res["bare_2"] / res["bare_1"]
         print(f"ratio_1w={ratio_1w:.3f} ratio_2w={ratio_2w:.3f} speedup_2w={speedup:.3f} "
-              f"speedup_2w_bare={speedup_bare:.3f} mem_10k_over_1k={mem_ratio:.3f}")
+              f"speedup_2w_bare={speedup_bare:.3f} mem_10k_over_1k={mem_ratio:.3f} "
+              f"cpu_ratio_1w={cpu[1]:.3f} cpu_ratio_2w={cpu[2]:.3f}")
 
 
 if __name__ == "__main__":
