@@ -209,11 +209,10 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
 
         nlp = load_nlp()
     out: list[Article] = []
-    zone = nlp.memory_zone() if nlp is not None and hasattr(nlp, "memory_zone") else _null()
-    inputs: list = texts
-    if texts and hasattr(nlp, "memory_zone"):
-        # outside the zone: the first texts of a process fill spaCy's tokenizer cache
-        inputs = warmth(nlp).prepare(nlp, texts)
+    use_zone = nlp is not None and hasattr(nlp, "memory_zone")
+    zone = nlp.memory_zone() if use_zone else _null()
+    # outside the zone: the first texts of a process fill spaCy's tokenizer cache
+    inputs = warmth(nlp).prepare(nlp, texts) if use_zone and texts else texts
     with zone:
         docs_by_article: dict[int, list] = {}
         if texts:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -62,9 +63,9 @@ class TokenizerWarmth:
     same either way (the cache only remembers the tokenizer's answer).
     """
 
-    def __init__(self, nlp: Language):
-        self.limit = int(getattr(nlp.tokenizer, "max_cache_size", 0) or 0)
-        self.seen: set[str] | None = set() if self.limit > 0 else None
+    def __init__(self) -> None:
+        #: distinct chunks tokenized outside a zone so far; None once the cache is full
+        self.seen: set[str] | None = set()
 
     @property
     def full(self) -> bool:
@@ -72,29 +73,30 @@ class TokenizerWarmth:
 
     def prepare(self, nlp: Language, texts: list[str]) -> list:
         """``texts`` with the leading ones made into docs now (call outside any memory zone)."""
-        if self.seen is None or nlp.vocab.in_memory_zone:
+        seen = self.seen
+        if seen is None or nlp.vocab.in_memory_zone:
             return list(texts)
+        limit = nlp.tokenizer.max_cache_size
         out: list = []
-        for text in texts:
-            if self.seen is None:
-                out.append(text)
-                continue
+        for k, text in enumerate(texts):
             out.append(nlp.make_doc(text))
-            self.seen.update(text.split())
-            if len(self.seen) >= self.limit:
+            seen.update(text.split())
+            if len(seen) >= limit:
                 self.seen = None  # full: the rest of the run tokenizes inside zones
+                return out + list(texts[k + 1:])
         return out
 
 
-_WARMTH: dict[int, tuple[Language, TokenizerWarmth]] = {}
+#: One per pipeline object; weak, so that a pipeline dropped by its owner is freed.
+_WARMTH: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def warmth(nlp: Language) -> TokenizerWarmth:
     """The :class:`TokenizerWarmth` of this process for ``nlp``."""
-    hit = _WARMTH.get(id(nlp))
-    if hit is None or hit[0] is not nlp:
-        hit = _WARMTH[id(nlp)] = (nlp, TokenizerWarmth(nlp))
-    return hit[1]
+    w = _WARMTH.get(nlp)
+    if w is None:
+        w = _WARMTH[nlp] = TokenizerWarmth()
+    return w
 
 
 def split_for_model(body: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:

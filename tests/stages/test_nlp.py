@@ -26,7 +26,7 @@ def test_warm_and_cold_tokenization_agree():
     with cold.memory_zone():
         expected = [_tokens(cold.make_doc(t)) for t in TEXTS]
     warm = spacy.blank("fr")
-    docs = TokenizerWarmth(warm).prepare(warm, TEXTS)  # made outside a zone: they fill the cache
+    docs = TokenizerWarmth().prepare(warm, TEXTS)  # made outside a zone: they fill the cache
     assert [_tokens(d) for d in docs] == expected
     with warm.memory_zone():  # inside a zone: answered from the cache where it can
         assert [_tokens(warm.make_doc(t)) for t in TEXTS] == expected
@@ -35,7 +35,7 @@ def test_warm_and_cold_tokenization_agree():
 def test_warmth_stops_at_the_cache_limit():
     nlp = spacy.blank("fr")
     nlp.tokenizer.max_cache_size = 12
-    w = TokenizerWarmth(nlp)
+    w = TokenizerWarmth()
     texts = [f"mot{i}a mot{i}b mot{i}c mot{i}d mot{i}e" for i in range(6)]  # 5 new chunks each
     out = w.prepare(nlp, texts)
     kinds = [type(x).__name__ for x in out]
@@ -46,7 +46,7 @@ def test_warmth_stops_at_the_cache_limit():
 
 def test_warmth_does_nothing_inside_a_zone():
     nlp = spacy.blank("fr")
-    w = TokenizerWarmth(nlp)
+    w = TokenizerWarmth()
     with nlp.memory_zone():
         assert w.prepare(nlp, ["un texte"]) == ["un texte"]
     assert not w.full
