@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.surface import word_starts
+from pipeline.text.surface import word_starts
 
 
 def _reference(low: str, word: str, plural: bool) -> list[int]:

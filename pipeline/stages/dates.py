@@ -45,8 +45,8 @@ from pydantic import Field
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, check_unique, load_tsv
-from pipeline.surface import AP, WS, WS0, surface_pattern, word_starts
-from pipeline.surface import fold as _fold
+from pipeline.text.surface import AP, WS, WS0, surface_pattern, word_starts
+from pipeline.text.surface import fold as _fold
 
 # --------------------------------------------------------------------------- rule rows
 

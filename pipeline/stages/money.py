@@ -34,7 +34,7 @@ from pydantic import Field, field_validator
 
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleModel, RuleFileError, check_unique, load_tsv
-from pipeline.surface import AP, WS, WS0, fold, surface_pattern, word_starts
+from pipeline.text.surface import AP, WS, WS0, fold, surface_pattern, word_starts
 
 # --------------------------------------------------------------------------- rule rows
 

@@ -32,7 +32,7 @@ from typing import Literal
 
 from pydantic import field_validator, model_validator
 
-from pipeline import lemmas
+from pipeline.text import lemmas
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, RuleFileError, RuleModel, check_unique, load_tsv
 

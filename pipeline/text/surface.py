@@ -8,22 +8,16 @@ to it: missing accents, any apostrophe, several spaces, a hyphen or a space.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from pipeline.text.fold import SURFACE_APOSTROPHES
+from pipeline.text.fold import fold_surface as fold  # noqa: F401 - rule surfaces are folded this way
 
 WS = r"[^\S\n]+"  # one or more spaces, never a line break
 WS0 = r"[^\S\n]*"
-AP = "['’ʼ]"
+AP = "[" + SURFACE_APOSTROPHES + "]"
 _ACCENTS = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}
 _BASE = {v: k for k, vs in _ACCENTS.items() for v in vs}
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, hyphens and spaces as one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub("['’ʼ]\\s*", "'", text)
-    return re.sub(r"[\s\-‐‑–]+", " ", text).strip()
 
 
 def surface_pattern(surface: str, *, optional_hyphen: bool = True, optional_dot: bool = True) -> str:
