@@ -16,13 +16,12 @@ from pathlib import Path
 
 from pipeline import __version__
 
-log = logging.getLogger("pipeline")
-
 EXAMPLES = {
     "run": "example: frnews run corpus/ --out outputs/ --workers 2",
     "eval": "example: frnews eval --gold ../shared/gold/seeds --input corpus/",
     "explain": "example: frnews explain corpus/000_e60a88b728911197.txt",
-    "rules": "example: frnews rules check",
+    "rules": "example: frnews rules check --rules team-rules/",
+    "config": "example: frnews config --config team.toml > merged.toml",
 }
 
 
@@ -39,12 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     r.add_argument("--no-clean", action="store_true", help="skip boilerplate removal (text is already clean)")
     r.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    r.add_argument("--batch-size", type=int, default=32, help="articles per task sent to a worker")
+    r.add_argument("--batch-size", type=int, default=None,
+                   help="articles per task sent to a worker (default: [run] batch_size of the settings)")
     r.add_argument("--force", action="store_true", help="redo every article, ignoring earlier runs")
     r.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or Dask")
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (default: start a LocalCluster)")
     r.add_argument("--model", default="fr_core_news_md", help="spaCy model package (default: fr_core_news_md)")
     r.add_argument("--format", choices=("csv", "parquet", "both"), default="both", help="table formats")
+    r.add_argument("--config", type=Path, default=None,
+                   help="TOML file overlaying the settings of pipeline/defaults.toml (see `frnews config`)")
+    r.add_argument("--rules", type=Path, default=None,
+                   help="folder of rule files overlaying pipeline/rules (DIR/<stage>/<file>: rows added)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
     e = sub.add_parser("eval", help="score the pipeline against gold files", epilog=EXAMPLES["eval"])
@@ -60,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
 
     ru = sub.add_parser("rules", help="validate the rule files", epilog=EXAMPLES["rules"])
     ru.add_argument("action", choices=("check",))
+    ru.add_argument("--rules", type=Path, default=None, help="an overlay folder to validate with the packaged rules")
+    ru.add_argument("--config", type=Path, default=None, help="a settings overlay to validate")
+
+    c = sub.add_parser("config", help="print the settings (defaults, overlaid by --config) as TOML",
+                       epilog=EXAMPLES["config"])
+    c.add_argument("--config", type=Path, default=None, help="TOML file overlaying pipeline/defaults.toml")
     return p
 
 
@@ -72,13 +82,13 @@ def _setup_logging(verbose: int, quiet: bool = False) -> None:
 
 def cmd_run(args) -> int:
     from pipeline.runner import RunOptions, run
-    from pipeline.stages.read import InputError
+    from pipeline.read import InputError
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
         print("frnews run: --workers must be at least 1", file=sys.stderr)
         return 2
-    if args.batch_size < 1:
+    if args.batch_size is not None and args.batch_size < 1:
         print("frnews run: --batch-size must be at least 1", file=sys.stderr)
         return 2
     opts = RunOptions(
@@ -86,6 +96,7 @@ def cmd_run(args) -> int:
         batch_size=args.batch_size, force=args.force, engine=args.engine, scheduler=args.scheduler,
         model=args.model, progress="none" if args.quiet else "auto",
         csv=args.format in ("csv", "both"), parquet=args.format in ("parquet", "both"),
+        config=args.config, rules=args.rules,
     )
     try:
         res = run(opts)
@@ -134,7 +145,7 @@ def cmd_rules(args) -> int:
     from pipeline.rules_check import check_all
 
     try:
-        summary = check_all()
+        summary = check_all(args.rules, args.config)
     except RuleFileError as e:
         print(f"frnews rules check: {e}", file=sys.stderr)
         return 2
@@ -143,14 +154,23 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_config(args) -> int:
+    from pipeline.settings import load_settings
+
+    print(load_settings(args.config).as_toml(), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(args.verbose, getattr(args, "quiet", False))
     from pipeline.rulebook import RuleFileError
+    from pipeline.settings import SettingsError
 
+    commands = {"run": cmd_run, "eval": cmd_eval, "explain": cmd_explain, "rules": cmd_rules, "config": cmd_config}
     try:
-        return {"run": cmd_run, "eval": cmd_eval, "explain": cmd_explain, "rules": cmd_rules}[args.command](args)
-    except RuleFileError as e:
+        return commands[args.command](args)
+    except (RuleFileError, SettingsError) as e:
         print(f"frnews: {e}", file=sys.stderr)
         return 2
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline.process import process_batch
 from pipeline.records import Article
-from pipeline.stages.read import iter_records
+from pipeline.read import iter_records
 
 DEFAULT_GOLD = Path("../shared/gold/seeds")
 _ARTICLES = re.compile(r"^(?:l'|d'|le |la |les |the |un |une |des |du |de la |de l')")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from pipeline.process import process_batch
-from pipeline.stages.read import iter_records
+from pipeline.read import iter_records
+from pipeline.stages import flow_line
 
 
 def _find(article: str, input_dir: Path, record_id: str | None):
@@ -30,7 +32,11 @@ def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | 
            f"status {art.status}" + (f": {art.error}" if art.error else ""),
            f"title: {art.title!r}", f"published: {art.published} (from {art.published_source})",
            f"language: {art.language} ({art.language_score:.2f}), processing: {art.processing}",
-           "", "LINES (raw line number, verdict, reason)"]
+           "", f"STAGES {flow_line()}"]
+    kinds = Counter(m.kind for m in art.mentions)
+    out.append("  mentions: " + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none")
+               + f"; events {len(art.events)}")
+    out += ["", "LINES (raw line number, verdict, reason)"]
     for ln in art.lines:
         mark = "KEEP" if ln.keep else "drop"
         text = ln.text if len(ln.text) <= 90 else ln.text[:87] + "..."

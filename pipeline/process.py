@@ -1,15 +1,14 @@
-"""One article through every stage: raw record in, processed :class:`Article` out.
+"""The per-article driver: raw record in, processed :class:`Article` out, stage by stage.
 
-``prepare`` runs the model-free stages (decode, HTML, clean, metadata);
-``analyse`` runs the extraction stages given the spaCy ``Doc`` (or ``None`` for
-an article processed by language-independent rules only).  ``process_batch``
-ties them together around one ``nlp.pipe`` call, inside a spaCy memory zone so
-that the vocabulary does not grow over a long run (the first texts of a process
-are tokenized before the zone, to fill spaCy's bounded tokenizer cache: see
-``nlp.TokenizerWarmth``).
+The stages and their order come from the registry (:mod:`pipeline.stages`).  ``prepare``
+runs the ``prepare`` phase (decode, clean, metadata) on one record; ``process_batch`` makes
+one ``nlp.pipe`` call for a batch (the ``model`` phase), inside a spaCy memory zone so that
+the vocabulary does not grow over a long run (the first texts of a process are tokenized
+before the zone, to fill spaCy's bounded tokenizer cache: see ``nlp.TokenizerWarmth``);
+``analyse`` runs the ``extract`` phase over each model chunk of the body.
 
-A failure inside a stage never stops the batch: the article gets status
-``error`` with the stage's name and the exception in ``error``.
+A failure inside a stage never stops the batch: the article gets status ``error`` with
+the stage's name and the exception in ``error``.
 """
 
 from __future__ import annotations
@@ -18,26 +17,73 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
-from pipeline import __version__
-from pipeline.records import Article, Cleaned, Event, LineDecision, Mention, Metadata, RawRecord
-from pipeline.rulebook import rules_hash
-from pipeline.stages import actors, clean, countries, dates, events, metadata, money, sectors
-from pipeline.stages.nlp import DEFAULT_MODEL, MAX_CHARS, split_for_model, warmth
+from pipeline.context import Context, ReadGuard, Skip
+from pipeline.records import Article, Event, Mention, RawRecord
+from pipeline.rulebook import stage_layers
+from pipeline.settings import Settings, load_settings
+from pipeline.stages import STAGES, Stage, phase
+from pipeline.stages.events import stable_event_id
+from pipeline.stages.nlp import DEFAULT_MODEL, split_for_model, warmth
 
 log = logging.getLogger(__name__)
 
-#: Languages the French model is run on; "und" (too short to tell) counts as French.
-MODEL_LANGUAGES = frozenset({"fr", "und"})
-#: Bodies longer than this are truncated (the row says so); below it, bodies
-#: longer than ``MAX_CHARS`` are split into chunks for the model.
-MAX_BODY_CHARS = 1_000_000
+PREPARE = phase("prepare")
+EXTRACT = phase("extract")
 
 
-def pipeline_version(model: str = DEFAULT_MODEL) -> str:
-    """Code version + rules hash + model: part of every incremental-run key."""
-    return f"{__version__}+rules.{rules_hash()}+{model}"
+@dataclass(frozen=True)
+class Config:
+    """Everything besides the input that changes an article's output (and so its cache key)."""
+
+    clean_text: bool = True
+    #: a TOML file overlaying ``pipeline/defaults.toml`` (``--config``)
+    config: Path | None = None
+    #: a folder of rule files overlaying ``pipeline/rules`` (``--rules``)
+    rules: Path | None = None
+    #: wrap each stage's context in a :class:`ReadGuard` (tests): a stage reading an undeclared field fails
+    check_reads: bool = False
+
+
+class Resources:
+    """The settings and loaded rules of one :class:`Config`, built once per process."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.settings: Settings = load_settings(cfg.config)
+        self._rules: dict[str, object] = {}
+
+    def rules(self, st: Stage):
+        if st.load_rules is None:
+            return None
+        if st.name not in self._rules:
+            self._rules[st.name] = _load_rules(st.name, self.cfg.rules)
+        return self._rules[st.name]
+
+    def stage_settings(self, st: Stage):
+        return self.settings[st.name] if st.settings is not None else None
+
+    def run_stage(self, st: Stage, ctx: Context) -> None:
+        view = ReadGuard(ctx, st.reads, st.name) if self.cfg.check_reads else ctx
+        out = st.run(view, self.rules(st), self.stage_settings(st))
+        if self.cfg.check_reads and set(out) != set(st.writes):
+            raise AssertionError(f"stage {st.name!r} returned {sorted(out)}, declared writes {sorted(st.writes)}")
+        ctx.update(out)
+
+
+@lru_cache(maxsize=64)
+def _load_rules(stage_name: str, overlay: Path | None):
+    from pipeline.stages import BY_NAME
+
+    st = BY_NAME[stage_name]
+    return st.load_rules(stage_layers(st.rules, overlay))
+
+
+@lru_cache(maxsize=8)
+def resources(cfg: Config = Config()) -> Resources:
+    return Resources(cfg)
 
 
 def body_hash(body: str) -> str:
@@ -46,16 +92,11 @@ def body_hash(body: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """An article after the model-free stages, waiting for the model (or not)."""
+    """An article after the prepare phase, waiting for the model (or not)."""
 
     article: Article
-    cleaned: Cleaned | None = None
-    meta: Metadata | None = None
-
-    @property
-    def use_model(self) -> bool:
-        return (self.article.status == "ok" and self.meta is not None
-                and self.meta.language in MODEL_LANGUAGES and bool(self.article.body.strip()))
+    ctx: Context | None = None
+    use_model: bool = False
 
 
 def _fail(article: Article, stage: str, exc: BaseException) -> Article:
@@ -64,93 +105,35 @@ def _fail(article: Article, stage: str, exc: BaseException) -> Article:
                                                    f"{type(exc).__name__}: {exc}"[:500])
 
 
-def _plain_lines(text: str) -> Cleaned:
-    """The ``--no-clean`` path: every non-empty line is body."""
-    lines, offsets, parts, pos = [], [], [], 0
-    for i, line in enumerate(text.splitlines()):
-        s = line.strip()
-        if not s:
-            continue
-        if parts:
-            pos += 2
-        lines.append(LineDecision(index=i, text=s, keep=True, reason="no-clean", score=1.0))
-        offsets.append((i, pos))
-        parts.append(s)
-        pos += len(s)
-    return Cleaned(body="\n\n".join(parts), lines=tuple(lines), offsets=tuple(offsets))
-
-
-def prepare(raw: RawRecord, *, chrome: frozenset[str] = frozenset(), clean_text: bool = True) -> Prepared:
-    """Decode, extract HTML, remove boilerplate and read metadata."""
+def prepare(raw: RawRecord, *, chrome: frozenset[str] = frozenset(), cfg: Config = Config()) -> Prepared:
+    """Run the prepare phase (decode, clean, metadata) on one record."""
+    res = resources(cfg)
     article = Article(article_id=raw.article_id, source=raw.source, status="ok", encoding=raw.encoding,
                       url=raw.url)
     if raw.error:
         return Prepared(replace(article, status="error", error=raw.error))
-    html_published = html_title = None
-    text = raw.text or ""
-    if raw.html and not text.strip():
+    ctx = Context(article_id=raw.article_id, raw=raw, chrome=chrome, clean_text=cfg.clean_text, notes=[])
+    for st in PREPARE:
         try:
-            hdoc = clean.html_to_text(raw.html, url=raw.url)
+            res.run_stage(st, ctx)
+        except Skip as s:
+            return Prepared(replace(article, status="skipped", error=str(s)))
         except Exception as exc:  # noqa: BLE001 - recorded on the article's row
-            return Prepared(_fail(article, "html", exc))
-        text, html_published, html_title = hdoc.text, hdoc.published, hdoc.title
-    if not text.strip():
-        return Prepared(replace(article, status="skipped", error="no text: the record is empty"
-                                if not raw.html else "no text: the HTML has no main text"))
-    notes = []
-    if len(text) > MAX_BODY_CHARS:
-        notes.append(f"truncated from {len(text)} to {MAX_BODY_CHARS} characters")
-        text = text[:MAX_BODY_CHARS]
-    article = replace(article, raw_chars=len(text))
-    try:
-        cleaned = clean.clean(text, chrome=chrome) if clean_text else _plain_lines(text)
-    except Exception as exc:  # noqa: BLE001
-        return Prepared(_fail(article, "clean", exc))
-    try:
-        meta = metadata.detect_metadata(text, cleaned, title=raw.title, published=raw.published,
-                                        html_published=html_published, html_title=html_title)
-    except Exception as exc:  # noqa: BLE001
-        return Prepared(_fail(article, "metadata", exc))
+            return Prepared(_fail(replace(article, raw_chars=len(getattr(ctx, "text", "") or "")), st.name, exc))
+    meta, body = ctx.meta, ctx.body
     article = replace(
-        article, body=cleaned.body, body_chars=len(cleaned.body), lines=cleaned.lines,
+        article, raw_chars=len(ctx.text), body=body, body_chars=len(body), lines=ctx.cleaned.lines,
         title=meta.title, published=meta.published.isoformat() if meta.published else None,
         published_source=meta.published_source, language=meta.language,
-        language_score=round(meta.language_score, 3),
-        content_hash=body_hash(cleaned.body), notes="; ".join(notes) or None,
+        language_score=round(meta.language_score, 3), content_hash=body_hash(body),
+        notes="; ".join(ctx.notes) or None,
     )
-    if not cleaned.body.strip():
-        return Prepared(replace(article, status="skipped", error="no body: every line was boilerplate"),
-                        cleaned, meta)
-    return Prepared(article, cleaned, meta)
+    if not body.strip():
+        return Prepared(replace(article, status="skipped", error="no body: every line was boilerplate"), ctx)
+    return Prepared(article, ctx, use_model=ctx.language in res.settings.run.model_languages)
 
 
-STAGE_ORDER = ("countries", "actors", "dates", "money", "sectors", "events")
-
-
-def extract(article_id: str, body: str, doc, *, published: date | None,
-            language: str = "fr") -> tuple[list[Mention], list, list[str]]:
-    """Every extraction stage over one body (or one chunk of it).
-
-    Returns ``(mentions, events, notes)``.  ``doc`` is a spaCy Doc over exactly
-    ``body``, or ``None`` for language-independent rules only.
-    """
-    notes: list[str] = []
-    found_countries = countries.find_countries(body, doc=doc)
-    country_codes = frozenset(m.value for m in found_countries if m.kind == "country")
-    found_actors = actors.find_actors(body, doc, countries=found_countries)
-    skipped: list[str] = []
-    found_dates = dates.find_dates(body, published=published, skipped=skipped)
-    if skipped:
-        notes.append(f"{len(skipped)} relative date(s) left out: no publication date")
-    found_money = money.find_money(body, countries=country_codes, language=language)
-    found_sectors = sectors.find_sectors(body, doc)
-    mentions = [*found_countries, *found_actors, *found_dates, *found_money, *found_sectors]
-    mentions.sort(key=lambda m: (m.start, m.end, m.kind))
-    found_events = events.find_events(article_id, body, doc, mentions, published=published)
-    return mentions, found_events, notes
-
-
-def _shift(m, offset: int, article_id: str | None = None):
+def _shift(m, offset: int, article_id: str):
     """A chunk's mention or event moved to its place in the whole body.
 
     An event's id hashes its span, so it is recomputed on the body's offsets: otherwise two
@@ -160,48 +143,74 @@ def _shift(m, offset: int, article_id: str | None = None):
         return m
     if isinstance(m, Event):
         start, end = m.start + offset, m.end + offset
-        return replace(m, start=start, end=end,
-                       event_id=events.stable_event_id(article_id or m.article_id, start, end, m.event_type))
+        return replace(m, start=start, end=end, event_id=stable_event_id(article_id, start, end, m.event_type))
     return replace(m, start=m.start + offset, end=m.end + offset)
 
 
-def analyse(prep: Prepared, docs: Sequence | None) -> Article:
-    """Run the extraction stages; ``docs`` holds one Doc per model chunk, or None."""
+def extract(ctx: Context, res: Resources) -> tuple[list[Mention], list[Event], list[str]]:
+    """The extract phase over one body (or one model chunk of it): ``(mentions, events, notes)``."""
+    for st in EXTRACT:
+        try:
+            res.run_stage(st, ctx)
+        except Exception as exc:
+            exc.add_note(f"frnews stage: {st.name}")
+            raise
+    mentions: list[Mention] = []
+    events: list[Event] = []
+    for st in EXTRACT:
+        if st.output == "mentions":
+            mentions.extend(getattr(ctx, st.writes[0]))
+        elif st.output == "events":
+            events.extend(getattr(ctx, st.writes[0]))
+    mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+    return mentions, events, ctx.notes
+
+
+def _stage_of(exc: BaseException) -> str:
+    for note in getattr(exc, "__notes__", ()):
+        if note.startswith("frnews stage: "):
+            return note.removeprefix("frnews stage: ")
+    return "extract"
+
+
+def analyse(prep: Prepared, docs: Sequence | None, cfg: Config = Config()) -> Article:
+    """Run the extract phase; ``docs`` holds one Doc per model chunk, or None (rules only)."""
     article = prep.article
     if article.status != "ok":
         return article
-    meta = prep.meta
-    published = meta.published if meta else None
-    chunks = split_for_model(article.body, MAX_CHARS)
+    res = resources(cfg)
+    max_chars = res.settings.run.max_model_chars
+    chunks = split_for_model(article.body, max_chars)
     notes = [article.notes] if article.notes else []
     if len(chunks) > 1:
-        notes.append(f"split into {len(chunks)} chunks of at most {MAX_CHARS} characters for the model")
+        notes.append(f"split into {len(chunks)} chunks of at most {max_chars} characters for the model")
     all_mentions: list[Mention] = []
-    all_events: list = []
+    all_events: list[Event] = []
     try:
         for i, (offset, chunk) in enumerate(chunks):
-            doc = docs[i] if docs is not None else None
-            ms, evs, ns = extract(article.article_id, chunk, doc, published=published,
-                                  language=article.language)
-            all_mentions.extend(_shift(m, offset) for m in ms)
+            ctx = prep.ctx.chunk(chunk, docs[i] if docs is not None else None)
+            ms, evs, ns = extract(ctx, res)
+            all_mentions.extend(_shift(m, offset, article.article_id) for m in ms)
             all_events.extend(_shift(e, offset, article.article_id) for e in evs)
             notes.extend(n for n in ns if n not in notes)
     except Exception as exc:  # noqa: BLE001 - recorded on the article's row
-        return _fail(article, "extract", exc)
+        return _fail(article, _stage_of(exc), exc)
     processing = "full" if docs is not None else "rules-only"
     return replace(article, mentions=tuple(all_mentions), events=tuple(all_events), processing=processing,
                    notes="; ".join(notes) or None)
 
 
 def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[str] = frozenset(),
-                  clean_text: bool = True, batch_size: int = 16) -> list[Article]:
+                  cfg: Config = Config(), batch_size: int | None = None) -> list[Article]:
     """Process a batch of raw records in order; one ``nlp.pipe`` call for the batch."""
-    preps = [prepare(r, chrome=chrome, clean_text=clean_text) for r in records]
+    res = resources(cfg)
+    run = res.settings.run
+    preps = [prepare(r, chrome=chrome, cfg=cfg) for r in records]
     texts: list[str] = []
     owners: list[int] = []
     for i, p in enumerate(preps):
         if p.use_model:
-            for _, chunk in split_for_model(p.article.body, MAX_CHARS):
+            for _, chunk in split_for_model(p.article.body, run.max_model_chars):
                 texts.append(chunk)
                 owners.append(i)
     if nlp is None and texts:
@@ -216,10 +225,10 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
     with zone:
         docs_by_article: dict[int, list] = {}
         if texts:
-            for i, doc in zip(owners, nlp.pipe(inputs, batch_size=batch_size)):
+            for i, doc in zip(owners, nlp.pipe(inputs, batch_size=batch_size or run.nlp_batch_size)):
                 docs_by_article.setdefault(i, []).append(doc)
         for i, p in enumerate(preps):
-            out.append(analyse(p, docs_by_article.get(i) if p.use_model else None))
+            out.append(analyse(p, docs_by_article.get(i) if p.use_model else None, cfg))
     return out
 
 
@@ -232,7 +241,7 @@ _WARM_UP_TEXT = ("Un accord de coopération signé\n\nPar la rédaction, le 3 ma
                  "Le financement couvrira aussi des hôpitaux en 2025.")
 
 
-def warm_up(model: str = DEFAULT_MODEL, *, chrome: frozenset[str] = frozenset(), clean_text: bool = True) -> None:
+def warm_up(model: str = DEFAULT_MODEL, *, chrome: frozenset[str] = frozenset(), cfg: Config = Config()) -> None:
     """Load the model and every lazily loaded table of this process now.
 
     Called in the parent before a fork-based worker pool starts, so that the
@@ -242,7 +251,7 @@ def warm_up(model: str = DEFAULT_MODEL, *, chrome: frozenset[str] = frozenset(),
 
     nlp = load_nlp(model)
     process_batch([RawRecord(article_id="warm-up", source="warm-up", text=_WARM_UP_TEXT)], nlp=nlp,
-                  chrome=chrome, clean_text=clean_text)
+                  chrome=chrome, cfg=cfg)
 
 
 class _null:
@@ -251,3 +260,7 @@ class _null:
 
     def __exit__(self, *a):
         return False
+
+
+__all__ = ["Config", "Prepared", "Resources", "STAGES", "analyse", "body_hash", "prepare", "process_batch",
+           "resources", "warm_up"]

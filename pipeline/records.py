@@ -12,10 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-#: Kinds of mention written to the mentions table.
-MENTION_KINDS = ("actor", "country", "region", "date", "money", "sector")
-
-
 @dataclass(frozen=True, slots=True)
 class RawRecord:
     """One input record as read from disk, before any processing.
@@ -107,6 +103,8 @@ class Mention:
     approx: bool | None = None
     per: str | None = None
     keyword: str | None = None
+    #: values for contract columns that have no field here: ``(("column", value), ...)``
+    extra: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +125,8 @@ class Event:
     countries: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     money: tuple[str, ...] = ()
+    #: values for contract columns that have no field here: ``(("column", value), ...)``
+    extra: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,3 +154,5 @@ class Article:
     lines: tuple[LineDecision, ...] = ()
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = field(default=())
+    #: values for contract columns that have no field here: ``(("column", value), ...)``
+    extra: tuple[tuple[str, object], ...] = ()

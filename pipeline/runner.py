@@ -2,10 +2,11 @@
 
 Data flow of one run::
 
-    inputs ──read──▶ pre-pass (count records, learn dump chrome)
-           ──read──▶ batches ──▶ workers: process_batch (clean → metadata → nlp → extract)
+    inputs ──read──▶ pre-passes (count records; pipeline.passes: learn dump chrome)
+           ──read──▶ batches ──▶ workers: process_batch (the registry's stages)
                               ──▶ store (SQLite, one transaction per batch)
-           store ──export──▶ articles / mentions / events  (.csv + .parquet/)  + run.json
+           store ──▶ post-passes (pipeline.passes, read and update the store)
+           store ──export──▶ the contract's tables (.csv + .parquet/)  + run.json
 
 Memory stays flat: records are streamed, at most ``2 × workers`` batches are
 in flight, and finished rows live on disk in the store until the export, which
@@ -28,15 +29,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.process import pipeline_version, process_batch, warm_up
+from pipeline.contract import CONTRACT, Contract
+from pipeline.passes import POSTPASSES, PREPASSES
+from pipeline.process import Config, process_batch, resources, warm_up
+from pipeline.read import iter_records, list_inputs
 from pipeline.records import Article, RawRecord
-from pipeline.rulebook import rules_hash
-from pipeline.stages import clean as clean_stage
+from pipeline.settings import load_settings
 from pipeline.stages.nlp import DEFAULT_MODEL
-from pipeline.stages.read import iter_records, list_inputs
-from pipeline.stages.write import export_chunks
 from pipeline.store import STORE_NAME, Store
-from pipeline.tables import TABLES
+from pipeline.version import code_hash, pipeline_key, tree_hash
+from pipeline.write import export_chunks
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +52,8 @@ class RunOptions:
     out: Path = DEFAULT_OUT
     clean: bool = True
     workers: int = 1
-    batch_size: int = 32  # articles per task sent to a worker
-    nlp_batch_size: int = 16  # docs per nlp.pipe minibatch
+    batch_size: int | None = None  # articles per task sent to a worker (default: settings [run])
+    nlp_batch_size: int | None = None  # docs per nlp.pipe minibatch (default: settings [run])
     force: bool = False
     engine: str = "local"  # local | dask
     scheduler: str | None = None
@@ -59,6 +61,13 @@ class RunOptions:
     progress: str = "auto"  # auto | bar | log | none
     csv: bool = True
     parquet: bool = True
+    config: Path | None = None  # --config: a TOML overlay of pipeline/defaults.toml
+    rules: Path | None = None  # --rules: a folder of rule files overlaying pipeline/rules
+
+    @property
+    def cfg(self) -> Config:
+        """What the per-article driver needs to know of these options."""
+        return Config(clean_text=self.clean, config=self.config, rules=self.rules)
 
 
 @dataclass(slots=True)
@@ -84,11 +93,13 @@ def raw_hash(rec: RawRecord) -> str:
     return h.hexdigest()[:24]
 
 
-def cache_key(rec: RawRecord, rhash: str, version: str, opts: RunOptions, chrome: frozenset[str]) -> str:
-    h = hashlib.sha256(f"{version}|clean={opts.clean}|{rec.article_id}|{rhash}".encode())
-    if chrome and rec.text:
-        touched = sorted({k for line in rec.text.splitlines() if (k := clean_stage.line_key(line)) in chrome})
-        h.update("\x1e".join(touched).encode())
+def cache_key(rec: RawRecord, rhash: str, version: str, prepass_parts: Sequence[str]) -> str:
+    """The record's key in the run store: pipeline key, id, raw content and what of each
+    pre-pass's result the record depends on (e.g. the dump-chrome lines it holds)."""
+    h = hashlib.sha256(f"{version}|{rec.article_id}|{rhash}".encode())
+    for part in prepass_parts:
+        if part:
+            h.update(b"\x1e" + part.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:24]
 
 
@@ -97,25 +108,24 @@ def cache_key(rec: RawRecord, rhash: str, version: str, opts: RunOptions, chrome
 _WORKER_STATE: dict = {}
 
 
-def _worker_init(chrome: frozenset[str], clean_text: bool, model: str, nlp_batch: int) -> None:
-    _WORKER_STATE.update(chrome=chrome, clean_text=clean_text, model=model, nlp_batch=nlp_batch)
+def _worker_init(chrome: frozenset[str], cfg: Config, model: str, nlp_batch: int | None) -> None:
+    _WORKER_STATE.update(chrome=chrome, cfg=cfg, model=model, nlp_batch=nlp_batch)
 
 
 def _worker_batch(records: Sequence[RawRecord]) -> list[Article]:
     from pipeline.stages.nlp import load_nlp
 
     st = _WORKER_STATE
-    return process_batch(records, nlp=load_nlp(st["model"]), chrome=st["chrome"],
-                         clean_text=st["clean_text"], batch_size=st["nlp_batch"])
+    return process_batch(records, nlp=load_nlp(st["model"]), chrome=st["chrome"], cfg=st["cfg"],
+                         batch_size=st["nlp_batch"])
 
 
-def dask_batch(records: Sequence[RawRecord], chrome: frozenset[str], clean_text: bool, model: str,
-               nlp_batch: int) -> list[Article]:
+def dask_batch(records: Sequence[RawRecord], chrome: frozenset[str], cfg: Config, model: str,
+               nlp_batch: int | None) -> list[Article]:
     """The task a Dask worker runs: the model is loaded once per worker process (cached)."""
     from pipeline.stages.nlp import load_nlp
 
-    return process_batch(records, nlp=load_nlp(model), chrome=chrome, clean_text=clean_text,
-                         batch_size=nlp_batch)
+    return process_batch(records, nlp=load_nlp(model), chrome=chrome, cfg=cfg, batch_size=nlp_batch)
 
 
 class _Done:
@@ -137,12 +147,12 @@ class LocalExecutor:
             method = "fork" if sys.platform.startswith("linux") else "spawn"
             if method == "fork":
                 # load the model and every table once here: the forked workers share them
-                warm_up(opts.model, chrome=chrome, clean_text=opts.clean)
+                warm_up(opts.model, chrome=chrome, cfg=opts.cfg)
             ctx = mp.get_context(method)
             self.pool = ctx.Pool(opts.workers, initializer=_worker_init,
-                                 initargs=(chrome, opts.clean, opts.model, opts.nlp_batch_size))
+                                 initargs=(chrome, opts.cfg, opts.model, opts.nlp_batch_size))
         else:
-            _worker_init(chrome, opts.clean, opts.model, opts.nlp_batch_size)
+            _worker_init(chrome, opts.cfg, opts.model, opts.nlp_batch_size)
 
     def submit(self, batch: list[RawRecord]):
         if self.pool is None:
@@ -175,7 +185,7 @@ class DaskExecutor:
         self._chrome_future = self.client.scatter([chrome], broadcast=True)[0]
 
     def submit(self, batch: list[RawRecord]):
-        fut = self.client.submit(dask_batch, batch, self._chrome_future, self.opts.clean, self.opts.model,
+        fut = self.client.submit(dask_batch, batch, self._chrome_future, self.opts.cfg, self.opts.model,
                                  self.opts.nlp_batch_size, pure=False)
 
         class _F:
@@ -225,20 +235,26 @@ class Progress:
 
 # -- the run -----------------------------------------------------------------------
 
-def _prepass(inputs: Sequence[Path], learn_chrome: bool) -> tuple[int, frozenset[str]]:
-    """Count the records and learn lines that recur across the dump (site chrome)."""
-    counter = clean_stage.ChromeCounter() if learn_chrome else None
+def _prepass(inputs: Sequence[Path], opts: RunOptions) -> tuple[int, dict[str, object]]:
+    """Count the records and run every enabled pre-pass over the dump (pipeline.passes)."""
+    cfg = opts.cfg
+    settings = load_settings(cfg.config)
+    active = [p for p in PREPASSES if p.enabled(cfg)]
+    learners = [(p, p.make(settings)) for p in active]
     total = 0
     seen_texts: set[int] = set()  # an article reprinted in the dump is counted once
     for rec in iter_records(inputs):
         total += 1
-        if counter is not None and rec.text:
+        if learners and rec.text:
             h = int.from_bytes(hashlib.blake2b(rec.text.encode("utf-8", "surrogatepass"),
                                                digest_size=8).digest(), "big")
             if h not in seen_texts:
                 seen_texts.add(h)
-                counter.add(rec.text)
-    return total, (counter.chrome() if counter is not None else frozenset())
+                for _, learner in learners:
+                    learner.add(rec.text)
+    results = {p.provides: p.empty for p in PREPASSES}
+    results.update({p.provides: learner.result() for p, learner in learners})
+    return total, results
 
 
 def _batches(records: Iterator, size: int) -> Iterator[list]:
@@ -252,11 +268,17 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> RunResult:
+def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
+        contract: Contract = CONTRACT) -> RunResult:
     """Process ``opts.inputs`` into ``opts.out``; see the module docstring."""
     t0 = time.monotonic()
     inputs = tuple(opts.inputs)
     list_inputs(inputs)  # raises InputError early on a bad path
+    settings = load_settings(opts.config)  # raises SettingsError early on a bad --config
+    resources(opts.cfg).settings  # noqa: B018 - validates the --rules overlay's layout early
+    if opts.batch_size is None or opts.nlp_batch_size is None:
+        opts = replace(opts, batch_size=opts.batch_size or settings.run.batch_size,
+                       nlp_batch_size=opts.nlp_batch_size or settings.run.nlp_batch_size)
     out = opts.out
     out.mkdir(parents=True, exist_ok=True)
     if opts.force and (out / STORE_NAME).exists():
@@ -264,10 +286,12 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
             p = out / (STORE_NAME + suffix)
             if p.exists():
                 p.unlink()
-    store = Store(out / STORE_NAME)
+    store = Store(out / STORE_NAME, contract)
     run_id = uuid.uuid4().hex
-    version = pipeline_version(opts.model)
-    total, chrome = _prepass(inputs, opts.clean)
+    version = pipeline_key(model=opts.model, clean_text=opts.clean, settings_digest=settings.digest(),
+                           rules_overlay=opts.rules)
+    total, prepassed = _prepass(inputs, opts)
+    chrome = prepassed["chrome"]
     t_prepass = time.monotonic()
     log.info("%d records in %d input(s); %d dump-chrome line(s)", total, len(inputs), len(chrome))
     result = RunResult(out=out, total=total)
@@ -288,7 +312,8 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
                 rec = RawRecord(article_id=rec.article_id, source=rec.source,
                                 error=f"duplicate id: {rec.article_id!r} already read earlier in this run")
             rh = raw_hash(rec)
-            ck = cache_key(rec, rh, version, opts, chrome)
+            ck = cache_key(rec, rh, version, [p.key_part(rec.text, prepassed[p.provides])
+                                              for p in PREPASSES if rec.text and prepassed[p.provides]])
             if not opts.force and store.cached(key, ck):
                 cached.append((key, seq))
                 continue
@@ -297,7 +322,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
                 # The earliest earlier record of this run with the same raw content, whether
                 # it is still in flight or already in the store (processed or cached): the
                 # same answer however batches and a crash/resume interleave.
-                first = inflight_raw.get(rh) or _first_raw(store, run_id, rh, seq)
+                first = inflight_raw.get(rh) or store.first_raw(run_id, rh, seq)
             if first is not None:
                 dups.append((key, ck, rh, seq, rec, first))
                 continue
@@ -357,49 +382,39 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None) -> R
 
     t_process = time.monotonic()
     store.prune(run_id)
-    for table in TABLES:
-        export_chunks(table, store.chunks(table, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
+    post = {p.name: p.run(store, run_id, settings) for p in POSTPASSES}
+    t_post = time.monotonic()
+    for name in contract:
+        export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
     result.counts = store.status_counts(run_id)
     result.errors = store.errors(run_id)
     t_end = time.monotonic()
     result.seconds = t_end - t0
     result.timings = {"prepass": round(t_prepass - t0, 3), "process": round(t_process - t_prepass, 3),
-                      "export": round(t_end - t_process, 3)}
-    _write_manifest(opts, result, version, chrome)
+                      "postpass": round(t_post - t_process, 3), "export": round(t_end - t_post, 3)}
+    _write_manifest(opts, result, version, chrome, settings.digest(), post)
     store.close()
     return result
 
 
-def _first_raw(store: Store, run_id: str, rh: str, before_seq: int) -> str | None:
-    """article_id of the earliest row of this run before ``before_seq`` with raw hash ``rh``."""
-    row = store.db.execute("SELECT article_id FROM articles WHERE run=? AND raw_hash=? AND seq<? "
-                           "ORDER BY seq LIMIT 1", (run_id, rh, before_seq)).fetchone()
-    return row[0] if row else None
-
-
-def _duplicate_row(store: Store, run_id: str, rec: RawRecord, first_id: str) -> Article:
+def _duplicate_row(store: Store, run_id: str, rec: RawRecord, first_id: str) -> Article | tuple:
     """The articles row of an exact raw duplicate: the first one's outcome, no mentions."""
-    row = store.db.execute(
-        "SELECT status, error, title, published, published_source, language, language_score, processing, "
-        "raw_chars, body_chars, content_hash, duplicate_of, body FROM articles WHERE run=? AND article_id=? "
-        "ORDER BY seq LIMIT 1", (run_id, first_id)).fetchone()
-    if row is None:  # the first one is still unknown (should not happen): process as itself
-        return Article(article_id=rec.article_id, source=rec.source, status="error",
-                       error=f"duplicate of {first_id}, whose row is missing")
-    (status, error, title, published, psrc, lang, lscore, processing, raw_chars, body_chars, chash, dup_of,
-     body) = row
+    own = Article(article_id=rec.article_id, source=rec.source, status="error", encoding=rec.encoding,
+                  url=rec.url)
+    first = store.article_row(run_id, first_id)
+    if first is None:  # the first one is still unknown (should not happen)
+        return replace(own, error=f"duplicate of {first_id}, whose row is missing")
+    table = store.contract["articles"]
+    names = table.names()
+    status, error = first[names.index("status")], first[names.index("error")]
     if status != "ok":  # same raw content, same outcome (e.g. skipped: no text)
-        return Article(article_id=rec.article_id, source=rec.source, status=status, error=error,
-                       encoding=rec.encoding, url=rec.url)
-    return Article(article_id=rec.article_id, source=rec.source, status="ok", title=title, published=published,
-                   published_source=psrc or "none", language=lang or "und", language_score=lscore or 0.0,
-                   processing=processing, encoding=rec.encoding, url=rec.url, body=body or "",
-                   raw_chars=raw_chars or 0, body_chars=body_chars or 0, content_hash=chash,
-                   duplicate_of=dup_of or first_id,
-                   notes="exact duplicate of an earlier record: not processed again")
+        return replace(own, status=status, error=error)
+    return table.duplicate_row(first, table.rows(own)[0], first_id,
+                               "exact duplicate of an earlier record: not processed again")
 
 
-def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: frozenset[str]) -> None:
+def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: frozenset[str],
+                    settings_digest: str, post: dict) -> None:
     import spacy
 
     try:
@@ -415,10 +430,15 @@ def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: f
         "spacy": spacy.__version__,
         "model": opts.model,
         "model_version": model_version,
-        "rules_hash": rules_hash(),
+        "code_hash": code_hash(),
+        "rules_hash": tree_hash(Path(__file__).parent / "rules"),
+        "rules_overlay": str(opts.rules) if opts.rules else None,
+        "config": str(opts.config) if opts.config else None,
+        "settings_digest": settings_digest,
         "inputs": [str(p) for p in opts.inputs],
         "options": {"clean": opts.clean, "workers": opts.workers, "engine": opts.engine,
                     "batch_size": opts.batch_size, "force": opts.force},
+        "postpasses": post,
         "records": result.total,
         "processed": result.processed,
         "cached": result.cached,

@@ -45,8 +45,6 @@ class RunSettings(StageSettings):
     nlp_batch_size: int
     #: languages the French model is run on ("und": too short to tell, counts as French)
     model_languages: tuple[str, ...]
-    #: bodies longer than this are truncated (the row says so)
-    max_body_chars: int
     #: characters per model chunk (longer bodies are split at paragraph breaks)
     max_model_chars: int
 

@@ -12,23 +12,26 @@ the same tables as one uninterrupted run over the same input.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
 from pathlib import Path
 
+from pipeline.contract import CONTRACT, Contract
 from pipeline.records import Article
-from pipeline.stages.write import article_rows
-from pipeline.tables import TABLES
 
 STORE_NAME = ".frnews-store.sqlite"
-SCHEMA_VERSION = "2"
+#: bump when the store's own bookkeeping columns or indexes change (the output columns are
+#: versioned by the contract's digest)
+LAYOUT = "3"
 
 
 class Store:
-    def __init__(self, path: Path):
+    """The run store of one output folder; its tables' columns come from ``contract``."""
+
+    def __init__(self, path: Path, contract: Contract = CONTRACT):
         self.path = path
+        self.contract = contract
+        self.schema_version = f"{LAYOUT}.{contract.digest()}"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -41,16 +44,16 @@ class Store:
         if self.db.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             ver = row[0] if row else None
-        if ver not in (None, SCHEMA_VERSION):
-            for t in ("meta", "articles", "mentions", "events"):
-                self.db.execute(f"DROP TABLE IF EXISTS {t}")
+        if ver not in (None, self.schema_version):  # another contract: its rows cannot be reused
+            for (t,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+                self.db.execute(f'DROP TABLE IF EXISTS "{t}"')
         self.db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-        acols = ", ".join(f'"{c.name}"' for c in TABLES["articles"])
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (self.schema_version,))
+        acols = ", ".join(f'"{c}"' for c in self.contract["articles"].names())
         self.db.execute(f"CREATE TABLE IF NOT EXISTS articles(key TEXT PRIMARY KEY, cache_key TEXT, "
                         f"raw_hash TEXT, seq INTEGER, run TEXT, {acols})")
-        for t in ("mentions", "events"):
-            cols = ", ".join(f'"{c.name}"' for c in TABLES[t])
+        for t in self.row_tables():
+            cols = ", ".join(f'"{c}"' for c in self.contract[t].names())
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {t}(key TEXT, idx INTEGER, {cols})")
             self.db.execute(f"CREATE INDEX IF NOT EXISTS {t}_key ON {t}(key)")
         self.db.execute("CREATE INDEX IF NOT EXISTS articles_run ON articles(run, seq)")
@@ -59,6 +62,10 @@ class Store:
         # so a run's cost grew with the square of the dump's size
         self.db.execute("CREATE INDEX IF NOT EXISTS articles_hash ON articles(run, content_hash, seq)")
         self.db.execute("CREATE INDEX IF NOT EXISTS articles_raw ON articles(run, raw_hash, seq)")
+
+    def row_tables(self) -> list[str]:
+        """The contract's tables other than ``articles`` (rows keyed by their article)."""
+        return [t for t in self.contract if t != "articles"]
 
     # -- reads -------------------------------------------------------------
     def cached(self, key: str, cache_key: str) -> bool:
@@ -72,6 +79,18 @@ class Store:
             f"AND duplicate_of IS NULL ORDER BY seq LIMIT 1", (run, value, before_seq)).fetchone()
         return row[0] if row else None
 
+    def first_raw(self, run: str, raw_hash: str, before_seq: int) -> str | None:
+        """article_id of the earliest row of this run before ``before_seq`` with this raw hash."""
+        row = self.db.execute("SELECT article_id FROM articles WHERE run=? AND raw_hash=? AND seq<? "
+                              "ORDER BY seq LIMIT 1", (run, raw_hash, before_seq)).fetchone()
+        return row[0] if row else None
+
+    def article_row(self, run: str, article_id: str) -> tuple | None:
+        """The stored articles row (contract columns) of ``article_id``'s first copy in ``run``."""
+        cols = ", ".join(f'"{c}"' for c in self.contract["articles"].names())
+        return self.db.execute(f"SELECT {cols} FROM articles WHERE run=? AND article_id=? ORDER BY seq LIMIT 1",
+                               (run, article_id)).fetchone()
+
     # -- writes ------------------------------------------------------------
     def mark_seen(self, items: Sequence[tuple[str, int]], run: str) -> None:
         """Mark cached articles as part of ``run`` at their new input position."""
@@ -80,35 +99,37 @@ class Store:
                             [(seq, run, key) for key, seq in items])
         self.db.execute("COMMIT")
 
-    def put(self, items: Sequence[tuple[str, str, str | None, int, Article]], run: str) -> None:
+    def put(self, items: Sequence[tuple[str, str, str | None, int, Article | tuple]], run: str) -> None:
         """Replace the rows of processed articles in one transaction.
 
-        ``items`` are ``(key, cache_key, raw_hash, seq, article)``.
+        ``items`` are ``(key, cache_key, raw_hash, seq, article)``; ``article`` is an
+        :class:`Article`, or a ready articles row (a tuple: an exact duplicate, no other rows).
         """
-        acols = [c.name for c in TABLES["articles"]]
-        mcols = [c.name for c in TABLES["mentions"]]
-        ecols = [c.name for c in TABLES["events"]]
+        tables = self.row_tables()
+        acols = self.contract["articles"].names()
         a_sql = (f"INSERT OR REPLACE INTO articles(key, cache_key, raw_hash, seq, run, "
                  f"{', '.join(chr(34) + c + chr(34) for c in acols)}) VALUES ({', '.join('?' * (5 + len(acols)))})")
-        m_sql = (f"INSERT INTO mentions(key, idx, {', '.join(chr(34) + c + chr(34) for c in mcols)}) "
-                 f"VALUES ({', '.join('?' * (2 + len(mcols)))})")
-        e_sql = (f"INSERT INTO events(key, idx, {', '.join(chr(34) + c + chr(34) for c in ecols)}) "
-                 f"VALUES ({', '.join('?' * (2 + len(ecols)))})")
-        aget, mget, eget = itemgetter(*acols), itemgetter(*mcols), itemgetter(*ecols)
-        a_rows, m_rows, e_rows = [], [], []
+        sqls, rows = {}, {t: [] for t in tables}
+        for t in tables:
+            cols = self.contract[t].names()
+            sqls[t] = (f"INSERT INTO {t}(key, idx, {', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                       f"VALUES ({', '.join('?' * (2 + len(cols)))})")
+        a_rows = []
         for key, cache_key, raw_hash, seq, article in items:
-            arow, mrows, erows = article_rows(article)
-            a_rows.append((key, cache_key, raw_hash, seq, run, *aget(arow)))
-            m_rows.extend((key, i, *mget(r)) for i, r in enumerate(mrows))
-            e_rows.extend((key, i, *eget(r)) for i, r in enumerate(erows))
+            arow = article if isinstance(article, tuple) else self.contract["articles"].rows(article)[0]
+            a_rows.append((key, cache_key, raw_hash, seq, run, *arow))
+            if isinstance(article, tuple):
+                continue
+            for t in tables:
+                rows[t].extend((key, i, *r) for i, r in enumerate(self.contract[t].rows(article)))
         keys = [(it[0],) for it in items]
         self.db.execute("BEGIN")
         try:  # booleans are stored as 0/1 by sqlite3 itself (bool is an int)
-            self.db.executemany("DELETE FROM mentions WHERE key=?", keys)
-            self.db.executemany("DELETE FROM events WHERE key=?", keys)
+            for t in tables:
+                self.db.executemany(f"DELETE FROM {t} WHERE key=?", keys)
             self.db.executemany(a_sql, a_rows)
-            self.db.executemany(m_sql, m_rows)
-            self.db.executemany(e_sql, e_rows)
+            for t in tables:
+                self.db.executemany(sqls[t], rows[t])
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -118,8 +139,8 @@ class Store:
         """Forget articles that are no longer in the input (not seen in ``run``)."""
         self.db.execute("BEGIN")
         stale = "SELECT key FROM articles WHERE run IS NOT ?"
-        self.db.execute(f"DELETE FROM mentions WHERE key IN ({stale})", (run,))
-        self.db.execute(f"DELETE FROM events WHERE key IN ({stale})", (run,))
+        for t in self.row_tables():
+            self.db.execute(f"DELETE FROM {t} WHERE key IN ({stale})", (run,))
         n = self.db.execute("DELETE FROM articles WHERE run IS NOT ?", (run,)).rowcount
         self.db.execute("COMMIT")
         return n
@@ -128,7 +149,7 @@ class Store:
     def chunks(self, table: str, run: str, size: int = 2000) -> Iterator[list[tuple]]:
         """Rows of ``table`` for the articles seen in ``run``, in input order, as lists of
         tuples in the table's column order (values as stored: booleans are 0/1)."""
-        cols = [c.name for c in TABLES[table]]
+        cols = self.contract[table].names()
         sel = ", ".join(f't."{c}"' for c in cols)
         if table == "articles":
             sql = f"SELECT {sel} FROM articles t WHERE t.run=? ORDER BY t.seq"
@@ -149,9 +170,6 @@ class Store:
     def errors(self, run: str, limit: int = 20) -> list[tuple[str, str, str]]:
         return self.db.execute("SELECT article_id, status, error FROM articles WHERE run=? AND status!='ok' "
                                "ORDER BY seq LIMIT ?", (run, limit)).fetchall()
-
-    def set_meta(self, key: str, value: object) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES(?, ?)", (key, json.dumps(value)))
 
     def close(self) -> None:
         self.db.close()

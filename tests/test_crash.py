@@ -25,7 +25,7 @@ import pytest
 
 from pipeline.runner import RunOptions, run
 from pipeline.store import STORE_NAME
-from pipeline.tables import TABLES
+from pipeline.contract import CONTRACT as TABLES
 from synthetic import varied  # tests/synthetic.py
 
 pytestmark = pytest.mark.slow

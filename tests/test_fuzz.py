@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.process import process_batch
+from pipeline.process import Config, process_batch
 from pipeline.records import Cleaned, Event, Mention, RawRecord
 from pipeline.stages import actors, clean, countries, dates, events, metadata, money, sectors
-from pipeline.stages.read import decode_bytes, iter_records
+from pipeline.read import decode_bytes, html_to_text, iter_records
 
 pytestmark = pytest.mark.slow
 
@@ -117,10 +117,10 @@ def test_clean(text):
 @FUZZ_SMALL
 @given(st.one_of(st.text(max_size=400), newsy(120)))
 def test_html_to_text(html):
-    doc = clean.html_to_text("<html><body><p>" + html + "</p></body></html>")
+    doc = html_to_text("<html><body><p>" + html + "</p></body></html>")
     assert isinstance(doc.text, str)
     assert doc.title is None or isinstance(doc.title, str)
-    doc = clean.html_to_text(html)
+    doc = html_to_text(html)
     assert isinstance(doc.text, str)
 
 
@@ -270,7 +270,7 @@ RAW_RECORDS = st.builds(
 @FUZZ_SMALL
 @given(st.lists(RAW_RECORDS, min_size=1, max_size=4), st.booleans())
 def test_process_batch(nlp, records, clean_text):
-    out = process_batch(records, nlp=nlp, clean_text=clean_text)
+    out = process_batch(records, nlp=nlp, cfg=Config(clean_text=clean_text))
     assert [a.article_id for a in out] == [r.article_id for r in records]
     for rec, a in zip(records, out):
         assert a.status in {"ok", "skipped", "error"}
@@ -287,13 +287,12 @@ def test_process_batch(nlp, records, clean_text):
 
 @FUZZ_SMALL
 @given(st.lists(newsy(150), min_size=1, max_size=3), st.integers(min_value=20, max_value=200))
-def test_process_batch_split_into_model_chunks(nlp, monkeypatch, texts, max_chars):
-    """The split-for-the-model path (bodies over MAX_CHARS) with a tiny limit: shifted offsets still slice."""
-    from pipeline import process
-
-    monkeypatch.setattr(process, "MAX_CHARS", max_chars)
+def test_process_batch_split_into_model_chunks(nlp, tmp_path_factory, texts, max_chars):
+    """The split-for-the-model path (bodies over max_model_chars) with a tiny limit: shifted offsets still slice."""
+    cfg = tmp_path_factory.mktemp("cfg") / "small.toml"
+    cfg.write_text(f"[run]\nmax_model_chars = {max_chars}\n", encoding="utf-8")
     records = [RawRecord(article_id=f"a{i}", source="fuzz", text=t) for i, t in enumerate(texts)]
-    out = process_batch(records, nlp=nlp, clean_text=False)
+    out = process_batch(records, nlp=nlp, cfg=Config(clean_text=False, config=cfg))
     for a in out:
         assert a.status in {"ok", "skipped"}, a.error
         if a.status == "ok":

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.runner import RunOptions, run
-from pipeline.tables import TABLES
+from pipeline.contract import CONTRACT as TABLES
 
 pytestmark = pytest.mark.slow
 
@@ -129,14 +129,13 @@ def test_an_article_reprinted_in_the_dump_is_not_mistaken_for_site_chrome(tmp_pa
 def test_duplicate_lookups_are_one_index_probe_not_a_walk_over_earlier_rows(tmp_path):
     """Each record asks "earliest earlier row with this hash?": the plan must search the hash
     index (run, hash, seq), not walk every earlier row of the run (quadratic in the dump size)."""
-    from pipeline.runner import _first_raw
     from pipeline.store import Store
 
     store = Store(tmp_path / "s.sqlite")
     seen: list[str] = []
     store.db.set_trace_callback(seen.append)
     store.first_with("run", "content_hash", "h", 10)
-    _first_raw(store, "run", "h", 10)
+    store.first_raw("run", "h", 10)
     store.db.set_trace_callback(None)
     lookups = [q for q in seen if q.lstrip().upper().startswith("SELECT")]
     assert len(lookups) == 2

@@ -17,12 +17,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import process
 from pipeline.cli import main as cli_main
 from pipeline.runner import RunOptions, RunResult, run
 from pipeline.stages.nlp import MAX_CHARS
-from pipeline.stages.write import FORMULA_PREFIXES, csv_safe, iter_csv_rows
-from pipeline.tables import TABLES
+from pipeline.write import FORMULA_PREFIXES, csv_safe, iter_csv_rows
+from pipeline.contract import CONTRACT as TABLES
 from synthetic import PARTNERS, PLACES, varied  # tests/synthetic.py
 
 pytestmark = pytest.mark.slow
@@ -81,9 +80,14 @@ class Out:
         return [e for e in self.events if e["article_id"] == aid]
 
 
-def run_dump(folder: Path, out: Path, *, records: int | None = None) -> Out:
-    """Run the real pipeline over ``folder`` (one worker, one batch) and read every table back."""
-    res = run(RunOptions(inputs=(folder,), out=out, workers=1, batch_size=64, progress="none"))
+def run_dump(folder: Path, out: Path, *, records: int | None = None, config: str | None = None) -> Out:
+    """Run the real pipeline over ``folder`` (one worker, one batch) and read every table back;
+    ``config`` is the text of a settings overlay (TOML)."""
+    cfg = None
+    if config is not None:
+        cfg = out.parent / f"{out.name}.toml"
+        cfg.write_text(config, encoding="utf-8")
+    res = run(RunOptions(inputs=(folder,), out=out, workers=1, batch_size=64, progress="none", config=cfg))
     tables = {t: pq.read_table(out / f"{t}.parquet").to_pylist() for t in TABLES}
     csvs = {t: list(iter_csv_rows(out / f"{t}.csv")) for t in TABLES}
     o = Out(out, res, tables["articles"], tables["mentions"], tables["events"], csvs)
@@ -353,14 +357,13 @@ def test_article_too_large_for_the_model_is_split(tmp_path, baseline):
     assert_good_whole(o, baseline)
 
 
-def test_chunked_article_keeps_unique_event_ids(tmp_path, baseline, monkeypatch):
+def test_chunked_article_keeps_unique_event_ids(tmp_path, baseline):
     # the same paragraph in every chunk: each chunk finds its events at the same chunk offsets
     para = " ".join(["Le gouvernement rwandais a signé un accord de coopération avec le Kenya pour financer des "
                      "écoles rurales."] * 8)
     assert len(para) > max(len(t) for t in GOOD.values())  # the good articles are not split
-    monkeypatch.setattr(process, "MAX_CHARS", len(para) + 2)
     folder = dump(tmp_path, {"repeat.txt": "\n\n".join([para] * 4).encode("utf-8")})
-    o = run_dump(folder, tmp_path / "out", records=3)  # check_invariants: event ids unique
+    o = run_dump(folder, tmp_path / "out", records=3, config=f"[run]\nmax_model_chars = {len(para) + 2}\n")  # check_invariants: event ids unique
     assert "split into 4 chunks" in o.row("repeat")["notes"]
     evs = o.events_of("repeat")
     assert len(evs) >= 4 and len(evs) % 4 == 0
@@ -368,11 +371,11 @@ def test_chunked_article_keeps_unique_event_ids(tmp_path, baseline, monkeypatch)
     assert_good_whole(o, baseline)
 
 
-def test_article_over_the_body_limit_is_truncated(tmp_path, baseline, monkeypatch):
-    monkeypatch.setattr(process, "MAX_BODY_CHARS", 40_000)  # the real limit is 1M characters
+def test_article_over_the_body_limit_is_truncated(tmp_path, baseline):
     text = _big_article(90_000)
     folder = dump(tmp_path, {"huge.txt": text.encode("utf-8")})
-    o = run_dump(folder, tmp_path / "out", records=3)
+    # the real limit is 1M characters
+    o = run_dump(folder, tmp_path / "out", records=3, config="[decode]\nmax_body_chars = 40000\n")
     row = o.row("huge")
     assert row["status"] == "ok" and row["processing"] == "full"
     assert row["raw_chars"] == 40_000 and row["body_chars"] <= 40_000

@@ -4,8 +4,8 @@
 what bare NER-only spaCy runs.  The shared ``tok2vec``, ``morphologizer``,
 ``parser``, ``senter`` and lemmatizers are excluded: the stages need the
 model's entities and tokens only.  Sentences come from a rule splitter
-(``events.split_sentences``) and lemmas from the lookup table of
-spacy-lookups-data (``sectors.lemma_of``), both on demand and cached per
+(``pipeline.text.sentences``) and lemmas from the lookup table of
+spacy-lookups-data (``pipeline.text.tokens.lemma_of``), both on demand and cached per
 word, which measured cheaper than running ``senter`` (≈ 1.7 ms per article)
 and spaCy's lookup lemmatizer over every token (≈ 1.3 ms).
 
@@ -16,13 +16,11 @@ Nothing is downloaded at run time: the model is a pip package pinned in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +118,3 @@ def split_for_model(body: str, max_chars: int = MAX_CHARS) -> list[tuple[int, st
         out.append((pos, body[pos:end]))
         pos = end
     return out
-
-
-def parse(texts: Iterable[str], nlp: Language | None = None, *, batch_size: int = 16) -> Iterator[Doc]:
-    """Run the model over ``texts`` in order (single process)."""
-    nlp = nlp or load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size)

@@ -130,3 +130,25 @@ def test_readme_documents_each_file():
         assert f"`{name}`" in readme, name
     for column in LineRule.model_fields:
         assert f"`{column}`" in readme, column
+
+
+def test_overlay_layers_add_rules_and_reach_the_calendar(tmp_path):
+    from pipeline.rulebook import stage_layers
+
+    (tmp_path / "boilerplate").mkdir()
+    (tmp_path / "boilerplate" / "lines.tsv").write_text(
+        HEADER + "boilerplate.team.bulletin\texact\tnotre bulletin maison\tfr\t\tNotre bulletin maison\n",
+        encoding="utf-8")
+    rules = load_rules(stage_layers("boilerplate", tmp_path))
+    assert rules.match("Notre bulletin maison !") == "boilerplate.team.bulletin"
+    assert load_rules().match("Notre bulletin maison") is None
+    assert rules.match("Partager") == load_rules().match("Partager") is not None
+    assert rules.extra_stopwords == load_rules().extra_stopwords
+    assert rules.dates == load_rules().dates  # no metadata overlay: the packaged calendar and cues
+    assert load_rules(stage_layers("boilerplate")) is load_rules()  # the packaged layers: cached
+    # the calendar and date cues come from the metadata folder beside each layer
+    (tmp_path / "metadata").mkdir()
+    (tmp_path / "metadata" / "calendar.tsv").write_text("lang\tkind\tvalue\tname\nfr\tmonth\t2\tbrumaire\n",
+                                                        encoding="utf-8")
+    rules = load_rules(stage_layers("boilerplate", tmp_path))
+    assert rules.dates.months["brumaire"] == 2 and "brumaire" not in load_rules().dates.months

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.rulebook import RuleFileError, load_tsv
 from pipeline.stages import actors, countries
-from pipeline.stages.countries import COUNTRIES_DIR, DemonymRow, demonym_forms
+from pipeline.text.places import COUNTRIES_DIR, DemonymRow, NameRow, demonym_forms
 
 #: Territories without a French demonym in use (documented in pipeline/rules/countries/README.md).
 NO_DEMONYM = {"AQ", "BV", "HM", "UM", "GS", "TF", "IO", "CC", "CX", "NF", "PN", "TK", "SJ", "BQ", "SX",
@@ -32,7 +32,7 @@ def test_every_country_has_a_demonym():
 
 
 def test_every_country_has_a_french_and_english_name():
-    names = [r for _, r in load_tsv(COUNTRIES_DIR / "names.tsv", countries.NameRow)]
+    names = [r for _, r in load_tsv(COUNTRIES_DIR / "names.tsv", NameRow)]
     for lang in ("fr", "en"):
         have = {r.alpha2 for r in names if r.lang == lang}
         assert {c.alpha_2 for c in pycountry.countries} <= have

@@ -28,9 +28,9 @@ def test_every_rule_file_is_documented():
 def test_month_and_weekday_names_match_babel():
     rules = dates.load_rules()
     for n, name in get_month_names("wide", locale="fr").items():
-        assert rules.months[dates.fold(name)] == n
+        assert rules.months[dates.surface_key(name)] == n
     for n, name in get_day_names("wide", locale="fr").items():
-        assert rules.weekdays[dates.fold(name)] == n
+        assert rules.weekdays[dates.surface_key(name)] == n
 
 
 def test_seasons_are_edtf_level1():
@@ -72,6 +72,10 @@ def test_scales():
 @pytest.mark.parametrize(("stage", "name", "bad"), [
     (dates, "months.tsv", "bad\tjanvier\t13\n"),
     (dates, "relative.tsv", "bad\thier\tfortnight\t1\n"),
+    (dates, "forms.tsv", "bad\tnope\t{months}\t\tx\ty\t{month:m}\n"),  # unknown handler
+    (dates, "forms.tsv", "bad\tday\t{months}\t\tx\ty\t{mnth:m}\n"),  # unknown fragment
+    (dates, "forms.tsv", "bad\tday\t{monthz}\t\tx\ty\t{month:m}\n"),  # unknown trigger set
+    (dates, "forms.tsv", "bad\tday\t{months}\t\tx\ty\t{month:m}(\n"),  # invalid regex
     (money, "currencies.tsv", "bad\tbidule\teuro\t\t\t\n"),
     (money, "scales.tsv", "bad\tzillion\tmany\n"),
 ])

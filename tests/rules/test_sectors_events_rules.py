@@ -10,7 +10,9 @@ import pytest
 from pipeline.records import Mention
 from pipeline.rulebook import RuleFileError
 from pipeline.stages import events, sectors
-from pipeline.stages.sectors import SLUGS, lemma_of, rule_words
+from pipeline.stages.sectors import SLUGS
+from pipeline.text.phrases import rule_words
+from pipeline.text.tokens import lemma_of
 
 SECTOR_RULES = sectors.load_rules()
 EVENT_RULES = events.load_rules()
@@ -85,7 +87,8 @@ def test_every_trigger_example_is_won_by_its_row(nlp):
 
 
 def test_guard_examples_contain_their_word():
-    from pipeline.stages.sectors import PhraseIndex, compile_phrase, text_tokens
+    from pipeline.text.phrases import PhraseIndex, compile_phrase
+    from pipeline.text.tokens import text_tokens
 
     for g in EVENT_RULES.guard_rows:
         idx = PhraseIndex([(compile_phrase(g.word), g)])

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.context import Context, ReadGuard
 from pipeline.records import Mention
-from pipeline.stages.actors import find_actors
+from pipeline.rulebook import RULES_DIR, Layers
+from pipeline.settings import defaults
+from pipeline.stages import actors
+from pipeline.stages.actors import find_actors, load_rules
 from pipeline.stages.countries import find_countries
+from pipeline.text.fold import scan
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "actors.tsv"
 TYPES = {"PER", "GOV", "IGO", "ORG"}
@@ -109,16 +114,16 @@ def test_cue_scan_finds_what_finditer_finds():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pipeline.stages import actors
+    from pipeline.stages.actors import cues
     from synthetic import varied  # tests/synthetic.py
 
     R = actors.default_rules()
-    pat = actors._rx(R, "cue_persons", R.person_cue_forms, actors._cue_person_pattern)
-    heads = actors._rx(R, "cue_prefixes", R.person_cue_forms, actors._cue_prefixes)
+    pat = cues.cue_person_pattern(R.person_cue_forms)
+    heads = cues.cue_prefixes(R.person_cue_forms)
 
     def same(text: str) -> None:
         want = [(m.span(), m.groups()) for m in pat.finditer(text)]
-        assert [(m.span(), m.groups()) for m in actors._matches_at_cues(text, pat, heads)] == want
+        assert [(m.span(), m.groups()) for m in cues.matches_at_cues(text, pat, heads)] == want
 
     texts = [varied(i) for i in range(40)] + [
         "Le Ministre Jean Dupont et LA MINISTRE Aya Diop", "Mme Diallo et M. Traoré", "Dr Who, Pr Tournesol",
@@ -138,3 +143,47 @@ def test_cue_scan_finds_what_finditer_finds():
         same(" ".join(ws))
 
     prop()
+
+
+def test_run_reads_only_its_declared_fields(nlp):
+    body = "Le gouvernement rwandais et la Banque mondiale. Paula Ingabire, ministre rwandaise des TIC, a signé."
+    doc = nlp(body)
+    found = tuple(find_countries(body, doc=doc))
+    ctx = Context(body=body, doc=doc, scan=scan(body), countries=found, language="fr")
+    out = actors.run(ReadGuard(ctx, ("body", "doc", "scan", "countries"), "actors"), load_rules(),
+                     defaults()["actors"])
+    assert set(out) == {"actors"} and isinstance(out["actors"], tuple)
+    assert list(out["actors"]) == find_actors(body, doc, countries=list(found))
+    assert {m.value for m in out["actors"]} >= {"GOV:RW", "Banque mondiale", "Paula Ingabire"}
+
+
+def test_scan_given_or_computed_gives_the_same_mentions(nlp):
+    body = "La General Services Administration (GSA) a signé avec le Kenya. Kigali a signé."
+    doc = nlp(body)
+    found = find_countries(body, doc=doc)
+    assert find_actors(body, doc, countries=found, scan=scan(body)) == find_actors(body, doc, countries=found)
+
+
+def test_settings_are_used():
+    body = "Le Maroc, selon plusieurs sources proches du dossier, a signé."
+    found = find_countries(body)
+    assert [m.value for m in find_actors(body, None, countries=found)] == ["GOV:MA"]
+    short = defaults()["actors"].model_copy(update={"subject_aside_max_chars": 10})
+    assert find_actors(body, None, countries=found, settings=short) == []
+
+
+def test_overlay_rules_of_actors_and_countries(tmp_path):
+    """``--rules DIR``: an actor row from DIR/actors, a demonym from DIR/countries (the lexicon the
+    actors stage shares with the countries stage)."""
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "actors" / "actors.tsv").write_text(
+        "id\tcanonical\ttype\tcountry\taliases\nzz_acme\tAcme Widgets\tORG\t\tACMEW\n", encoding="utf-8")
+    (tmp_path / "countries" / "demonyms.tsv").write_text("alpha2\tmasc\nRW\tmillecollinien\n", encoding="utf-8")
+    rules = load_rules(Layers(RULES_DIR / "actors", tmp_path / "actors"))
+    body = "ACMEW et le gouvernement millecollinien."
+    assert {(m.value, m.actor_type) for m in find_actors(body, None, countries=[], rules=rules)} == \
+        {("Acme Widgets", "ORG"), ("GOV:RW", "GOV")}
+    assert find_actors(body, None, countries=[]) == []
+    # a plain folder (a copy of the actors rules) goes with the packaged country lexicon
+    assert load_rules(RULES_DIR / "actors").countries is actors.default_rules().countries

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.context import Context, ReadGuard
+from pipeline.passes.chrome import ChromeLearner, touched
 from pipeline.records import Cleaned
-from pipeline.stages.clean import ChromeCounter, HtmlDoc, clean, html_to_text, line_key
+from pipeline.settings import defaults
+from pipeline.stages.clean import clean, plain_lines, run
+from pipeline.text.lines import line_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "clean"
 
@@ -188,10 +191,10 @@ def _dump() -> list[str]:
 
 def test_footer_recurring_across_five_articles_is_dropped():
     texts = _dump()
-    counter = ChromeCounter()
+    counter = ChromeLearner()
     for t in texts:
         counter.add(t)
-    chrome = counter.chrome()
+    chrome = counter.result()
     assert {line_key(f) for f in FOOTER} <= chrome
     for text, (title, paras) in zip(texts, BODIES):
         c = clean(text, chrome=chrome)
@@ -204,8 +207,14 @@ def test_footer_recurring_across_five_articles_is_dropped():
         assert FOOTER[0] in _kept(clean(text))
 
 
+def _learner(**changes) -> ChromeLearner:
+    return ChromeLearner(defaults()["clean"].model_copy(update=changes))
+
+
 def test_chrome_thresholds_and_long_paragraphs():
-    counter = ChromeCounter()
+    s = defaults()["clean"]
+    assert (s.chrome_min_articles, s.chrome_min_share, s.max_chrome_chars) == (3, 0.3, 300)
+    counter, stricter = ChromeLearner(s), _learner(chrome_min_share=0.5)
     long_para = PARA + " " + PARA2  # > 300 chars: never counted
     for i in range(10):
         lines = [f"Article numéro {i} sur un sujet", long_para]
@@ -213,21 +222,34 @@ def test_chrome_thresholds_and_long_paragraphs():
             lines.append("Ligne présente dans trois articles")
         lines.append("Pied de page commun")
         counter.add("\n".join(lines))
-    chrome = counter.chrome(min_articles=3, min_share=0.3)
+        stricter.add("\n".join(lines))
+    chrome = counter.result()
     assert line_key("Pied de page commun") in chrome
     assert line_key("Article numéro 1 sur un sujet") in chrome  # digits are ignored by the key
     assert line_key("Ligne présente dans trois articles") in chrome  # 3 of 10 = 30 %
-    assert line_key("Ligne présente dans trois articles") not in counter.chrome(min_share=0.5)
+    assert line_key("Ligne présente dans trois articles") not in stricter.result()
     assert line_key(long_para) not in chrome
     assert counter.articles == 10
 
 
 def test_chrome_counter_memory_is_bounded():
-    counter = ChromeCounter(max_keys=50)
+    counter = _learner(chrome_max_keys=50)
     for i in range(200):
         counter.add(f"Ligne unique {'x' * (i % 7)} {chr(0x41 + i % 26)}{i}\nPied de page commun")
     assert len(counter.counts) <= 51
-    assert line_key("Pied de page commun") in counter.chrome()
+    assert line_key("Pied de page commun") in counter.result()
+
+
+def test_touched_lists_the_chrome_keys_of_a_text_sorted():
+    texts = _dump()
+    counter = ChromeLearner()
+    for t in texts:
+        counter.add(t)
+    chrome = counter.result()
+    keys = touched(texts[0], chrome)
+    assert keys == sorted({line_key(f) for f in FOOTER})
+    assert touched(texts[0], frozenset()) == [] and touched("", chrome) == [] and touched(None, chrome) == []
+    assert touched("Un texte sans rien de commun", chrome) == []
 
 
 def test_line_key_normalises_case_accents_digits_and_punctuation():
@@ -245,48 +267,6 @@ def test_line_key_normalises_case_accents_digits_and_punctuation():
 def test_clean_never_raises_and_is_consistent(lines):
     text = "\n".join(lines)
     _check_consistency(text, clean(text))
-
-
-# -- HTML ---------------------------------------------------------------------------------
-
-HTML = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
-<title>Le Sénégal lance un plan solaire | Journal Exemple</title>
-<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">
-<script>var tracking = "ne doit pas apparaître";</script><style>p { color: red }</style></head>
-<body><nav><a href="/">Accueil</a><a href="/eco">Économie</a></nav>
-<article><h1>Le Sénégal lance un plan solaire</h1>
-<p>Le gouvernement sénégalais a présenté mardi un plan visant à installer cinq cents mégawatts de
-capacité solaire d'ici à 2030 dans les régions rurales du pays.</p>
-<p>Selon le ministre de l'Énergie, le programme sera financé en partie par la Banque africaine de
-développement et par des investisseurs privés.</p>
-<p>Les premiers chantiers doivent démarrer au second semestre, a précisé le ministère dans un
-communiqué publié à Dakar.</p></article>
-<footer>© 2024 Journal Exemple. Tous droits réservés.</footer></body></html>"""
-
-
-def test_html_to_text_extracts_main_text_title_and_date():
-    doc = html_to_text(HTML, url="https://exemple.sn/eco/solaire")
-    assert isinstance(doc, HtmlDoc)
-    assert "cinq cents mégawatts" in doc.text
-    assert "tracking" not in doc.text and "color: red" not in doc.text
-    assert any(ln.startswith("Selon le ministre") for ln in doc.text.splitlines())
-    assert doc.title and doc.title.startswith("Le Sénégal lance un plan solaire")
-    assert doc.published == "2024-03-05"
-    assert doc.language == "fr"
-
-
-def test_html_date_falls_back_to_htmldate():
-    html = HTML.replace('<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">', "")
-    html = html.replace("<h1>", '<p class="date">Publié le <time datetime="2023-11-17">17/11/2023</time></p><h1>')
-    assert html_to_text(html).published == "2023-11-17"
-
-
-@pytest.mark.parametrize("junk", ["", "pas du html", "<<<>>><div", "\x00\x01<p>", "<html><body></body></html>",
-                                  "<p>" * 500, "<?xml version='1.0'?><rss></rss>"])
-def test_html_to_text_never_raises(junk):
-    doc = html_to_text(junk)
-    assert isinstance(doc, HtmlDoc)
-    assert isinstance(doc.text, str)
 
 
 def test_site_name_above_headline_and_related_list_below_body():
@@ -330,10 +310,58 @@ def test_language_without_stoplist_is_judged_by_length():
 def test_reprinted_article_in_a_small_dump_keeps_its_body():
     story = "\n".join(["Le port de Dakar agrandit son terminal", *BODIES[1][1], *FOOTER])
     texts = [story] * 3 + _dump()[:1]
-    counter = ChromeCounter()
+    counter = ChromeLearner()
     for t in texts:
         counter.add(t)
-    chrome = counter.chrome()
+    chrome = counter.result()
     c = clean(story, chrome=chrome)
     assert BODIES[1][1][0] in _kept(c)
     assert FOOTER[1] not in _kept(c) and FOOTER[2] not in _kept(c)
+
+
+# -- registry stage ------------------------------------------------------------------------
+
+def _ctx(text: str, *, chrome: frozenset[str] = frozenset(), clean_text: bool = True) -> ReadGuard:
+    ctx = Context(article_id="a", text=text, chrome=chrome, clean_text=clean_text, notes=[], raw=None)
+    return ReadGuard(ctx, ("text", "chrome", "clean_text"), "clean")
+
+
+def test_run_reads_text_chrome_and_clean_text_and_writes_cleaned_and_body():
+    from pipeline.stages.clean import load_rules
+
+    text = "\n".join(["Réforme fiscale : le gouvernement dévoile son projet", PARA, "Partager", PARA2])
+    out = run(_ctx(text), load_rules(), defaults()["clean"])
+    assert set(out) == {"cleaned", "body"}
+    assert out["cleaned"] == clean(text) and out["body"] == clean(text).body
+    texts = _dump()
+    counter = ChromeLearner()
+    for t in texts:
+        counter.add(t)
+    chrome = counter.result()
+    assert run(_ctx(texts[0], chrome=chrome), load_rules(), defaults()["clean"])["cleaned"] == \
+        clean(texts[0], chrome=chrome)
+
+
+def test_run_without_cleaning_keeps_every_non_empty_line():
+    from pipeline.stages.clean import load_rules
+
+    text = "Partager\n\n  " + PARA + "  \n\nTous droits réservés\n"
+    out = run(_ctx(text, clean_text=False), load_rules(), defaults()["clean"])
+    c = out["cleaned"]
+    assert c == plain_lines(text)
+    assert out["body"] == "\n\n".join(["Partager", PARA, "Tous droits réservés"])
+    assert [(d.index, d.keep, d.reason, d.score) for d in c.lines] == [
+        (0, True, "no-clean", 1.0), (2, True, "no-clean", 1.0), (4, True, "no-clean", 1.0)]
+    _check_consistency(text, c)
+
+
+def test_settings_are_threaded_through():
+    text = "\n".join(["Réforme fiscale : le gouvernement dévoile son projet", PARA, PARA2])
+    assert clean(text).lines[0].reason == "headline"
+    no_headline = defaults()["clean"].model_copy(update={"headline_window": 0})
+    assert clean(text, settings=no_headline).lines[0].reason != "headline"
+    # every line is short for these thresholds: the paragraphs are kept as a short article's
+    long_lines = defaults()["clean"].model_copy(update={"length_low": 10_000, "length_high": 20_000})
+    assert [d.reason for d in clean(text).lines[1:]] == ["density:stop=0.67,len=189", "density:stop=0.48,len=184"]
+    assert [d.reason for d in clean(text, settings=long_lines).lines[1:]] == [
+        "short-article:density:stop=0.67,len=189", "short-article:density:stop=0.48,len=184"]

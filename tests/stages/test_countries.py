@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.context import Context, ReadGuard
 from pipeline.records import Mention
-from pipeline.stages.countries import (capital_of, country_of_adjective, country_of_name, find_countries,
-                                       fold, inflect, load_rules)
+from pipeline.rulebook import Layers
+from pipeline.settings import defaults
+from pipeline.stages import countries
+from pipeline.stages.countries import find_countries, load_rules
+from pipeline.text.fold import fold_same_length as fold
+from pipeline.text.fold import scan
+from pipeline.text.places import COUNTRIES_DIR, capital_of, country_of_adjective, country_of_name, inflect
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "countries.tsv"
 
@@ -109,3 +115,36 @@ def test_speed():
 def test_country_names_of_other_dump_languages():
     text = "Deutschland und Frankreich unterstützen Kenia. España y Marruecos firmaron."
     assert [m.value for m in find_countries(text) if m.kind == "country"] == ["DE", "FR", "KE", "ES", "MA"]
+
+
+def test_scan_given_or_computed_gives_the_same_mentions():
+    body = "Le Rwanda et le Kenya. Kigali et Nairobi, puis l'Afrique du Sud."
+    assert find_countries(body, scan=scan(body)) == find_countries(body)
+    assert not hasattr(countries, "_LAST_SCAN") and not hasattr(countries, "scan")
+
+
+def test_run_reads_only_its_declared_fields():
+    body = "Le Rwanda et les enseignants rwandais. L'Afrique."
+    ctx = Context(body=body, doc=None, scan=scan(body), published=None)
+    out = countries.run(ReadGuard(ctx, ("body", "doc", "scan"), "countries"), load_rules(),
+                        defaults()["countries"])
+    assert set(out) == {"countries"} and isinstance(out["countries"], tuple)
+    assert list(out["countries"]) == find_countries(body)
+    assert {m.kind for m in out["countries"]} == {"country", "region"}
+
+
+def test_settings_are_used():
+    body = "Paris Hilton a chanté."
+    wide = defaults()["countries"]
+    assert find_countries(body, settings=wide) == []  # a capitalised name after the city
+    narrow = wide.model_copy(update={"name_after_city_chars": 0})
+    assert [m.value for m in find_countries(body, settings=narrow)] == ["FR"]
+
+
+def test_overlay_rules_add_a_variant(tmp_path):
+    (tmp_path / "variants.tsv").write_text("alpha2\tname\tmatch\nRW\tPays des mille collines\tcap\n",
+                                           encoding="utf-8")
+    rules = load_rules(Layers(COUNTRIES_DIR, tmp_path))
+    found = find_countries("Le Pays des Mille Collines et le Kenya.", rules=rules)
+    assert [m.value for m in found] == ["RW", "KE"]
+    assert [m.value for m in find_countries("Le Pays des Mille Collines et le Kenya.")] == ["KE"]

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.context import Context, ReadGuard
 from pipeline.records import Mention
-from pipeline.stages.dates import find_dates, load_rules
+from pipeline.rulebook import RULES_DIR, load_tsv
+from pipeline.settings import defaults
+from pipeline.stages.dates import FormRow, Settings, find_dates, load_rules, run
 from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "dates.tsv"
@@ -38,6 +41,57 @@ def test_case(text, expected, note):
     published = None if note.startswith("published=none") else PUBLISHED
     got = " | ".join(m.value for m in find_dates(text, published=published))
     assert got == expected, note
+
+
+def _forms() -> list:
+    return [pytest.param(row, id=row.id) for _, row in load_tsv(RULES_DIR / "dates" / "forms.tsv", FormRow)]
+
+
+@pytest.mark.parametrize("form", _forms())
+def test_every_form_example_fires(form):
+    """Each row of forms.tsv: its example gives exactly one date, of this form, with its value."""
+    got = [(m.rule, m.value) for m in find_dates(form.example, published=PUBLISHED)]
+    assert got == [(f"dates:{form.id}", form.expected)]
+
+
+def test_every_form_is_a_case():
+    """A new form comes with at least one row of tests/cases/dates.tsv that it finds."""
+    fired = {m.rule for p in _cases() if p.id.split(":")[0] != "xfail"
+             for m in find_dates(p.values[0], published=PUBLISHED)}
+    forms = {f"dates:{p.values[0].id}" for p in _forms()}
+    assert forms <= fired, sorted(forms - fired)
+
+
+def test_forms_compile_in_file_order():
+    rules = load_rules()
+    assert [f.id for f in rules.forms] == [p.values[0].id for p in _forms()]
+    assert all(f.pattern.groupindex and f.triggers for f in rules.forms)
+
+
+def test_run_reads_body_and_published_only():
+    rules, settings = load_rules(), defaults()["dates"]
+    ctx = Context(body="Signé hier, puis le 17 février 2026.", published=None, doc=None)
+    out = run(ReadGuard(ctx, ("body", "published"), "dates"), rules, settings)
+    assert set(out) == {"dates", "notes"}
+    assert isinstance(out["dates"], tuple) and [m.value for m in out["dates"]] == ["2026-02-17"]
+    assert out["notes"] == ["1 relative date(s) left out: no publication date"]
+    ctx = Context(body="Signé hier.", published=PUBLISHED)
+    out = run(ReadGuard(ctx, ("body", "published"), "dates"), rules, settings)
+    assert [m.value for m in out["dates"]] == ["2025-08-12"] and out["notes"] == []
+
+
+def test_settings_are_used():
+    settings = defaults()["dates"]
+    assert isinstance(settings, Settings)
+    wide = settings.model_copy(update={"year_range_max": 200})
+    assert [m.value for m in find_dates("de 1950 à 2060")] == ["1950"]  # a range of 110 years is not read
+    assert [m.value for m in find_dates("de 1950 à 2060", settings=wide)] == ["1950/2060"]
+    late = settings.model_copy(update={"decade_pivot": 10})
+    assert [m.value for m in find_dates("les années 20")] == ["202X"]
+    assert [m.value for m in find_dates("les années 20", settings=late)] == ["192X"]
+    narrow = settings.model_copy(update={"trigger_before": 5})  # "du 14 au " starts 9 before "mai"
+    assert [m.value for m in find_dates("du 14 au 16 mai 2026")] == ["2026-05-14/2026-05-16"]
+    assert [m.value for m in find_dates("du 14 au 16 mai 2026", settings=narrow)] == ["2026-05-16"]
 
 
 def test_mention_fields_and_offsets():

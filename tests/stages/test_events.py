@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.records import Mention
 from pipeline.stages import events
-from pipeline.stages.events import find_events, split_sentences
+from pipeline.stages.events import find_events
+from pipeline.text.sentences import split_sentences
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "events.tsv"
 
@@ -224,3 +225,39 @@ def test_events_are_well_formed_on_any_text(words, noise):
         assert e.start <= body.index(e.trigger, e.start) < e.end
         assert e.event_type in events.PLOVER
         assert e.date_source == "published"
+
+
+# -- the stage as the registry runs it -------------------------------------------------------
+
+def test_run_gathers_every_mention_kind():
+    from pipeline.context import Context, ReadGuard
+    from pipeline.stages import BY_NAME
+    from pipeline.text.tokens import tokens_for
+
+    body = ("Le Mali et la Banque mondiale ont conclu le 3 mars un partenariat de 5 millions d'euros "
+            "pour les écoles.")
+    countries = (mention(body, "country", "Mali", "ML"),)
+    actors = (mention(body, "actor", "Banque mondiale"),)
+    dates = (mention(body, "date", "3 mars", "2025-03-03"),)
+    money = (mention(body, "money", "5 millions d'euros", "5000000 EUR"),)
+    sectors = (mention(body, "sector", "écoles", "education"),)
+    ctx = Context(article_id="a", body=body, doc=None, tokens=tokens_for(body),
+                  published=datetime.date(2025, 3, 4), countries=countries, actors=actors, dates=dates,
+                  money=money, sectors=sectors, notes=[])
+    out = events.run(ReadGuard(ctx, BY_NAME["events"].reads, "events"), events.load_rules(), None)
+    ms = sorted([*countries, *actors, *dates, *money, *sectors], key=lambda m: (m.start, m.end, m.kind))
+    assert set(out) == {"events"} and list(out["events"]) == find_events("a", body, None, ms,
+                                                                          published=datetime.date(2025, 3, 4))
+    (ev,) = out["events"]
+    assert (ev.countries, ev.actors, ev.date, ev.money, ev.sectors) == (
+        ("ML",), ("Banque mondiale",), "2025-03-03", ("5000000 EUR",), ("education",))
+
+
+def test_settings_are_threaded_down():
+    from pipeline.settings import defaults
+
+    s = defaults()["events"]
+    body = "Le Mali n'a pas signé l'accord."
+    assert find_events("a", body, None, [], settings=s) == []
+    loose = s.model_copy(update={"negation_before": 0, "negation_after": 0})
+    assert [e.event_type for e in find_events("a", body, None, [], settings=loose)] == ["AGREE"]

@@ -192,3 +192,41 @@ def test_detect_metadata_never_raises_on_odd_text():
         assert (m.published is None) == (m.published_source == "none")
 
     run()
+
+
+# -- registry stage -----------------------------------------------------------------------------
+
+def test_run_reads_its_declared_fields_and_writes_meta_published_language():
+    from pipeline.context import Context, ReadGuard
+    from pipeline.records import RawRecord
+    from pipeline.settings import defaults
+    from pipeline.stages.metadata import run
+
+    text = "Un titre d'article sur la réforme\nPublié le 3 mars 2024\n" + PARA + "\n" + PARA2
+    cleaned = clean(text)
+    reads = ("raw", "text", "cleaned", "html_title", "html_published")
+    cases = [({}, None, None), ({"title": "Donné", "published": "2024-01-02"}, None, None),
+             ({}, "Titre HTML", "2023-05-06")]
+    for raw_kw, html_title, html_published in cases:
+        raw = RawRecord(article_id="a", source="t", text=text, **raw_kw)
+        ctx = Context(article_id="a", raw=raw, text=text, cleaned=cleaned, html_title=html_title,
+                      html_published=html_published, chrome=frozenset(), clean_text=True, notes=[], body="x")
+        out = run(ReadGuard(ctx, reads, "metadata"), load_rules(), defaults()["metadata"])
+        meta = detect_metadata(text, cleaned, title=raw.title, published=raw.published, html_title=html_title,
+                               html_published=html_published)
+        assert out == {"meta": meta, "published": meta.published, "language": meta.language}
+    assert out["meta"].title == "Titre HTML" and out["published"] == date(2023, 5, 6)
+    assert out["language"] == "fr"
+
+
+def test_settings_are_threaded_through():
+    from pipeline.settings import defaults
+
+    text = "\n".join(["Un titre d'article sur la réforme", *["Ligne de menu"] * 8, "Publié le 3 mars 2024",
+                      *[PARA, PARA2] * 3])
+    assert date_from_text(text) is None  # the date is the 10th line: past the header lines
+    wider = defaults()["metadata"].model_copy(update={"header_lines": 10})
+    assert date_from_text(text, settings=wider) == date(2024, 3, 3)
+    assert detect_metadata(text, clean(text), settings=wider).published == date(2024, 3, 3)
+    tiny = defaults()["metadata"].model_copy(update={"lang_min_letters": 10_000})
+    assert detect_metadata(text, clean(text), settings=tiny).language == "und"

@@ -116,3 +116,56 @@ def test_billion_is_ten_to_the_twelve_in_french_and_nine_in_english():
     en = find_money("Kenya signs a $1.2 billion deal and a $2 trillion plan.", language="en")
     assert [m.value for m in fr] == ["1200000000000 USD"]
     assert [m.value for m in en] == ["1200000000 USD", "2000000000000 USD"]
+
+
+# -- the stage as the registry runs it -------------------------------------------------------
+
+def test_run_reads_its_declared_fields_and_gives_find_money(tmp_path):
+    from pipeline.context import Context, ReadGuard
+    from pipeline.settings import defaults
+    from pipeline.stages import BY_NAME, money
+
+    body = "Le Cameroun recevra 500 millions de FCFA et un prêt de 1.2 billion dollars."
+    countries = (Mention(kind="country", text="Cameroun", start=3, end=11, value="CM", rule="t"),
+                 # a region's value is no country code
+                 Mention(kind="region", text="x", start=0, end=1, value="SN", rule="t"))
+    st = BY_NAME["money"]
+    for lang in ("fr", "en"):
+        ctx = Context(body=body, countries=countries, language=lang, doc=None, notes=[])
+        out = money.run(ReadGuard(ctx, st.reads, "money"), load_rules(), defaults()["money"])
+        assert set(out) == {"money"} and isinstance(out["money"], tuple)
+        assert list(out["money"]) == find_money(body, countries=frozenset({"CM"}), language=lang)
+        assert out["money"][0].rule == "money:xaf_fcfa"
+    assert out["money"][1].value == "1200000000 USD"  # English scales in an English article
+
+
+def test_settings_are_threaded_down():
+    from pipeline.settings import defaults
+
+    s = defaults()["money"]
+    text = "Une enveloppe de 20 millions d'euros."
+    assert [m.value for m in find_money(text, settings=s)] == ["20000000 EUR"]
+    # the regexes only run from `window_before` characters before the currency name
+    assert find_money(text, settings=s.model_copy(update={"window_before": 5})) == []
+    # an approximation cue is looked for `approx_cue_chars` characters before the amount
+    text = "Il faut environ 20 millions d'euros."
+    assert find_money(text, settings=s)[0].approx is True
+    assert find_money(text, settings=s.model_copy(update={"approx_cue_chars": 3}))[0].approx is False
+
+
+def test_english_scales_come_with_each_rule_set(tmp_path):
+    import shutil
+
+    from pipeline.rulebook import RULES_DIR
+
+    dst = tmp_path / "money"
+    shutil.copytree(RULES_DIR / "money", dst)
+    scales = dst / "scales.tsv"
+    old = scales.read_text(encoding="utf-8")
+    assert "billion\tbillion\t12\t9" in old
+    scales.write_text(old.replace("billion\tbillion\t12\t9", "billion\tbillion\t12\t6"), encoding="utf-8")
+    text = "A $2 billion plan."
+    for _ in range(2):  # a rule set loaded after another never sees the other's English scales
+        assert find_money(text, language="en")[0].value == "2000000000 USD"
+        assert find_money(text, language="en", rules=load_rules(dst))[0].value == "2000000 USD"
+        assert find_money(text, language="fr", rules=load_rules(dst))[0].value == "2000000000000 USD"

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.stages.read import InputError, decode_bytes, iter_records, list_inputs
+from pipeline.read import HtmlDoc, InputError, decode_bytes, html_to_text, iter_records, list_inputs
 
 
 def test_txt_id_is_file_name(tmp_path):
@@ -94,3 +94,45 @@ def test_missing_and_unsupported_inputs_are_usage_errors(tmp_path):
 def test_decode_strips_bom():
     text, enc, err = decode_bytes("\ufeffÉté".encode("utf-8"))
     assert (text, enc, err) == ("Été", "utf-8", None)
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+HTML = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>Le Sénégal lance un plan solaire | Journal Exemple</title>
+<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">
+<script>var tracking = "ne doit pas apparaître";</script><style>p { color: red }</style></head>
+<body><nav><a href="/">Accueil</a><a href="/eco">Économie</a></nav>
+<article><h1>Le Sénégal lance un plan solaire</h1>
+<p>Le gouvernement sénégalais a présenté mardi un plan visant à installer cinq cents mégawatts de
+capacité solaire d'ici à 2030 dans les régions rurales du pays.</p>
+<p>Selon le ministre de l'Énergie, le programme sera financé en partie par la Banque africaine de
+développement et par des investisseurs privés.</p>
+<p>Les premiers chantiers doivent démarrer au second semestre, a précisé le ministère dans un
+communiqué publié à Dakar.</p></article>
+<footer>© 2024 Journal Exemple. Tous droits réservés.</footer></body></html>"""
+
+
+def test_html_to_text_extracts_main_text_title_and_date():
+    doc = html_to_text(HTML, url="https://exemple.sn/eco/solaire")
+    assert isinstance(doc, HtmlDoc)
+    assert "cinq cents mégawatts" in doc.text
+    assert "tracking" not in doc.text and "color: red" not in doc.text
+    assert any(ln.startswith("Selon le ministre") for ln in doc.text.splitlines())
+    assert doc.title and doc.title.startswith("Le Sénégal lance un plan solaire")
+    assert doc.published == "2024-03-05"
+    assert doc.language == "fr"
+
+
+def test_html_date_falls_back_to_htmldate():
+    html = HTML.replace('<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">', "")
+    html = html.replace("<h1>", '<p class="date">Publié le <time datetime="2023-11-17">17/11/2023</time></p><h1>')
+    assert html_to_text(html).published == "2023-11-17"
+
+
+@pytest.mark.parametrize("junk", ["", "pas du html", "<<<>>><div", "\x00\x01<p>", "<html><body></body></html>",
+                                  "<p>" * 500, "<?xml version='1.0'?><rss></rss>"])
+def test_html_to_text_never_raises(junk):
+    doc = html_to_text(junk)
+    assert isinstance(doc, HtmlDoc)
+    assert isinstance(doc.text, str)

@@ -111,7 +111,7 @@ def test_custom_rules_dir(tmp_path):
 
 
 def test_rule_word_syntax():
-    from pipeline.stages.sectors import compile_phrase
+    from pipeline.text.phrases import compile_phrase
 
     assert compile_phrase("=données|donnée") == (frozenset({"données", "donnée"}),)
     assert compile_phrase("!IA") == (frozenset({"\x00IA"}),)
@@ -147,3 +147,28 @@ def test_results_do_not_depend_on_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (0, 1, 2, 3)}
     assert len(outs) == 1 and "telecom" in outs.pop()
+
+
+# -- the stage as the registry runs it -------------------------------------------------------
+
+@pytest.mark.slow
+def test_run_takes_the_tokens_step_output(nlp):
+    from pipeline.context import Context, ReadGuard
+    from pipeline.stages import BY_NAME
+    from pipeline.text.tokens import tokens_step
+
+    body = "Les hôpitaux et les écoles de la Banque mondiale."
+    for doc in (nlp(body), None):
+        ctx = Context(body=body, doc=doc, notes=[])
+        ctx.update(tokens_step(ReadGuard(ctx, BY_NAME["tokens"].reads, "tokens"), None, None))
+        out = sectors.run(ReadGuard(ctx, BY_NAME["sectors"].reads, "sectors"), sectors.load_rules(), None)
+        assert set(out) == {"sectors"} and list(out["sectors"]) == find_sectors(body, doc)
+        assert [m.value for m in out["sectors"]] == ["health", "education"]
+
+
+def test_find_sectors_uses_the_tokens_it_is_given():
+    from pipeline.text.tokens import text_tokens
+
+    body = "Les hôpitaux et les écoles."
+    assert find_sectors(body, tokens=[]) == []
+    assert find_sectors(body, tokens=text_tokens(body)) == find_sectors(body)

@@ -1,8 +1,7 @@
-"""Write stage: processed articles → rows of the three tables → CSV and Parquet.
+"""Export: rows of the output tables → CSV and Parquet.
 
-- ``article_rows`` turns one :class:`Article` into its rows (articles, mentions,
-  events), as plain dicts keyed by the columns of :mod:`pipeline.tables`.
-- ``export_chunks`` streams rows (tuples in column order, as the run store
+Rows are built from the output contract (:mod:`pipeline.contract`); the run store keeps
+them, and ``export_chunks`` streams rows (tuples in column order, as the run store
   hands them over) into ``<table>.csv`` (UTF-8 with
   BOM, so Excel shows accents; cells that a spreadsheet would read as a formula
   are neutralised, per OWASP's CSV-injection guidance) and into a partitioned
@@ -23,8 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import Article
-from pipeline.tables import TABLES
+from pipeline.contract import Table
 
 #: A CSV cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +31,8 @@ PARQUET_ROWS_PER_PART = 50_000
 _ARROW_TYPES = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
 
 
-def schema(table: str) -> pa.Schema:
-    return pa.schema([(c.name, _ARROW_TYPES[c.type]) for c in TABLES[table]])
+def schema(table: Table) -> pa.Schema:
+    return pa.schema([(c.name, _ARROW_TYPES[c.type]) for c in table.columns])
 
 
 def csv_safe(value: object) -> str:
@@ -56,44 +54,6 @@ def csv_safe(value: object) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
-
-
-def _num(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def article_rows(article: Article) -> tuple[dict, list[dict], list[dict]]:
-    """The rows one article contributes to the articles, mentions and events tables."""
-    kept = sum(1 for ln in article.lines if ln.keep)
-    arow = {
-        "article_id": article.article_id, "source": article.source, "status": article.status,
-        "error": article.error, "title": article.title, "published": article.published,
-        "published_source": article.published_source, "language": article.language,
-        "language_score": article.language_score, "processing": article.processing, "encoding": article.encoding,
-        "url": article.url, "raw_chars": article.raw_chars, "body_chars": article.body_chars,
-        "lines_kept": kept, "lines_dropped": len(article.lines) - kept,
-        "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
-        "notes": article.notes, "body": article.body,
-    }
-    mrows = []
-    for m in article.mentions:
-        mrows.append({
-            "article_id": article.article_id, "kind": m.kind, "text": m.text, "start": m.start, "end": m.end,
-            "value": m.value, "actor_type": m.actor_type, "country": m.country, "role": m.role,
-            "alpha3": m.alpha3, "name_fr": m.name_fr, "name_en": m.name_en, "date_start": m.date_start,
-            "date_end": m.date_end, "amount": _num(m.amount), "amount_max": _num(m.amount_max),
-            "currency": m.currency, "approx": m.approx, "per": m.per, "keyword": m.keyword, "rule": m.rule,
-        })
-    erows = []
-    for e in article.events:
-        erows.append({
-            "event_id": e.event_id, "article_id": article.article_id, "event_type": e.event_type,
-            "sentence": e.sentence, "start": e.start, "end": e.end, "date": e.date,
-            "date_source": e.date_source, "actors": "; ".join(e.actors), "countries": "; ".join(e.countries),
-            "sectors": "; ".join(e.sectors), "money": "; ".join(e.money), "trigger": e.trigger,
-            "rule": e.rule,
-        })
-    return arow, mrows, erows
 
 
 def _pid_alive(pid: int) -> bool:
@@ -154,7 +114,7 @@ def _arrow_column(values: Sequence, typ: str) -> pa.Array:
     return pa.array(values, _ARROW_TYPES[typ])
 
 
-def export_chunks(table: str, chunks: Iterable[Sequence[tuple]], out_dir: Path, *, csv_out: bool = True,
+def export_chunks(table: Table, chunks: Iterable[Sequence[tuple]], out_dir: Path, *, csv_out: bool = True,
                   parquet_out: bool = True, rows_per_part: int = PARQUET_ROWS_PER_PART) -> int:
     """Stream chunks of rows (tuples in the table's column order) into CSV and Parquet.
 
@@ -163,12 +123,11 @@ def export_chunks(table: str, chunks: Iterable[Sequence[tuple]], out_dir: Path, 
     than converting cell by cell.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    spec = TABLES[table]
-    cols = [c.name for c in spec]
-    types = [c.type for c in spec]
+    cols = table.names()
+    types = [c.type for c in table.columns]
     sch = schema(table)
-    csv_path = out_dir / f"{table}.csv"
-    pq_dir = out_dir / f"{table}.parquet"
+    csv_path = out_dir / f"{table.name}.csv"
+    pq_dir = out_dir / f"{table.name}.parquet"
     csv_tmp = _atomic_dir(csv_path)
     pq_tmp = _atomic_dir(pq_dir)
     if parquet_out:
@@ -213,11 +172,6 @@ def export_chunks(table: str, chunks: Iterable[Sequence[tuple]], out_dir: Path, 
     if parquet_out:
         _replace(pq_tmp, pq_dir)
     return n
-
-
-def read_parquet_table(out_dir: Path, table: str):
-    """The Parquet dataset of ``table`` as a pandas DataFrame (for tests and eval)."""
-    return pq.read_table(out_dir / f"{table}.parquet").to_pandas()
 
 
 def iter_csv_rows(path: Path) -> Iterator[dict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.stages.write import csv_safe, export_chunks, iter_csv_rows
-from pipeline.tables import names
+from pipeline.write import csv_safe, export_chunks, iter_csv_rows
+from pipeline.contract import CONTRACT
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+33 1 23", "-2+3", "@SUM(A1)", "\tx", "\rx"])
@@ -21,9 +21,13 @@ def test_plain_values(value, expected):
     assert csv_safe(value) == expected
 
 
+def names(table):
+    return CONTRACT[table].names()
+
+
 def export_table(table, rows, out_dir, **kw):
     """Export dict rows as one chunk of tuples in the table's column order."""
-    return export_chunks(table, [[tuple(r[c] for c in names(table)) for r in rows]], out_dir, **kw)
+    return export_chunks(CONTRACT[table], [[tuple(r[c] for c in names(table)) for r in rows]], out_dir, **kw)
 
 
 def _row(**kw):
@@ -71,7 +75,7 @@ def test_stored_booleans_and_chunk_boundaries_give_the_same_files(tmp_path):
                  approx=[True, False, None][i % 3], rule="m") for i in range(7)]
     export_table("mentions", iter(rows), tmp_path / "dicts", rows_per_part=3)
     stored = [tuple(int(r[c]) if isinstance(r[c], bool) else r[c] for c in cols) for r in rows]
-    n = export_chunks("mentions", [stored[:4], [], stored[4:]], tmp_path / "chunks", rows_per_part=3)
+    n = export_chunks(CONTRACT["mentions"], [stored[:4], [], stored[4:]], tmp_path / "chunks", rows_per_part=3)
     assert n == 7
     assert (tmp_path / "dicts" / "mentions.csv").read_bytes() == (tmp_path / "chunks" / "mentions.csv").read_bytes()
     parts = sorted(p.name for p in (tmp_path / "chunks" / "mentions.parquet").iterdir())

@@ -1,4 +1,4 @@
-"""Read stage: files and folders in, a stream of :class:`RawRecord` out.
+"""Readers: files and folders in, a stream of :class:`RawRecord` out.
 
 Readers are generators, so a dump of any size streams through in constant
 memory.  Supported inputs: ``.txt`` (one article per file, id = file name
@@ -8,7 +8,8 @@ per line), ``.csv`` and ``.parquet`` (one article per row).  Records carry
 
 A reader never raises on bad data: an undecodable file, a binary file or a
 malformed JSON line becomes a record with ``error`` set, so the article still
-gets its row (status ``error``) in the articles table.
+gets its row (status ``error``) in the articles table.  An HTML record keeps its HTML:
+the decode stage turns it into text (:mod:`pipeline.read.html`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,78 @@
+"""Actors stage: persons, organisations, governments and their canonical names.
+
+Sources, in order of precedence when spans overlap:
+
+1. the gazetteer of well-known organisations (``actors.tsv``: UN bodies, African
+   institutions, big tech...) with type, country and aliases (:mod:`.gazetteer`);
+2. government bodies matched by pattern: "ministère rwandais de la Santé",
+   "ministère de l'Éducation du Kenya", "département britannique des ..." (:mod:`.gazetteer`);
+3. national governments: "le gouvernement rwandais", "les autorités
+   marocaines", "le gouvernement du Kenya", a capital as the subject of a verb
+   ("Kigali a signé") and a country as the subject of a verb ("le Maroc et
+   l'Égypte intensifient") -> ``GOV:XX`` (:mod:`.governments`);
+4. the spaCy model's PER/ORG/LOC/MISC entities, repaired: articles stripped,
+   noise dropped (lower case, common words, bracketed source tags, e-mails,
+   products and jargon of ``non_actors.tsv``, events), one label per surface
+   form (majority vote + cue words of ``cues.tsv``), English names extended
+   ("Policy Center for the New South") (:mod:`.entities`), and persons by their
+   titles and roles (:mod:`.cues`).
+
+Then names are joined within the article (surname-only mentions to the full
+name, an acronym in parentheses to the name before it), roles are read from
+appositions ("Paula Ingabire, ministre rwandaise des TIC...") and countries
+from demonyms in roles, descriptors ("la start-up américaine Anthropic") and
+ministry names (:mod:`.resolve`).  ``doc`` may be ``None`` (non-French article): only the
+gazetteer and the government patterns run then.
+
+Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/countries``,
+:mod:`pipeline.text.places`); settings: ``[actors]`` of ``pipeline/defaults.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.records import Mention
+from pipeline.settings import defaults
+from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
+from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
+from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
+from pipeline.stages.actors.governments import government_cands
+from pipeline.stages.actors.resolve import to_mentions
+from pipeline.stages.actors.rules import (ACTORS_DIR, ActorRow, ActorRules, CueRow, GazEntry, NonActorRow,
+                                          Settings, VerbRow, default_rules, load_rules)
+from pipeline.text.fold import fold_same_length
+from pipeline.text.fold import scan as scan_body
+
+__all__ = ["ACTORS_DIR", "ActorRow", "ActorRules", "CueRow", "GazEntry", "NonActorRow", "Settings", "VerbRow",
+           "default_rules", "find_actors", "load_rules", "run"]
+
+
+def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRules | None = None, scan=None,
+                settings: Settings | None = None) -> list[Mention]:
+    """Actor mentions of ``body``: one per occurrence, sharing a canonical ``value`` per actor.
+
+    ``countries`` are the countries stage's mentions of ``body``; ``scan`` is
+    :func:`pipeline.text.fold.scan` of ``body`` (computed here when not given); ``settings``
+    the ``[actors]`` table (the defaults when not given).
+    """
+    R = rules or default_rules()
+    S = settings or defaults()["actors"]
+    folded, toks, words = scan or scan_body(body)
+    cands = gazetteer_cands(body, folded, toks, words, R, S)
+    cands += ministry_cands(body, R)
+    cands += government_cands(body, folded, countries, R, S)
+    if doc is not None:
+        cands += entity_cands(body, doc, countries, R, S)
+        cands += cue_person_cands(body, R)
+        cands += appositive_person_cands(body, R, S)
+        cands += [c for c in descriptor_org_cands(body, folded, R)
+                  if fold_same_length(c.name) not in R.products
+                  and fold_same_length(c.name.split()[0]) not in R.products]
+    return to_mentions(body, folded, cands, R, S)
+
+
+def run(ctx, rules: ActorRules, settings: Settings) -> dict:
+    """Registry entry: ``body``, ``doc``, ``scan``, ``countries`` -> ``actors``."""
+    return {"actors": tuple(find_actors(ctx.body, ctx.doc, countries=ctx.countries, rules=rules,
+                                        scan=ctx.scan, settings=settings))}

@@ -1,0 +1,217 @@
+"""The model's entities, repaired; organisations named after a descriptor.
+
+The spaCy model's PER/ORG/LOC/MISC entities: articles stripped, noise dropped (lower
+case, common words, bracketed source tags, e-mails, products and jargon of
+``non_actors.tsv``, events), one label per surface form (majority vote + cue words of
+``cues.tsv``), English names extended ("Policy Center for the New South").  And
+"la start-up américaine Anthropic": a descriptor, a demonym and a capitalised name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from pipeline.records import Mention
+from pipeline.stages.actors.candidates import ARTICLE, CLAUSE_START, Cand, desc_alt, heads_alt, verb_after
+from pipeline.stages.actors.rules import ActorRules, Settings, french_words, is_acronym
+from pipeline.text.fold import fold_same_length
+from pipeline.text.places import country_of_adjective
+
+_WORD_RE = re.compile(r"[\w][\w'’.&-]*")
+_EN_ORG_WORDS = frozenset("center centre institute administration foundation fund group agency council service services "
+                          "office bank university association society organization organisation authority commission "
+                          "department lab labs school college corporation partners capital ventures trust".split())
+#: Cue words that, after a country name, make a national public body ("UK AI Security Institute").
+_NATIONAL_BODY = frozenset("institut institute agence agency office service autorite authority commission "
+                           "conseil council centre center".split())
+
+
+@lru_cache(maxsize=4)
+def _desc_end_pattern(descriptors: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + desc_alt(descriptors) + r")\s+$")
+
+
+@lru_cache(maxsize=4)
+def _desc_orgs_pattern(descriptors: frozenset[str]) -> re.Pattern:
+    return re.compile(rf"\b(?:{heads_alt(descriptors)}) (\w+(?: \w+)?) ")
+
+
+def _cue_type(words: list[str], R: ActorRules) -> str | None:
+    for w in words:
+        t = R.org_cues.get(fold_same_length(w))
+        if t:
+            return t
+    for w in words[1:]:
+        if w.rstrip(".") in R.org_suffixes:
+            return "ORG"
+    return None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
+
+
+def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S: Settings) -> list[Cand]:
+    """The model's entities of ``doc`` after repair (rule ``ner+repair``)."""
+    words_fr = french_words()
+    CR = R.countries
+    places = [(m.start, m.end) for m in countries]
+    # the entities once: (start, end, label, text, vote key)
+    ents = []
+    for ent in doc.ents:
+        et = ent.text
+        ents.append((ent.start_char, ent.end_char, ent.label_, et, fold_same_length(ARTICLE.sub("", et)).strip()))
+    # words the article itself writes in lower case are common words ("gouvernance")
+    surnames = frozenset(et.split()[-1] for _, _, lab, et, _ in ents if lab == "PER" and len(et.split()) >= 2)
+    # fold() maps each character to one character: the words are folded in one call
+    lows = _LOWER_WORD.findall(body)
+    lower_words = frozenset(fold_same_length("\x00".join(lows)).split("\x00")) if lows else frozenset()
+    # one label per surface form: majority vote over the article (ties: ORG > PER > MISC > LOC)
+    votes: dict[str, Counter] = {}
+    for _, _, lab, _, vkey in ents:
+        votes.setdefault(vkey, Counter())[lab] += 1
+    rank = {"ORG": 3, "PER": 2, "MISC": 1, "LOC": 0}
+    out = []
+    for s, e, ent_label, _, vkey in ents:
+        v = votes.get(vkey)
+        label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent_label
+        if label not in rank:
+            label = ent_label
+        text = body[s:e]
+        # strip articles and trailing punctuation
+        a = ARTICLE.match(text)
+        if a:
+            s += a.end()
+        while e > s and body[e - 1] in " ,.;:'’-–—)\"»":
+            e -= 1
+        tail = re.search(r"(?:\s+[\d][\d\-–,.]*)+$", body[s:e])  # "OM 3-1"
+        if tail and tail.start() > 0:
+            e = s + tail.start()
+        while s < e and body[s] in "(«\" ":
+            s += 1
+        text = body[s:e]
+        if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
+            continue
+        if s > 0 and body[s - 1] == "[" and (s == 1 or body[s - 2] == "\n"):
+            continue  # "[DIGITAL Business Africa] – ..." source tag
+        if "\n" in text:
+            continue
+        words = _WORD_RE.findall(text)
+        fw = [fold_same_length(w) for w in words]
+        if not words:
+            continue
+        if fw[0] in R.products and all(fold_same_length(w) in R.product_suffixes or w[:1].isdigit() for w in words[1:]):
+            continue
+        if fold_same_length(text) in R.terms or (label == "MISC" and fw[0] in R.terms):
+            continue
+        if fw[0] in R.events:
+            continue
+        if fold_same_length(text) in R.person_cues:
+            continue
+        # a place (country, city, region) is not an actor; a country prefix before an
+        # organisation name gives its country ("Royaume-Uni Institut de sécurité de l'IA")
+        country = None
+        prefix_gov = False
+        covered = [p for p in places if p[0] >= s and p[1] <= e]
+        if covered:
+            first = min(covered)
+            if first[0] == s and first[1] < e:
+                rest = body[first[1]:e].strip()
+                cue = _cue_type(_WORD_RE.findall(rest)[:1], R)
+                if cue:
+                    country = next((m.value for m in countries if m.start == first[0] and m.kind == "country"), None)
+                    if country and fold_same_length(_WORD_RE.findall(rest)[0]) in _NATIONAL_BODY:
+                        prefix_gov = True
+                    s = e - len(rest)
+                    text, words = body[s:e], _WORD_RE.findall(rest)
+                    fw = [fold_same_length(w) for w in words]
+            if not country:
+                rest = text
+                for p in sorted(covered, reverse=True):
+                    rest = rest[:p[0] - s] + rest[p[1] - s:]
+                if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)):
+                    continue
+        if label != "PER" and len(words) == 1 and words[0] in surnames:
+            out.append(Cand(s, e, text, "PER", "ner+repair", 2))
+            continue
+        if label in ("MISC", "ORG", "LOC") and len(words) >= 3 and fold_same_length(words[0]) in R.person_cues | {"premier", "premiere"}:
+            # "Premier ministre malien Choguel Maïga": a role then a name
+            nm = re.search(r"(?:[A-ZÀ-Ö][\w'’-]+)(?: [A-ZÀ-Ö][\w'’-]+)+$", text)
+            if nm and nm.start() > 0 and body[s + nm.start() - 1] == " ":
+                out.append(Cand(s + nm.start(), e, nm.group(), "PER", "ner+repair", 2))
+                continue
+        cue = _cue_type(words, R)
+        first_name = words[0] in CR.first_names or fold_same_length(words[0]) in CR.first_names
+        if label == "PER" or (len(words) in (2, 3) and first_name and not cue
+                              and all(w[:1].isupper() for w in words)):
+            typ = "PER"
+        elif prefix_gov:
+            typ = "GOV"
+        elif cue:
+            typ = cue
+        elif label == "ORG":
+            typ = "ORG"
+        elif label == "MISC" and len(words) <= 3 and not covered and verb_after(body, e, R) \
+                and CLAUSE_START.search(body[max(0, s - 30):s]):
+            typ = "ORG"  # a MISC name acting as a subject: "Safaricom a lancé..."
+        else:
+            continue  # LOC / MISC without an organisation cue
+        # "la start-up nigériane Flutterwave", "PDG de Flutterwave", "chez Anthropic": an organisation
+        before = fold_same_length(body[max(0, s - S.entity_context_chars):s])
+        d = re.search(r"(\w[\w ]*?)\s+(\w[\w]*)\s+$", before)
+        if typ == "PER" and len(words) == 1 and not first_name and (
+                re.search(r"\b(?:chez|pdg de|pdg d'|patron de|patronne de|ceo de|ceo d'|directeur general de|fondateur de|cofondateur de)\s*$", before)
+                or (d and d.group(1).split()[-1] in R.descriptors and country_of_adjective(d.group(2), CR))
+                or _desc_end_pattern(R.descriptors).search(before)):
+            typ = "ORG"
+        if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", fold_same_length(text)):
+            typ = "GOV"
+        if label == "PER" and cue and not first_name and typ == "PER" and len(words) > 1 and fw[0] in R.org_cues:
+            typ = R.org_cues[fw[0]]
+        # common words: "Partenariat", "Innovation Digitale", "État"
+        alpha = [f for f in fw if f.isalpha()]
+        if not is_acronym(text) and alpha and not (typ == "PER" and len(words) > 1) \
+                and all(f in words_fr or f in lower_words for f in alpha):
+            if len(words) == 1 or not cue:
+                continue
+        if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
+            continue
+        # English names: extend over "of/for/the/and" + capitalised words
+        if typ in ("ORG", "GOV"):
+            while True:
+                x = re.match(r"((?:\s+(?:of|for|the|and|&))*)\s+([A-Z][\w'’-]*)", body[e:e + 60])
+                if not x or (not x.group(1) and fold_same_length(x.group(2)) not in _EN_ORG_WORDS):
+                    break
+                e += x.end()
+            text = body[s:e]
+        out.append(Cand(s, e, text, typ, "ner+repair", 2, country=country))
+    return out
+
+
+_CAP_NAME = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*")
+
+
+def descriptor_org_cands(body: str, folded: str, R: ActorRules) -> list[Cand]:
+    """"la start-up américaine Anthropic", "l'opérateur sud-africain MTN" -> ORG with its country."""
+    out = []
+    pat = _desc_orgs_pattern(R.descriptors)
+    for m in pat.finditer(folded):
+        cc = country_of_adjective(m.group(1), R.countries)
+        if not cc and " " in m.group(1):
+            first = m.group(1).split()[0]
+            cc = country_of_adjective(first, R.countries)
+            if cc:
+                # "start-up américaine Anthropic": the second word is the name
+                s0 = m.start(1) + len(first) + 1
+                name = _CAP_NAME.match(body, s0)
+                if name:
+                    out.append(Cand(s0, name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+                continue
+        if not cc:
+            continue
+        name = _CAP_NAME.match(body, m.end())
+        if name:
+            out.append(Cand(m.end(), name.end(), name.group(), "ORG", "actors.org.cue", 2, country=cc))
+    return out

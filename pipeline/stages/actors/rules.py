@@ -1,0 +1,190 @@
+"""The actors stage's rule rows, their loading, and its settings table.
+
+``load_rules`` reads ``rules/actors`` (a folder or :class:`~pipeline.rulebook.Layers`) and
+joins the country lexicon of ``rules/countries`` (:mod:`pipeline.text.places`: demonyms,
+country names, capitals, first names), with the overlay's ``countries`` folder when
+``rules_dir`` is overlaid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator
+
+from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv
+from pipeline.settings import StageSettings
+from pipeline.text import lemmas, places
+from pipeline.text.fold import fold_same_length
+from pipeline.text.places import CountryRules, key_of
+
+ACTORS_DIR = RULES_DIR / "actors"
+ActorType = Literal["PER", "GOV", "IGO", "ORG"]
+
+
+class Settings(StageSettings):
+    """``[actors]`` in ``pipeline/defaults.toml``."""
+
+    #: at most this many characters (spaces, apostrophes, dots, "&") between two words of a gazetteer name
+    gazetteer_max_word_gap: int
+    #: characters before a country name searched for "gouvernement du" or the article of a subject
+    gov_context_chars: int
+    #: longest aside between a country subject and its verb ("le Maroc, selon ..., a signé")
+    subject_aside_max_chars: int
+    #: characters before an entity searched for "chez", "PDG de" or a descriptor ("la start-up ...")
+    entity_context_chars: int
+    #: characters before an organisation searched for a descriptor and its demonym (its country)
+    descriptor_window: int
+    #: longest clause before an apposed name in which a role word must appear ("La ministre ..., X Y,")
+    apposition_clause_chars: int
+    #: longest role written after a person's name (", ministre rwandaise des TIC ...")
+    role_after_max_chars: int
+    #: characters before a person's name searched for a role ("le ministre sénégalais des Finances")
+    role_before_window: int
+    #: longest role written before a person's name
+    role_before_max_chars: int
+    #: words at the start of a role searched for a demonym (the person's country)
+    role_country_words: int
+
+
+# --------------------------------------------------------------------------- rule rows
+
+class ActorRow(RuleModel):
+    """actors.tsv: one well-known organisation."""
+
+    id: str
+    canonical: str
+    type: ActorType
+    country: str | None = None
+    aliases: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        return None if v is None else places.check_alpha2(v)
+
+    def names(self) -> list[str]:
+        return [self.canonical, *[a.strip() for a in (self.aliases or "").split("|") if a.strip()]]
+
+
+class NonActorRow(RuleModel):
+    """non_actors.tsv: products, jargon and event words that are not actors."""
+
+    name: str
+    kind: Literal["product", "product_suffix", "term", "event"]
+
+
+class CueRow(RuleModel):
+    """cues.tsv: organisation, person, descriptor and government-head cue words."""
+
+    cue: str
+    kind: Literal["org", "org_suffix", "person", "descriptor", "gov_head"]
+    type: ActorType
+
+
+class VerbRow(RuleModel):
+    """verbs.tsv: verb forms that make the place before them a subject."""
+
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    id: str
+    canonical: str
+    type: str
+    country: str | None
+    form: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class ActorRules:
+    gaz_index: dict[tuple[str, ...], list[GazEntry]]
+    gaz_max: dict[str, int]
+    gaz_by_name: dict[tuple[str, ...], GazEntry]
+    products: frozenset[str]
+    product_suffixes: frozenset[str]
+    terms: frozenset[str]
+    events: frozenset[str]
+    org_cues: dict[str, str]
+    org_suffixes: frozenset[str]
+    person_cues: frozenset[str]
+    descriptors: frozenset[str]
+    gov_heads: frozenset[str]
+    verbs: frozenset[str]
+    #: the country lexicon of ``rules/countries`` (shared with the countries stage)
+    countries: CountryRules = field(repr=False, default=None)
+    person_cue_forms: frozenset[str] = frozenset()
+
+
+def is_acronym(form: str) -> bool:
+    letters = [ch for ch in form if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and " " not in form
+
+
+def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
+    """Load and validate every rule file of the actors stage (a folder or :class:`Layers`)."""
+    if not isinstance(rules_dir, Layers):
+        rules_dir = Path(rules_dir)
+    problems = []
+
+    def load(name, model):
+        try:
+            return load_tsv(rules_dir / name, model)
+        except RuleFileError as err:
+            problems.extend(err.problems)
+            return []
+
+    actors = load("actors.tsv", ActorRow)
+    non_actors = [r for _, r in load("non_actors.tsv", NonActorRow)]
+    cues = [r for _, r in load("cues.tsv", CueRow)]
+    verbs = [r for _, r in load("verbs.tsv", VerbRow)]
+    if problems:
+        raise RuleFileError(problems)
+    check_unique(rules_dir / "actors.tsv", actors, "id")
+
+    index: dict[tuple[str, ...], list[GazEntry]] = {}
+    gmax: dict[str, int] = {}
+    by_name: dict[tuple[str, ...], GazEntry] = {}
+    for _, row in actors:
+        for form in row.names():
+            key = key_of(form)
+            if not key:
+                continue
+            e = GazEntry(row.id, row.canonical, row.type, row.country, form, is_acronym(form))
+            index.setdefault(key, []).append(e)
+            gmax[key[0]] = max(gmax.get(key[0], 0), len(key))
+            by_name.setdefault(key, e)
+
+    fold = fold_same_length
+
+    def fset(kind):
+        return frozenset(fold(r.name) for r in non_actors if r.kind == kind)
+
+    return ActorRules(
+        gaz_index=index, gaz_max=gmax, gaz_by_name=by_name,
+        products=fset("product"), product_suffixes=fset("product_suffix"),
+        terms=fset("term"), events=fset("event"),
+        org_cues={fold(r.cue): r.type for r in cues if r.kind == "org"},
+        org_suffixes=frozenset(r.cue for r in cues if r.kind == "org_suffix"),
+        person_cues=frozenset(fold(r.cue) for r in cues if r.kind == "person"),
+        descriptors=frozenset(fold(r.cue) for r in cues if r.kind == "descriptor"),
+        gov_heads=frozenset(fold(r.cue) for r in cues if r.kind == "gov_head"),
+        verbs=frozenset(fold(r.form) for r in verbs),
+        countries=places.lexicon(places.overlay_layers(rules_dir)),
+        person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> ActorRules:
+    return load_rules()
+
+
+def french_words() -> frozenset[str]:
+    """Folded French word forms and lemmas (spacy-lookups-data), loaded once per process."""
+    return lemmas.folded_words(fold_same_length)

@@ -1,0 +1,149 @@
+"""Clean stage: decide, line by line, what is article body and what is site chrome.
+
+Every non-empty raw line gets a :class:`~pipeline.records.LineDecision` (keep or drop, a
+reason and a body-likeness score).  Three sources of evidence are combined, in the
+manner of jusText:
+
+1. **Rules** (:mod:`.rules`, ``pipeline/rules/boilerplate/lines.tsv``): patterns of
+   news-site chrome in several languages.  A rule hit is final; the reason is the rule
+   id (``boilerplate.cta.partager``).
+2. **Text density** (:mod:`.density`): stop-word density, length, sentence
+   punctuation, link-like tokens, SEO keyword lists, all-caps labels and glued
+   navigation labels give each line a class: ``good``, ``near``, ``short`` or ``bad``.
+3. **Context** (:mod:`.context`): ``short`` and ``near`` lines take the class of their
+   neighbours; the first headline-like line at the top is the headline and stays;
+   short lines above it go.
+
+On top of that, the lines the dump-level pre-pass (:mod:`pipeline.passes.chrome`) found
+recurring across many articles of the dump (footers, sidebars) are dropped with reason
+``dump.repeated``.  HTML pages are turned into text before this stage, by the decode
+stage (:mod:`pipeline.read.html`).  Thresholds: the ``[clean]`` table of
+``pipeline/defaults.toml``.
+"""
+
+from __future__ import annotations
+
+from pipeline.records import Cleaned, LineDecision
+from pipeline.settings import StageSettings
+from pipeline.stages.clean.context import apply_context
+from pipeline.stages.clean.density import JUSTEXT_LANGS, article_stoplists, classify, stoplist
+from pipeline.stages.clean.rules import (BOILERPLATE_DIR, BoilerplateRules, LineRule, StopwordRow, load_rules,
+                                         norm_line)
+
+__all__ = ["BOILERPLATE_DIR", "BoilerplateRules", "JUSTEXT_LANGS", "LineRule", "Settings", "StopwordRow",
+           "clean", "load_rules", "norm_line", "plain_lines", "run", "stoplist"]
+
+
+class Settings(StageSettings):
+    """``[clean]``: the jusText-style thresholds, the headline search, the dump-chrome pre-pass."""
+
+    #: a line shorter than this (characters) is "short" unless it is a sentence of stop words
+    length_low: int
+    #: a line longer than this with enough stop words is a paragraph ("good")
+    length_high: int
+    #: a sentence at least this long with enough stop words is a paragraph ("good")
+    length_sentence_good: int
+    #: stop-word density below which a line is not body-like
+    stop_low: float
+    #: stop-word density from which a line is body-like
+    stop_high: float
+    #: link-like tokens per word above which a line is link chrome
+    max_link_density: float
+    #: a line at most this long (raw characters) with no final punctuation may be a byline/date line
+    meta_max_chars: int
+    #: byline/date and headline tests: a line longer than this (folded) is a paragraph
+    meta_short_line: int
+    #: only this many first non-empty lines are searched for the headline
+    headline_window: int
+    #: a headline candidate with at least this many words wins over a shorter label above it
+    headline_min_words: int
+    #: stoplists tried (maximum density) when the article language is unknown or has no stoplist
+    fallback_langs: tuple[str, ...]
+    #: the detected language's stoplist is used when its probability is at least this
+    stoplist_min_prob: float
+    #: a language without a stoplist detected this surely is judged by length alone
+    no_stoplist_min_prob: float
+    #: characters sampled to detect the article's language (from its longest lines)
+    lang_sample_chars: int
+    #: lines shorter than this are left out of the language sample (unless all are)
+    lang_min_line: int
+    #: fewer letters than this: the language is unknown (fallback stoplists)
+    lang_min_letters: int
+    #: dump chrome: only lines up to this many characters are counted and dropped
+    max_chrome_chars: int
+    #: dump chrome: a line is chrome when found in at least this many articles...
+    chrome_min_articles: int
+    #: ... and in at least this share of the dump's articles
+    chrome_min_share: float
+    #: dump chrome: past this many distinct lines, those seen in one article only are pruned
+    chrome_max_keys: int
+
+
+def _settings(settings: Settings | None) -> Settings:
+    if settings is not None:
+        return settings
+    from pipeline.settings import defaults
+
+    return defaults()["clean"]  # type: ignore[return-value]
+
+
+def clean(text: str, *, rules: BoilerplateRules | None = None, chrome: frozenset[str] = frozenset(),
+          settings: Settings | None = None) -> Cleaned:
+    """Split a raw article into lines, keep the body and drop the chrome."""
+    rules = rules or load_rules()
+    s = _settings(settings)
+    raw = text.splitlines() if text else []
+    entries = [(i, ln.strip()) for i, ln in enumerate(raw) if ln.strip()]
+    if not entries:
+        return Cleaned(body="", lines=(), offsets=())
+    _, stoplists = article_stoplists(text, rules, s)
+    lines = [classify(i, t, rules, chrome, stoplists, s) for i, t in entries]
+    if chrome and not any(ln.cls == "good" for ln in lines):
+        # the dump's recurring lines would leave no paragraph: the article itself recurs
+        # (a duplicate or a reprint), so only its non-paragraph recurring lines go
+        for ln in lines:
+            if ln.fallback and ln.fallback[0] in ("good", "near"):
+                ln.cls, ln.reason = ln.fallback
+                ln.hard, ln.reason = False, "dump.article-repeated:" + ln.reason
+    apply_context(lines, rules.dates, s)
+
+    decisions = []
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    for ln in lines:
+        keep = ln.cls == "good"
+        decisions.append(LineDecision(index=ln.index, text=ln.text, keep=keep, reason=ln.reason,
+                                      score=ln.score))
+        if keep:
+            if parts:
+                pos += 2
+            offsets.append((ln.index, pos))
+            parts.append(ln.text)
+            pos += len(ln.text)
+    return Cleaned(body="\n\n".join(parts), lines=tuple(decisions), offsets=tuple(offsets))
+
+
+def plain_lines(text: str) -> Cleaned:
+    """The ``--no-clean`` path: every non-empty line is body."""
+    lines, offsets, parts, pos = [], [], [], 0
+    for i, line in enumerate(text.splitlines()):
+        s = line.strip()
+        if not s:
+            continue
+        if parts:
+            pos += 2
+        lines.append(LineDecision(index=i, text=s, keep=True, reason="no-clean", score=1.0))
+        offsets.append((i, pos))
+        parts.append(s)
+        pos += len(s)
+    return Cleaned(body="\n\n".join(parts), lines=tuple(lines), offsets=tuple(offsets))
+
+
+def run(ctx, rules: BoilerplateRules, settings: Settings) -> dict:
+    """Registry stage ``clean``: the line decisions and the body (``--no-clean``: every line)."""
+    if ctx.clean_text:
+        cleaned = clean(ctx.text, rules=rules, chrome=ctx.chrome, settings=settings)
+    else:
+        cleaned = plain_lines(ctx.text)
+    return {"cleaned": cleaned, "body": cleaned.body}

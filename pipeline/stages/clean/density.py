@@ -1,0 +1,213 @@
+"""Text-density classification of one line, in the manner of jusText.
+
+Stop-word density (the justext stoplist of the article's language, detected with
+py3langid), length, sentence punctuation, link-like tokens, SEO keyword lists, all-caps
+labels and glued navigation labels give each line a class: ``good``, ``near`` (near-good),
+``short``, ``bad`` or ``meta`` (a byline/date line).  A line rule hit
+(:mod:`pipeline.stages.clean.rules`) or a dump-recurring line (``dump.repeated``) is
+``bad`` and final.  The thresholds are the ``[clean]`` settings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.stages.clean.rules import TOKEN, BoilerplateRules, load_rules, norm_line
+from pipeline.text.fold import fold_words
+from pipeline.text.language import detect_language
+from pipeline.text.lines import is_meta_line, line_key
+
+#: ISO 639-1 -> justext stoplist name (only languages justext ships).
+JUSTEXT_LANGS = {
+    "af": "Afrikaans", "sq": "Albanian", "ar": "Arabic", "hy": "Armenian", "az": "Azerbaijani",
+    "eu": "Basque", "be": "Belarusian", "bn": "Bengali", "bs": "Bosnian", "br": "Breton",
+    "bg": "Bulgarian", "ca": "Catalan", "hr": "Croatian", "cs": "Czech", "da": "Danish", "nl": "Dutch",
+    "en": "English", "eo": "Esperanto", "et": "Estonian", "fi": "Finnish", "fr": "French",
+    "gl": "Galician", "ka": "Georgian", "de": "German", "el": "Greek", "he": "Hebrew", "hi": "Hindi",
+    "hu": "Hungarian", "is": "Icelandic", "id": "Indonesian", "ga": "Irish", "it": "Italian",
+    "kk": "Kazakh", "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lv": "Latvian",
+    "lt": "Lithuanian", "lb": "Luxembourgish", "mk": "Macedonian", "ms": "Malay", "ml": "Malayalam",
+    "mt": "Maltese", "mr": "Marathi", "ne": "Nepali", "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk", "oc": "Occitan", "fa": "Persian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak", "sl": "Slovenian",
+    "es": "Spanish", "sw": "Swahili", "sv": "Swedish", "tl": "Tagalog", "ta": "Tamil", "te": "Telugu",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese", "cy": "Welsh",
+    "yo": "Yoruba",
+}
+
+
+# -- stoplists --------------------------------------------------------------------
+
+@lru_cache(maxsize=32)
+def _justext_stoplist(lang: str) -> frozenset[str]:
+    name = JUSTEXT_LANGS.get(lang)
+    if name is None:
+        return frozenset()
+    try:
+        import justext
+
+        return frozenset(fold_words(w) for w in justext.get_stoplist(name))
+    except (ValueError, OSError, ImportError):  # pragma: no cover - justext always ships these
+        return frozenset()
+
+
+def stoplist(lang: str, rules: BoilerplateRules | None = None) -> frozenset[str]:
+    """The justext stoplist of ``lang`` (ISO 639-1) plus the extra words of the rules, folded."""
+    extra = (rules or load_rules()).extra_stopwords.get(lang)
+    return _with_extra(lang, extra) if extra else _justext_stoplist(lang)
+
+
+@lru_cache(maxsize=64)
+def _with_extra(lang: str, extra: frozenset[str]) -> frozenset[str]:
+    return _justext_stoplist(lang) | extra
+
+
+# -- line features ----------------------------------------------------------------
+
+_LINK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.\w[\w.]*|\[email[\s\xa0]protected\]"
+                   r"|(?<![\w@])@\w{2,}|(?<![\w&])#\w{2,}")
+_LINK_HINT = re.compile(r"[@#]|://|www\.|\[email")
+_TERMINALS = frozenset(".!?…。！？؟।")
+_CLOSERS = "」』\"'»”’)] \u00a0"
+
+
+def sentence_end(text: str) -> bool:
+    """Whether a line ends like a sentence (final . ! ? … before closing quotes/brackets)."""
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINALS
+
+
+_CAMEL = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}[A-ZÀ-Þ][a-zß-ÿ]{3,}")
+_NAV_SEP = re.compile(r"\s[|•·›»>/]\s|\s*\|\s*")
+_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_KW_SPLIT = re.compile(r"\s*[,;|]\s*")
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-empty raw line while it is being judged."""
+
+    index: int
+    text: str
+    cls: str  # good | near | short | bad | meta (a byline/date line: dropped, transparent to context)
+    reason: str
+    score: float
+    hard: bool = False  # rule / dump decisions are never revised
+    heading: bool = False
+    chars: int = 0
+    words: int = 0
+    stop: float = 0.0
+    fallback: tuple[str, str] | None = None  # density verdict of a dump.repeated line
+
+
+def _density(tokens: list[str], stops: frozenset[str]) -> float:
+    if not tokens:
+        return 0.0
+    return sum(map(stops.__contains__, tokens)) / len(tokens)
+
+
+def _keyword_list(text: str, stop: float) -> bool:
+    """An SEO tag line: many short comma-separated noun phrases, no sentence."""
+    if sentence_end(text) or stop >= 0.2:
+        return False
+    segs = [s for s in _KW_SPLIT.split(text) if s]
+    if len(segs) < 5:
+        return False
+    short = sum(1 for s in segs if len(s.split()) <= 5)
+    return short / len(segs) >= 0.8
+
+
+def _nav_label(text: str, words: int) -> bool:
+    """Glued or separated navigation labels ("Maroc DiplomatiquePolitique", "A | B | C")."""
+    if sentence_end(text):
+        return False
+    if words <= 6 and _CAMEL.search(text):
+        return True
+    parts = [p for p in _NAV_SEP.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def article_stoplists(text: str, rules: BoilerplateRules, settings) -> tuple[str, tuple[frozenset[str], ...]]:
+    """Language of the article (py3langid on its longest lines) and the stoplists to score it with."""
+    lang, prob = detect_language(text, sample_chars=settings.lang_sample_chars,
+                                 min_line=settings.lang_min_line, min_letters=settings.lang_min_letters)
+    primary = stoplist(lang, rules) if prob >= settings.stoplist_min_prob else frozenset()
+    if primary:
+        return lang, (primary,)
+    if (prob >= settings.no_stoplist_min_prob and lang not in JUSTEXT_LANGS
+            and lang not in settings.fallback_langs):
+        return lang, ()  # a language without a stoplist (Chinese, Japanese, Thai...): length only
+    return "und", tuple(stoplist(code, rules) for code in settings.fallback_langs)
+
+
+def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str],
+             stoplists: tuple[frozenset[str], ...], settings) -> Line:
+    """The first verdict on one line: a rule, a dump-recurring line, else its density class."""
+    chars = len(text)
+    folded = norm_line(text)
+    tokens = TOKEN.findall(folded)
+    rid = rules.match(text, folded=folded, tokens=tokens)
+    if rid is not None:
+        return Line(idx, text, "bad", rid, 0.0, hard=True, chars=chars)
+    ln = _classify_density(idx, text, chars, tokens, stoplists, rules, settings)
+    if chrome and chars <= settings.max_chrome_chars and line_key(text) in chrome:
+        # recurring in the dump: dropped, but the density verdict is kept in case the
+        # whole article recurs (a wire story reprinted by several sites of a small dump)
+        ln.fallback = (ln.cls, ln.reason)
+        ln.cls, ln.reason, ln.hard = "bad", "dump.repeated", True
+    return ln
+
+
+def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
+                      stoplists: tuple[frozenset[str], ...], rules: BoilerplateRules, s) -> Line:
+    words = len(tokens)
+    if not stoplists:
+        # no stoplist for this language (Chinese, Japanese, Thai...): length and punctuation alone
+        sentence = sentence_end(text)
+        good = chars >= s.length_low // 2 and (sentence or chars >= s.length_high)
+        score = 1.0 if good else round(min(1.0, chars / s.length_high) / 2, 3)
+        cls = "good" if good else "short" if chars < s.length_high else "bad"
+        return Line(idx, text, cls, f"length:len={chars}", score, chars=chars, words=words, stop=0.0)
+    stop = _density(tokens, stoplists[0])
+    if len(stoplists) > 1 or (stoplists and stop < s.stop_low and chars >= s.length_low):
+        # unknown language, or a line in another language than the article's
+        others = stoplists[1:] if len(stoplists) > 1 else tuple(
+            _justext_stoplist(c) for c in s.fallback_langs)
+        stop = max([stop] + [_density(tokens, st) for st in others])
+    links = len(_LINK.findall(text)) if _LINK_HINT.search(text) else 0
+    link_density = links / max(words, 1)
+    sentence = sentence_end(text)
+    score = round(min(1.0, stop / s.stop_high) * min(1.0, chars / s.length_high), 3)
+    feat = f"stop={stop:.2f},len={chars}"
+
+    def line(cls: str, reason: str) -> Line:
+        return Line(idx, text, cls, reason, score, chars=chars, words=words, stop=stop)
+
+    if _LETTER.search(text) is None:
+        return line("bad", f"density:noletters,len={chars}")
+    if link_density > s.max_link_density and (words <= 40 or link_density > 0.5):
+        return line("bad", f"links:{link_density:.2f},len={chars}")
+    if _keyword_list(text, stop):
+        return line("bad", f"keywords:{feat}")
+    if words <= 12 and _nav_label(text, words):
+        return line("bad", f"nav:{feat}")
+    if (chars <= s.meta_max_chars and not sentence_end(text)
+            and is_meta_line(text, rules.dates, short_line=s.meta_short_line)):
+        return line("meta", f"meta:{feat}")
+    if words <= 8 and text.isupper() and len(_LETTERS.findall(text)) >= 3:
+        return line("short", f"caps:{feat}")
+    if chars < s.length_low:
+        if sentence and words >= 6 and stop >= s.stop_low:
+            return line("near", f"density:{feat}")
+        return line("short", f"density:{feat}")
+    if stop >= s.stop_high:
+        if chars > s.length_high or (sentence and chars >= s.length_sentence_good):
+            return line("good", f"density:{feat}")
+        return line("near", f"density:{feat}")
+    if stop >= s.stop_low:
+        return line("near", f"density:{feat}")
+    if stop >= 0.2 and sentence:  # a sentence with many names/figures: let the context decide
+        return line("short", f"density:{feat}")
+    return line("bad", f"density:{feat}")

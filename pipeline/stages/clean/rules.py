@@ -1,0 +1,308 @@
+"""Line rules of the clean stage: the row models of ``pipeline/rules/boilerplate/`` and their loading.
+
+``lines.tsv`` holds patterns of news-site chrome in several languages (calls to action,
+share/subscribe buttons, comment forms, cookie banners, "related articles" headers,
+copyright and contact lines, image placeholders...); a rule hit is final and its id is the
+line's reason.  ``stopwords_extra.tsv`` adds words to a language's stoplist.  The loaded
+:class:`BoilerplateRules` also carries the metadata stage's calendar and date cues
+(:mod:`pipeline.text.datelines`), with which byline/date lines are recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from pipeline.rulebook import RULES_DIR, Layers, RuleModel, check_unique, load_tsv
+from pipeline.text import datelines
+from pipeline.text.datelines import DateRules
+from pipeline.text.fold import fold_words
+
+BOILERPLATE_DIR = RULES_DIR / "boilerplate"
+#: Exact rules are looked up only for lines of at most this many characters.
+EXACT_MAX_CHARS = 120
+
+#: A word of a folded line.
+TOKEN = re.compile(r"[^\W_]+")
+
+_EDGE_CHARS = "".join(chr(c) for c in range(0x2100) if not chr(c).isalnum() or chr(c) == "_")
+
+
+def _strip_edges(s: str) -> str:
+    return s.strip(_EDGE_CHARS)
+
+
+def norm_line(text: str) -> str:
+    """The form every rule is matched against: folded (lower case, no accents)."""
+    return fold_words(text)
+
+
+def _exact_key(text: str) -> str:
+    s = _strip_edges(norm_line(text))
+    return s or norm_line(text)
+
+
+class LineRule(RuleModel):
+    """One row of ``lines.tsv``.
+
+    ``exact`` compares the folded line without surrounding punctuation;
+    ``prefix`` / ``contains`` look for the folded pattern at the start / anywhere
+    on word boundaries; ``regex`` is searched (case-insensitive) in the folded
+    line.  ``max_len`` limits the rule to lines of at most that many characters.
+    """
+
+    id: str = Field(pattern=r"^boilerplate(?:\.[a-z0-9_]+){2,}$")
+    kind: Literal["exact", "prefix", "contains", "regex"]
+    pattern: str = Field(min_length=1)
+    lang: str = Field(default="*", pattern=r"^(?:\*|[a-z]{2}(?:,[a-z]{2})*)$")
+    max_len: int | None = Field(default=None, gt=0)
+    example: str = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, v: str) -> str:
+        if "(?P" in v or "(?i" in v or "(?x" in v:
+            raise ValueError("named groups and inline flags are not allowed (rules are combined)")
+        if any(c.isupper() for c in re.sub(r"\\.", "", v)):
+            raise ValueError("write patterns in lower case without accents "
+                             "(lines are folded before matching)")
+        try:
+            re.compile(v)
+        except re.error as err:
+            raise ValueError(f"invalid regex: {err}") from None
+        return v
+
+    def compiled(self) -> re.Pattern[str] | None:
+        if self.kind == "exact":
+            return None
+        if self.kind == "regex":
+            return re.compile(self.pattern)
+        lit = re.escape(norm_line(self.pattern))
+        if self.kind == "prefix":
+            return re.compile(r"^" + lit + r"(?!\w)")
+        return re.compile(r"(?<!\w)" + lit + r"(?!\w)")
+
+    def matches(self, line: str) -> bool:
+        text = line.strip()
+        if self.max_len is not None and len(text) > self.max_len:
+            return False
+        if self.kind == "exact":
+            return _exact_key(text) == _exact_key(self.pattern)
+        return self.compiled().search(norm_line(text)) is not None
+
+    @model_validator(mode="after")
+    def _example_matches(self) -> LineRule:
+        if not self.matches(self.example):
+            raise ValueError(f"example {self.example!r} does not match the rule")
+        return self
+
+
+class StopwordRow(RuleModel):
+    """One row of ``stopwords_extra.tsv``: a word added to a language's stoplist."""
+
+    lang: str = Field(pattern=r"^[a-z]{2}$")
+    word: str = Field(min_length=1)
+    example: str
+
+    @model_validator(mode="after")
+    def _example_has_word(self) -> StopwordRow:
+        if self.word.casefold() not in TOKEN.findall(self.example.casefold()):
+            raise ValueError(f"example {self.example!r} does not contain the word {self.word!r}")
+        return self
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Compiled line rules plus extra stop words, ready for :func:`clean`."""
+
+    rules: tuple[LineRule, ...]
+    exact: dict[str, str]  # exact key -> rule id
+    #: Rules anchored at the line start: (max line length, one combined regex of every rule
+    #: allowed at that length, group -> rule id), by increasing length; the last level
+    #: (length ``None``) holds the rules without ``max_len``.
+    anchored: tuple[tuple[int | None, re.Pattern[str] | None, dict[str, str]], ...]
+    #: Other rules, searched one by one: (id, regex, max_len, trigger words or None).  A rule
+    #: with trigger words is only tried on a line containing one of them (the first word of
+    #: each alternative of its pattern), which keeps long body paragraphs cheap.
+    floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None], ...]
+    extra_stopwords: dict[str, frozenset[str]]
+    #: the metadata stage's calendar and date cues (byline/date lines are recognised with them)
+    dates: DateRules
+
+    def match(self, line: str, *, folded: str | None = None,
+              tokens: Iterable[str] | None = None) -> str | None:
+        """The id of the rule matching ``line``, or ``None``.
+
+        Order: exact rules, then anchored rules (earliest alternative in file order),
+        then the other rules in file order.  ``folded`` / ``tokens`` may be passed
+        when the caller already has them (``norm_line(line)`` and its word tokens).
+        """
+        text = line.strip()
+        n = folded if folded is not None else norm_line(text)
+        size = len(text)
+        if size <= EXACT_MAX_CHARS:
+            rid = self.exact.get(_strip_edges(n) or n)
+            if rid is not None:
+                return rid
+        for limit, rx, names in self.anchored:
+            if limit is None or size <= limit:
+                if rx is not None:
+                    m = rx.match(n)
+                    if m:
+                        return names[m.lastgroup]
+                break
+        words = None
+        for rid, rx, max_len, triggers in self.floating:
+            if max_len is not None and size > max_len:
+                continue
+            if triggers is not None:
+                if words is None:
+                    words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
+                if triggers.isdisjoint(words):
+                    continue
+            if rx.search(n):
+                return rid
+        return None
+
+
+def load_rules(rules_dir: Path | Layers = BOILERPLATE_DIR) -> BoilerplateRules:
+    """Load and validate ``lines.tsv`` (+ ``stopwords_extra.tsv``); cached for the packaged folder.
+
+    ``rules_dir`` is a folder or the stage's :class:`~pipeline.rulebook.Layers` (packaged +
+    ``--rules DIR`` overlay).  The calendar and date cues come from the packaged
+    ``metadata`` folder, or with layers from the ``metadata`` folder beside each layer.
+    """
+    if isinstance(rules_dir, Layers):
+        if rules_dir.dirs == (BOILERPLATE_DIR,):
+            return _default_rules()
+        return _build_rules(rules_dir)
+    if Path(rules_dir) == BOILERPLATE_DIR:
+        return _default_rules()
+    return _build_rules(Path(rules_dir))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> BoilerplateRules:
+    return _build_rules(BOILERPLATE_DIR)
+
+
+def _date_rules(rules_dir: Path | Layers) -> DateRules:
+    if isinstance(rules_dir, Layers):
+        return datelines.load_date_rules(Layers(*(d.parent / "metadata" for d in rules_dir.dirs)))
+    return datelines.load_date_rules()
+
+
+def _build_rules(rules_dir: Path | Layers) -> BoilerplateRules:
+    path = rules_dir / "lines.tsv"
+    rows = load_tsv(path, LineRule)
+    check_unique(path, rows)
+    rules = tuple(r for _, r in rows)
+    exact = {}
+    searched = []
+    for r in rules:
+        if r.kind == "exact" and r.max_len is None:
+            exact.setdefault(_exact_key(r.pattern), r.id)
+        elif r.kind == "exact":
+            searched.append((r.id, r"^[\W_]*" + re.escape(_exact_key(r.pattern)) + r"[\W_]*$", r.max_len))
+        else:
+            searched.append((r.id, r.compiled().pattern, r.max_len))
+    anchored = [row for row in searched if _is_anchored(row[1])]
+    kinds = {r.id: r for r in rules}
+    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat))
+                     for rid, pat, m in searched if not _is_anchored(pat))
+    extra: dict[str, set[str]] = {}
+    sw_path = rules_dir / "stopwords_extra.tsv"
+    if sw_path.exists():
+        for _, row in load_tsv(sw_path, StopwordRow):
+            extra.setdefault(row.lang, set()).add(fold_words(row.word))
+    return BoilerplateRules(rules=rules, exact=exact, anchored=_levels(anchored), floating=floating,
+                            extra_stopwords={k: frozenset(v) for k, v in extra.items()},
+                            dates=_date_rules(rules_dir))
+
+
+def _is_anchored(pattern: str) -> bool:
+    """Whether every alternative of a regex starts with ``^`` (so ``match`` can be used)."""
+    from re import _parser  # noqa: PLC0415 - stdlib regex parser
+
+    tree = _parser.parse(pattern)
+    if not len(tree):
+        return False
+    op, av = tree[0]
+    if op == _parser.AT and av == _parser.AT_BEGINNING:
+        return True
+    if op == _parser.BRANCH and len(tree) == 1:
+        return all(len(alt) and alt[0] == (_parser.AT, _parser.AT_BEGINNING) for alt in av[1])
+    return False
+
+
+def _literal_heads(items, depth: int = 0) -> list[tuple[str, bool]]:
+    """Literal prefixes of a parsed regex: (prefix, still_open) per alternative."""
+    from re import _parser  # noqa: PLC0415
+
+    heads = [("", True)]
+    for op, av in items:
+        if not any(o for _, o in heads):
+            break
+        new: list[tuple[str, bool]] = []
+        for pre, open_ in heads:
+            if not open_:
+                new.append((pre, False))
+            elif op is _parser.LITERAL:
+                new.append((pre + chr(av), True))
+            elif op is _parser.AT and av is _parser.AT_BOUNDARY:
+                new.append((pre + " ", False))
+            elif op is _parser.SUBPATTERN and depth < 4:
+                new.extend((pre + p, o) for p, o in _literal_heads(av[3], depth + 1))
+            elif op is _parser.BRANCH and depth < 4:
+                for alt in av[1]:
+                    new.extend((pre + p, o) for p, o in _literal_heads(alt, depth + 1))
+            else:
+                new.append((pre, False))
+        heads = new
+        if len(heads) > 256:
+            return [(p, False) for p, _ in heads]
+    return heads if depth else [(p + " " if o else p, False) for p, o in heads]
+
+
+def _contains_trigger(rule: LineRule) -> frozenset[str] | None:
+    """The longest word of a ``contains`` pattern (the line must hold it to match)."""
+    if rule.kind != "contains":
+        return None
+    words = TOKEN.findall(norm_line(rule.pattern))
+    return frozenset({max(words, key=len)}) if words else None
+
+
+def _trigger_words(pattern: str) -> frozenset[str] | None:
+    """One required word per alternative of a regex (its longest whole literal word).
+
+    ``None`` when some alternative does not start with a whole literal word: such a
+    rule is tried on every line short enough for it.
+    """
+    from re import _parser  # noqa: PLC0415
+
+    words = set()
+    for prefix, _ in _literal_heads(list(_parser.parse(pattern))):
+        whole = [m.group() for m in re.finditer(r"[^\W_]+", prefix) if m.end() < len(prefix)]
+        if not whole or not re.match(r"[^\W_]", prefix):
+            return None
+        words.add(max(whole, key=len))
+    return frozenset(words) or None
+
+
+def _levels(rows: list[tuple[str, str, int | None]]):
+    """Combine rules into one regex per line-length level (see :class:`BoilerplateRules`)."""
+    limits = sorted({m for _, _, m in rows if m is not None})
+    levels = []
+    for limit in [*limits, None]:
+        chosen = [(rid, pat) for rid, pat, m in rows if m is None or (limit is not None and m >= limit)]
+        names = {f"r{i}": rid for i, (rid, _) in enumerate(chosen)}
+        rx = re.compile("|".join(f"(?P<r{i}>{pat})" for i, (_, pat) in enumerate(chosen))) \
+            if chosen else None
+        levels.append((limit, rx, names))
+    return tuple(levels)

@@ -1,0 +1,170 @@
+"""Finding the dates of a body: trigger windows, candidates, guards, overlap resolution.
+
+Each form runs only in windows around its trigger words (which keeps the stage well under
+1 ms per article); every match goes through the form's handler, then the year guards
+(a count or a name is not a year); overlapping candidates are resolved by keeping the
+longest, then the earlier form; byline stamps are dropped last.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pipeline.records import Mention
+from pipeline.stages.dates.edtf import NeedsPublished, Reject, Span
+from pipeline.stages.dates.handlers import Ctx
+from pipeline.stages.dates.rows import surface_key as key
+from pipeline.stages.dates.rules import DateRules, default_rules
+from pipeline.text.spans import longest_non_overlapping
+from pipeline.text.surface import word_starts
+
+if TYPE_CHECKING:
+    from pipeline.stages.dates import Settings
+
+_YEAR_ANCHOR = re.compile(r"(?:19|20)\d\d|2100")
+
+
+def windows(body: str, low: str | None, triggers: tuple[str, ...], cache: dict,
+            settings: Settings) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around the trigger occurrences (``cache``: one body's)."""
+    if low is None:
+        return [(0, len(body))]
+    if triggers in cache:
+        return cache[triggers]
+    cache[triggers] = out = _compute_windows(body, low, triggers, cache, settings)
+    return out
+
+
+def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict,
+                     settings: Settings) -> list[tuple[int, int]]:
+    hits: list[int] = []
+    for t in triggers:
+        if t in cache:
+            hits.extend(cache[t])
+            continue
+        found: list[int] = []
+        if t == "#year":
+            found = [m.start() for m in _YEAR_ANCHOR.finditer(body)]
+        else:
+            found = word_starts(low, t)  # whole words only ("mai" not in "maison")
+        cache[t] = found
+        hits.extend(found)
+    if not hits:
+        return []
+    hits.sort()
+    n = len(body)
+    before, after = settings.trigger_before, settings.trigger_after
+    out: list[tuple[int, int]] = []
+    for h in hits:
+        s, e = max(0, h - before), min(n, h + after)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+# --------------------------------------------------------------------------- guards
+
+_WORD_BEFORE = re.compile(r"([\w]+)[^\S\n]*[-‐‑]?[^\S\n]*$")
+_AFTER = re.compile(r"[^\S\n]*(%|€|\$|£|[kKcm]?m\b|kg\b|h\b|heures?\b|[a-zàâçéèêëîïôûùüÿœ]+[sx]\b)")
+_SEP = "|•·—–"
+
+
+def _name_before(body: str, start: int, rules: DateRules, settings: Settings) -> bool:
+    mb = _WORD_BEFORE.search(body, max(0, start - settings.name_lookback), start)
+    return bool(mb and mb.group(1) in rules.names)
+
+
+def _count_after(body: str, end: int, rules: DateRules, settings: Settings) -> bool:
+    ma = _AFTER.match(body, end, min(len(body), end + settings.count_lookahead))
+    if not ma:
+        return False
+    word = ma.group(1)
+    return key(word) not in rules.function_words
+
+
+def _is_byline(body: str, start: int, end: int, rules: DateRules, settings: Settings) -> bool:
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    if line_end == -1:
+        line_end = len(body)
+    before = body[max(line_start, start - settings.byline_before):start]
+    for sep in _SEP:
+        if sep in before:
+            before = before.rsplit(sep, 1)[1]
+    b = key(before).strip(" :,-")
+    after = key(body[end:min(line_end, end + settings.byline_after)]).strip(" :,-.")
+    if b in rules.bylines:
+        return True
+    # "2026-01-28 par l'AICC": a short line opening with the date and naming its author
+    return before.strip() == "" and after.startswith(("par ", "by ")) and \
+        line_end - line_start < settings.byline_line_max
+
+
+# --------------------------------------------------------------------------- main
+
+
+def find_dates(body: str, *, published: date | None = None, rules: DateRules | None = None,
+               skipped: list[str] | None = None, settings: Settings | None = None) -> list[Mention]:
+    """Date mentions of ``body`` with EDTF values (see :mod:`pipeline.stages.dates`).
+
+    Relative dates and dates without a year need ``published``; without it they are left
+    out and their text is appended to ``skipped`` (when given).
+    """
+    if rules is None:
+        rules = default_rules()
+    if settings is None:
+        from pipeline.settings import defaults  # the settings import the stage registry
+        settings = defaults()["dates"]
+    if not body:
+        return []
+    if hasattr(published, "date") and callable(published.date):  # a datetime
+        published = published.date()
+    ctx = Ctx(rules, published, settings)
+    cands: list[tuple[int, int, int, str, Span | None]] = []
+    low: str | None = body.lower()
+    if len(low) != len(body):  # a few characters change length when lowered
+        low = None
+    cache: dict = {}
+    seen: set[tuple[int, int, str]] = set()
+    for prio, form in enumerate(rules.forms):
+        rid = form.id
+        matches = []
+        for ws, we in windows(body, low, form.triggers, cache, settings):
+            matches.extend(form.pattern.finditer(body, ws, we))
+        for m in matches:
+            if (m.start(), m.end(), rid) in seen:
+                continue
+            seen.add((m.start(), m.end(), rid))
+            start, end = m.span()
+            if end <= start:
+                continue
+            try:
+                span: Span | None = form.handler(m, ctx)
+            except NeedsPublished:
+                span = None
+            except (Reject, KeyError, ValueError, OverflowError):
+                continue
+            if form.year_last and _count_after(body, end, rules, settings):
+                continue
+            if _name_before(body, start, rules, settings):
+                continue
+            cands.append((start, end, prio, rid, span))
+    # longest first, then the earlier form; keep non-overlapping
+    kept = longest_non_overlapping(cands, span=lambda c: (c[0], c[1]), rank=lambda c: c[2])
+    out: list[Mention] = []
+    for start, end, _prio, rid, span in kept:
+        text = body[start:end]
+        if span is None:
+            if skipped is not None:
+                skipped.append(text)
+            continue
+        if _is_byline(body, start, end, rules, settings):
+            continue
+        out.append(Mention(kind="date", text=text, start=start, end=end, value=span.value,
+                           rule=f"dates:{rid}", date_start=span.start.isoformat(),
+                           date_end=span.end.isoformat()))
+    return out

@@ -1,0 +1,173 @@
+"""Row models of the date rule files (``pipeline/rules/dates/``) and the lookup key of a surface.
+
+Each lexicon row is validated by one of the models below; ``forms.tsv`` (the date forms
+themselves: pattern, triggers, handler, example) by :class:`FormRow`, whose pattern may
+use only the named fragments of :data:`FRAGMENTS` (filled in from the lexicons when the
+rules are loaded, see :mod:`pipeline.stages.dates.rules`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from pipeline.rulebook import RuleModel
+from pipeline.text.fold import fold_surface
+
+
+def surface_key(text: str) -> str:
+    """The key a surface is stored and looked up under: :func:`~pipeline.text.fold.fold_surface`
+    without the trailing "." of an abbreviation ("févr." and "févr" are both ``fevr``)."""
+    return fold_surface(text).rstrip(".")
+
+
+class MonthRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    month: int = Field(ge=1, le=12)
+
+
+class WeekdayRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    weekday: int = Field(ge=0, le=6)
+
+
+class SeasonRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    code: int = Field(ge=21, le=24)
+    start_month: int = Field(ge=1, le=12)
+    end_month: int = Field(ge=1, le=12)
+
+
+class PeriodRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    unit: Literal["quarter", "semester"]
+    n: int | None = Field(default=None, ge=1, le=4)
+
+
+class OrdinalRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    n: int = Field(ge=-1, le=4)
+
+
+class PartRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    part: Literal["early", "mid", "late"]
+
+
+class RelativeRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    unit: Literal["day", "week", "month", "year"]
+    offset: int = Field(ge=-10, le=10)
+
+
+class CueRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    applies: Literal["year", "month", "both"]
+
+
+class WordRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=1)
+
+
+class NumberRow(RuleModel):
+    id: str
+    surface: str = Field(min_length=2)
+    value: int = Field(ge=0)
+
+
+#: Fragments a form's pattern names as ``{name}``: the alternations of the lexicons (one per
+#: file or part of a file) and shared pieces.  See ``pipeline/rules/dates/README.md``.
+FRAGMENTS = frozenset({
+    "ws", "ws0", "ap",  # one or more spaces (never a line break), zero or more, any apostrophe
+    "months", "weekdays", "seasons", "period_units", "period_codes", "ordinals", "parts",
+    "relative", "year_cues", "month_cues", "numbers",
+    "weekday_opt",  # an optional weekday and a space before a day ("mardi 17 ...")
+    "no_year",  # a form without a year must not be followed by a number
+    "rel_suffix",  # an optional "dernier"/"prochain"/"passé" after a form (group ``rel``)
+})
+#: Fragments that capture, written ``{name:group}`` ("{month:m1}", "{year:y}").
+CAPTURING = frozenset({"month", "weekday", "day", "year", "wyear"})
+#: Trigger sets a form's ``triggers`` may name as ``{name}``: the whole-word surfaces of a file.
+TRIGGER_SETS = frozenset({"months", "weekdays", "seasons", "relative"})
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?::([a-z][a-z0-9_]*))?\}")
+_TRIGGER = re.compile(r"#year|\{[a-z_]+\}|[^\s{}#]+")
+
+
+class FormRow(RuleModel):
+    """One date form (``forms.tsv``): rows are tried in file order, which breaks ties between
+    overlapping candidates of the same length (the earlier row wins)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    #: the Python function turning a match into a value (``HANDLERS`` in ``handlers.py``)
+    handler: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    #: space-separated lower-case words (whole words), ``{set}`` names, or ``#year``: the
+    #: pattern only runs in windows around them, so every match must contain one
+    triggers: str
+    #: a text in which the form fires (at the publication date 2025-08-13), and its value
+    example: str
+    expected: str
+    #: ``yes`` when the form may end with a bare year: the candidate is dropped when a unit,
+    #: a symbol or a plural noun follows it ("en 2000 exemplaires", "2024 km")
+    year_last: bool = False
+    #: a regular expression with ``{fragment}`` / ``{fragment:group}`` placeholders
+    pattern: str
+
+    @field_validator("year_last", mode="before")
+    @classmethod
+    def _blank_is_no(cls, v):
+        return False if v is None else v
+
+    @field_validator("triggers")
+    @classmethod
+    def _triggers(cls, v: str) -> str:
+        for tok in v.split():
+            if not _TRIGGER.fullmatch(tok) or tok != tok.lower():
+                raise ValueError(f"trigger {tok!r}: a lower-case word, a {{set}} or #year")
+            if tok.startswith("{") and tok[1:-1] not in TRIGGER_SETS:
+                raise ValueError(f"unknown trigger set {tok}; known: {', '.join(sorted(TRIGGER_SETS))}")
+        if not v.split():
+            raise ValueError("no trigger")
+        return v
+
+    @field_validator("pattern")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        for m in PLACEHOLDER.finditer(v):
+            name, group = m.groups()
+            if name in CAPTURING and group is None:
+                raise ValueError(f"{{{name}}} captures: write {{{name}:group}}")
+            if name in FRAGMENTS and group is not None:
+                raise ValueError(f"{{{name}}} does not capture: drop ':{group}'")
+            if name not in CAPTURING and name not in FRAGMENTS:
+                raise ValueError(f"unknown fragment {{{name}}}; known: "
+                                 f"{', '.join(sorted(FRAGMENTS | CAPTURING))}")
+        return v
+
+
+FILES: dict[str, type[RuleModel]] = {
+    "months.tsv": MonthRow,
+    "weekdays.tsv": WeekdayRow,
+    "seasons.tsv": SeasonRow,
+    "periods.tsv": PeriodRow,
+    "ordinals.tsv": OrdinalRow,
+    "parts.tsv": PartRow,
+    "relative.tsv": RelativeRow,
+    "cues.tsv": CueRow,
+    "names.tsv": WordRow,
+    "function_words.tsv": WordRow,
+    "bylines.tsv": WordRow,
+    "numbers.tsv": NumberRow,
+    "forms.tsv": FormRow,
+}

@@ -1,0 +1,42 @@
+"""Decode stage: the record's text (an HTML page's main text, title and date), truncated if huge.
+
+The first registry stage.  A record given as text keeps it; a record given as HTML only
+gets its main text, title and date from :func:`pipeline.read.html.html_to_text`.  A
+record with no text is skipped ("no text: ..."); a text longer than ``max_body_chars``
+(``[decode]`` in ``pipeline/defaults.toml``) is cut there, and a note says so.
+"""
+
+from __future__ import annotations
+
+from pipeline.context import Skip
+from pipeline.read.html import html_to_text
+from pipeline.settings import StageSettings
+
+
+class Settings(StageSettings):
+    """``[decode]``: the longest text an article may have."""
+
+    #: texts longer than this (characters) are truncated (the articles row notes it)
+    max_body_chars: int
+
+
+def run(ctx, rules, settings: Settings | None) -> dict:
+    """Registry stage ``decode``: ``text``, ``html_title``, ``html_published`` and ``notes``."""
+    if settings is None:
+        from pipeline.settings import defaults
+
+        settings = defaults()["decode"]
+    raw = ctx.raw
+    html_published = html_title = None
+    text = raw.text or ""
+    if raw.html and not text.strip():
+        hdoc = html_to_text(raw.html, url=raw.url)
+        text, html_published, html_title = hdoc.text, hdoc.published, hdoc.title
+    if not text.strip():
+        raise Skip("no text: the record is empty" if not raw.html else "no text: the HTML has no main text")
+    notes = []
+    limit = settings.max_body_chars
+    if len(text) > limit:
+        notes.append(f"truncated from {len(text)} to {limit} characters")
+        text = text[:limit]
+    return {"text": text, "html_title": html_title, "html_published": html_published, "notes": notes}

@@ -1,0 +1,294 @@
+"""Events stage: sentences that report an action, typed with a PLOVER root.
+
+A sentence reports an event when it holds a *trigger* from
+``rules/events/triggers.jsonl`` that survives the guards of
+``rules/events/guards.tsv``.  At most one event per sentence: the surviving
+trigger with the highest ``weight`` wins, ties going to the earliest one.
+
+Sentences come from the rule splitter of :mod:`pipeline.text.sentences` (a cut
+after . ! ? … unless the word before is an abbreviation, and at every line
+break); tokens from :mod:`pipeline.text.tokens` (the registry's ``tokens`` step).
+The numbers below are the defaults of the ``[events]`` settings table.
+
+Trigger-level guards (a trigger is dropped when):
+
+- it lies inside quotation marks (« », “ ”, " ");
+- a *hedge* (pourrait, envisagé, potentiellement...) is in the same clause
+  (clauses are cut at , ; : ( ) —): hypothetical actions are not events;
+- a *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
+  (``negation_before``, ``negation_after``);
+- it is a verb preceded by a *determiner* ("des demandes", "un signe": the
+  noun homograph of the verb), or a weak verb's (weight ≤ ``weak_weight``)
+  participle right after "determiner + noun" ("la société soutenue par
+  Amazon": an adjective);
+- it is an infinitive verb with a *purpose* word (pour, afin de, visant à...)
+  earlier in its clause ("pour soutenir l'innovation": an aim, not an act);
+- it is a noun preceded (within 2 tokens, ``demonstrative_before``) by a
+  *demonstrative* ("ce partenariat" refers back to an event already
+  reported), or a plural noun (generic use: "les partenariats") unless the
+  rule allows plurals, or a noun after indirect speech ("a rappelé que");
+- it is a noun, or a weak verb, inside a gerund clause ("en posant les bases
+  d'une coopération renforcée": backgrounded);
+- it is a ``speech`` trigger (appeler à, exhorter...) in a sentence that also
+  holds a *reporting* verb (a souligné, a insisté...): a call made within a
+  speaker's remarks is an opinion;
+- its ``context`` requirement fails: by default nouns need an actor, country,
+  date or money mention elsewhere in the sentence, verbs need nothing;
+- its ``near`` words are not within ``window`` tokens, or a ``veto_before`` /
+  ``veto_after`` word is within ``veto_window`` tokens.
+
+Sentence-level guards: a sentence that starts with a quotation mark, is mostly
+(≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event.
+
+Future promotion: a verb trigger of COOPERATE, AID or SUPPORT in the future
+tense ("accompagnera", "travailleront") is typed AGREE (PLOVER: a commitment
+to future cooperation is an agreement).
+
+The event's actors, countries, sectors and money are the values of the
+mentions inside the sentence (first-appearance order, no repeats); its date is
+the first date mention in the sentence (``date_source="text"``), else the
+publication date (``"published"``), else None.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.records import Event, Mention
+from pipeline.settings import StageSettings, defaults
+from pipeline.stages.events.grammar import (any_seq, in_gerund, indirect_speech, is_future, is_infinitive,
+                                            is_participle, is_plural)
+from pipeline.stages.events.rules import (ANY_CONTEXT, PLOVER, CompiledTrigger, EventRules, GuardRow,
+                                          TriggerRow, default_rules, load_rules)
+from pipeline.text.sentences import QUOTE_OPEN, in_quotes, quote_spans, quoted_share, split_sentences
+from pipeline.text.tokens import Tok, tokens_for
+
+__all__ = ["ANY_CONTEXT", "PLOVER", "EventRules", "GuardRow", "Settings", "TriggerRow", "find_events",
+           "load_rules", "run", "stable_event_id"]
+
+#: Roots promoted to AGREE when their verb trigger is in the future tense.
+FUTURE_TO_AGREE = frozenset({"COOPERATE", "AID", "SUPPORT"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "[", "]"})
+
+
+class Settings(StageSettings):
+    """``[events]``: the token windows and thresholds of the guards."""
+
+    #: verb triggers up to this weight are "weak": dropped inside a gerund clause (like nouns)
+    #: and as a participle right after "determiner + noun"
+    weak_weight: int
+    #: a negation this many tokens before a trigger drops it
+    negation_before: int
+    #: a negation this many tokens after a trigger's end drops it
+    negation_after: int
+    #: a demonstrative this many tokens before a noun trigger drops it ("ce partenariat")
+    demonstrative_before: int
+    #: a sentence at least this share of which is inside quotation marks reports no event
+    quoted_share: float
+
+
+@dataclass(slots=True)
+class _Cand:
+    i: int  # first token
+    j: int  # end token (exclusive)
+    start: int
+    end: int
+    rule: CompiledTrigger
+
+
+def stable_event_id(article_id: str, start: int, end: int, event_type: str) -> str:
+    """The id of an event, the same in every run: a hash of its article, span in the body and type."""
+    return hashlib.sha1(f"{article_id}|{start}|{end}|{event_type}".encode()).hexdigest()[:16]
+
+
+def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
+                published: datetime.date | None = None, rules: EventRules | None = None,
+                tokens: Sequence[Tok] | None = None, settings: Settings | None = None) -> list[Event]:
+    """Events of one article (at most one per sentence, in text order).
+
+    ``mentions`` are the article's countries, actors, dates, money and sectors; ``tokens``
+    the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from ``doc`` when
+    not given.
+    """
+    rules = rules or default_rules()
+    if settings is None:
+        settings = defaults()["events"]  # type: ignore[assignment]
+    if not body:
+        return []
+    toks = tokens_for(body, doc) if tokens is None else tokens
+    if not toks:
+        return []
+    starts = [t.start for t in toks]
+    sentences = split_sentences(body)
+    quotes = quote_spans(body)
+
+    # Trigger candidates over the whole body (token sequences, then regexes).
+    cands: list[_Cand] = [_Cand(i, j, toks[i].start, toks[j - 1].end, c)
+                          for i, j, c in rules.index.find(toks)]
+    low_body = body.lower()
+    for c in rules.regexes:
+        if c.row.hint and not any(h in low_body for h in c.row.hint):
+            continue
+        for m in c.regex.finditer(body):
+            if m.end() <= m.start():
+                continue
+            i = bisect_left(starts, m.start())
+            j = max(i + 1, bisect_left(starts, m.end()))
+            if i < len(toks):
+                cands.append(_Cand(i, min(j, len(toks)), m.start(), m.end(), c))
+    # A trigger word inside a name is not an action: "ministère de la Coopération",
+    # "Forces de soutien rapide" (multi-word actor mentions; the model's raw entities
+    # are not used: on English passages it tags whole clauses).  A trigger heading
+    # the name stays: "Sommet de l'Union africaine" is an event.
+    names = [(m.start, m.end) for m in mentions if m.kind == "actor" and " " in m.text]
+    if names:
+        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
+    cands.sort(key=lambda c: c.start)
+    cand_starts = [c.start for c in cands]
+
+    # Guard words by token position.
+    guard_at: dict[str, list[int]] = {}
+    for i, _j, g in rules.guards.find(toks):
+        guard_at.setdefault(g.kind, []).append(i)
+    for v in guard_at.values():
+        v.sort()
+
+    def guards_in(kind: str, lo: int, hi: int) -> bool:
+        pos = guard_at.get(kind)
+        if not pos:
+            return False
+        k = bisect_left(pos, lo)
+        return k < len(pos) and pos[k] < hi
+
+    ms = sorted(mentions, key=lambda m: m.start)
+    m_starts = [m.start for m in ms]
+    pub_iso = published.isoformat() if isinstance(published, datetime.date) else None
+
+    events: list[Event] = []
+    for s_start, s_end in sentences:
+        lo = bisect_left(cand_starts, s_start)
+        hi = bisect_left(cand_starts, s_end)
+        if lo == hi:
+            continue
+        text = body[s_start:s_end]
+        lead = text.lstrip("—–-•*· \t")
+        if lead[:1] in QUOTE_OPEN or text.rstrip("»”\" ").endswith("?"):
+            continue
+        if quotes and quoted_share(s_start, s_end, quotes) >= settings.quoted_share:
+            continue
+        t_lo = bisect_left(starts, s_start)
+        t_hi = bisect_left(starts, s_end)
+        s_mentions = ms[bisect_left(m_starts, s_start):bisect_right(m_starts, s_end)]
+        s_mentions = [m for m in s_mentions if m.end <= s_end]
+        clause_cuts = [k for k in range(t_lo, t_hi) if toks[k].low in CLAUSE_BREAKS]
+        reporting = guards_in("reporting", t_lo, t_hi)
+
+        def clause_of(i: int) -> tuple[int, int]:
+            k = bisect_left(clause_cuts, i)
+            c_lo = clause_cuts[k - 1] + 1 if k > 0 else t_lo
+            c_hi = clause_cuts[k] if k < len(clause_cuts) else t_hi
+            return c_lo, c_hi
+
+        best: _Cand | None = None
+        for cand in cands[lo:hi]:
+            if cand.end > s_end or cand.i < t_lo:
+                continue
+            row = cand.rule.row
+            if quotes and in_quotes(cand.start, cand.end, quotes):
+                continue
+            c_lo, c_hi = clause_of(cand.i)
+            if guards_in("hedge", c_lo, c_hi):
+                continue
+            if guards_in("negation", max(t_lo, cand.i - settings.negation_before),
+                         min(t_hi, cand.j + settings.negation_after)):
+                continue
+            if row.speech and reporting:
+                continue
+            head = toks[cand.i]
+            if row.kind == "verb":
+                if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i):
+                    continue
+                if is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
+                    continue
+                if row.weight <= settings.weak_weight and cand.i - 2 >= t_lo and is_participle(head) \
+                        and guards_in("determiner", cand.i - 2, cand.i - 1):
+                    continue  # adjectival participle: "la société soutenue par Amazon"
+            else:
+                if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
+                    continue
+                if indirect_speech(toks, guard_at.get("reporting", ()), t_lo, cand.i):
+                    continue  # "il a rappelé que la coopération ... est une piste"
+                if not row.plural and is_plural(head):
+                    continue  # generic use: "les partenariats"
+            if (row.kind == "noun" or row.weight <= settings.weak_weight) and in_gerund(toks, c_lo, cand.i):
+                continue  # backgrounded: "en posant les bases d'une coopération renforcée"
+            if cand.rule.near and not any_seq(toks, max(t_lo, cand.i - row.window),
+                                              min(t_hi, cand.j + row.window), cand.rule.near):
+                continue
+            if cand.rule.veto_before and any_seq(toks, max(t_lo, cand.i - row.veto_window), cand.i,
+                                                 cand.rule.veto_before):
+                continue
+            if cand.rule.veto_after and any_seq(toks, cand.j, min(t_hi, cand.j + row.veto_window),
+                                                cand.rule.veto_after):
+                continue
+            need = row.context_kinds
+            if need and not any(m.kind in need and (m.end <= cand.start or m.start >= cand.end)
+                                for m in s_mentions):
+                continue
+            if best is None or row.weight > best.rule.row.weight:
+                best = cand
+        if best is None:
+            continue
+        row = best.rule.row
+        etype = row.plover
+        if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[best.i]):
+            etype = "AGREE"
+        events.append(_make_event(article_id, body, s_start, s_end, best, etype, s_mentions, pub_iso))
+    return events
+
+
+def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for m in mentions:
+        if m.kind == kind and m.value:
+            seen.setdefault(m.value, None)
+    return tuple(seen)
+
+
+def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_iso) -> Event:
+    dates = [m for m in mentions if m.kind == "date" and m.value]
+    if dates:
+        date, source = dates[0].value, "text"
+    elif pub_iso:
+        date, source = pub_iso, "published"
+    else:
+        date, source = None, None
+    return Event(
+        event_id=stable_event_id(article_id, start, end, etype),
+        article_id=article_id,
+        event_type=etype,
+        sentence=body[start:end],
+        start=start,
+        end=end,
+        trigger=body[cand.start:cand.end],
+        rule=cand.rule.row.id,
+        date=date,
+        date_source=source,
+        actors=_values(mentions, "actor"),
+        countries=_values(mentions, "country"),
+        sectors=_values(mentions, "sector"),
+        money=_values(mentions, "money"),
+    )
+
+
+def run(ctx, rules: EventRules | None, settings: Settings | None) -> dict:
+    """Stage ``events``: reads the body, its doc and tokens, the publication date and every mention;
+    writes ``events``."""
+    mentions = sorted([*ctx.countries, *ctx.actors, *ctx.dates, *ctx.money, *ctx.sectors],
+                      key=lambda m: (m.start, m.end, m.kind))
+    return {"events": tuple(find_events(ctx.article_id, ctx.body, ctx.doc, mentions, published=ctx.published,
+                                        rules=rules, tokens=ctx.tokens, settings=settings))}

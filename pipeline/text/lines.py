@@ -1,0 +1,64 @@
+"""What a single line of an article looks like: a byline/date line, a headline, its chrome key.
+
+Shared by the clean stage, the metadata stage and the dump-level chrome pre-pass
+(:mod:`pipeline.passes.chrome`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pipeline.text.datelines import DateRules, date_in_line
+from pipeline.text.fold import fold_words
+
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_NONWORD = re.compile(r"[\W_]+")
+_BYLINE_START = re.compile(
+    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s", re.I)
+_LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+
+
+def line_key(line: str) -> str:
+    """A short hash of a line's normalised form (case, accents, digits, punctuation ignored)."""
+    n = _NONWORD.sub(" ", _DIGITS.sub("0", fold_words(line))).strip()
+    if not n:
+        return ""
+    return hashlib.blake2b(n.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
+    """A short byline or date line ("Par X", "Publié le 3 mars 2024", "2026-01-28 par X").
+
+    ``short_line``: a line longer than this (folded) is a paragraph, never a meta line.
+    """
+    n = fold_words(line)
+    if len(n) > short_line:
+        return False
+    if _BYLINE_START.match(n):
+        words = len(n.split())
+        if words <= 10 and (words <= 5 or n.rstrip(" »\"')")[-1:] not in ".!?"):
+            return True
+    if rules.upd_any.search(n) and _DIGIT.search(n):
+        return True
+    return date_in_line(line, rules, short_line=short_line, long_ok=False) is not None
+
+
+def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
+    """Whether a line could be a headline: a few words, no final period, no byline/date."""
+    t = line.strip()
+    words = len(t.split())
+    if not (12 <= len(t) <= 250 and 3 <= words <= 40):
+        return False
+    if t[-1] in ".:;,|" and not t.endswith("..."):
+        return False
+    if not (t[0].isalnum() or t[0] in "«\"“'‘¿¡["):
+        return False
+    if t.split()[0].islower():  # a wrapped fragment or a sentence tail, not a headline ("iPhone" is fine)
+        return False
+    if t.isupper() and words < 5:
+        return False
+    if _LINKISH.search(t):
+        return False
+    return not is_meta_line(t, rules, short_line=short_line)
