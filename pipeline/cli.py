@@ -81,8 +81,8 @@ def _setup_logging(verbose: int, quiet: bool = False) -> None:
 
 
 def cmd_run(args) -> int:
-    from pipeline.runner import RunOptions, run
     from pipeline.read import InputError
+    from pipeline.runner import RunOptions, run
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:

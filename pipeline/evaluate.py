@@ -28,8 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipeline.process import process_batch
-from pipeline.records import Article
 from pipeline.read import iter_records
+from pipeline.records import Article
 
 DEFAULT_GOLD = Path("../shared/gold/seeds")
 _ARTICLES = re.compile(r"^(?:l'|d'|le |la |les |the |un |une |des |du |de la |de l')")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.context import Context, ReadGuard, Skip
 from pipeline.records import Article, Event, Mention, RawRecord
-from pipeline.rulebook import stage_layers
+from pipeline.rulebook import packaged, stage_layers
 from pipeline.settings import Settings, load_settings
 from pipeline.stages import STAGES, Stage, phase
 from pipeline.stages.events import stable_event_id
@@ -78,6 +78,8 @@ def _load_rules(stage_name: str, overlay: Path | None):
     from pipeline.stages import BY_NAME
 
     st = BY_NAME[stage_name]
+    if overlay is None:
+        return packaged(st.load_rules)
     return st.load_rules(stage_layers(st.rules, overlay))
 
 

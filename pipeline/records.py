@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+
 @dataclass(frozen=True, slots=True)
 class RawRecord:
     """One input record as read from disk, before any processing.

@@ -23,7 +23,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -227,6 +227,16 @@ def check_unique(path: Path | LayeredFile, rows: list[tuple[int, Row]], attr: st
             seen[key] = lineno
     if problems:
         raise RuleFileError(problems)
+
+
+@lru_cache(maxsize=None)
+def packaged(load_rules: Callable[[], Row]) -> Row:
+    """A stage's packaged rules, ``load_rules()``, loaded once per process.
+
+    The run driver (without ``--rules``) and the stage's public functions called without
+    ``rules`` share this one copy; the cache is keyed by the stage's loader function.
+    """
+    return load_rules()
 
 
 @lru_cache(maxsize=8)

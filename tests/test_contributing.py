@@ -114,10 +114,8 @@ def test_the_four_walk_throughs_on_a_copy_of_the_package(tmp_path):
     (pkg / "rules" / "shout").mkdir()
     (pkg / "rules" / "shout" / "README.md").write_text("# shout\n\n`ignore.tsv`: id, word, example.\n")
     (pkg / "rules" / "shout" / "ignore.tsv").write_text("id\tword\texample\nshout.nasa\tNASA\tNASA said so.\n")
-    _edit(pkg / "stages" / "__init__.py", "from pipeline.stages import (",
-          "from pipeline.stages import shout\nfrom pipeline.stages import (")
     _edit(pkg / "stages" / "__init__.py", "\n)\n\nBY_NAME",
-          '\n    stage(shout, ("body",), ("shouts",), rules="shout", output="mentions"),\n)\n\nBY_NAME')
+          '\n    stage("shout", ("body",), ("shouts",), rules="shout", output="mentions"),\n)\n\nBY_NAME')
     with open(pkg / "defaults.toml", "a", encoding="utf-8") as fh:
         fh.write("\n[shout]\n# letters a shouted word has at least\nmin_letters = 4\n")
     # 3. a column: one Column in the contract (filled by the stage's extra pairs)

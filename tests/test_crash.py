@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from synthetic import varied  # tests/synthetic.py
 
+from pipeline.contract import CONTRACT as TABLES
 from pipeline.runner import RunOptions, run
 from pipeline.store import STORE_NAME
-from pipeline.contract import CONTRACT as TABLES
-from synthetic import varied  # tests/synthetic.py
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import _parser
-from pipeline.rulebook import RULES_DIR
 from pipeline.contract import CONTRACT as TABLES
+from pipeline.rulebook import RULES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

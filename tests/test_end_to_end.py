@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.contract import CONTRACT as TABLES
 from pipeline.runner import RunOptions, run
 from pipeline.write import iter_csv_rows
-from pipeline.contract import CONTRACT as TABLES
 
 pytestmark = pytest.mark.slow
 

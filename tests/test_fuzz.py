@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.process import Config, process_batch
+from pipeline.read import decode_bytes, html_to_text, iter_records
 from pipeline.records import Cleaned, Event, Mention, RawRecord
 from pipeline.stages import actors, clean, countries, dates, events, metadata, money, sectors
-from pipeline.read import decode_bytes, html_to_text, iter_records
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.runner import RunOptions, run
 from pipeline.contract import CONTRACT as TABLES
+from pipeline.runner import RunOptions, run
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.context import INPUTS, APPEND, Context, ReadGuard
+from pipeline.context import APPEND, INPUTS, Context, ReadGuard
 from pipeline.process import Config, process_batch
 from pipeline.records import RawRecord
 from pipeline.settings import defaults

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from synthetic import PARTNERS, PLACES, varied  # tests/synthetic.py
 
 from pipeline.cli import main as cli_main
+from pipeline.contract import CONTRACT as TABLES
 from pipeline.runner import RunOptions, RunResult, run
 from pipeline.stages.nlp import MAX_CHARS
 from pipeline.write import FORMULA_PREFIXES, csv_safe, iter_csv_rows
-from pipeline.contract import CONTRACT as TABLES
-from synthetic import PARTNERS, PLACES, varied  # tests/synthetic.py
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.write import csv_safe, export_chunks, iter_csv_rows
 from pipeline.contract import CONTRACT
+from pipeline.write import csv_safe, export_chunks, iter_csv_rows
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+33 1 23", "-2+3", "@SUM(A1)", "\tx", "\rx"])

@@ -7,10 +7,26 @@ stages run on.
 """
 
 from pipeline.read.html import HtmlDoc, html_to_text
-from pipeline.read.readers import (FIELDS, HTML_SUFFIXES, JSONL_SUFFIXES, SUPPORTED, TABLE_SUFFIXES,
-                                   TEXT_SUFFIXES, InputError, decode_bytes, iter_records, list_inputs,
-                                   looks_binary, read_csv, read_jsonl, read_parquet, read_path,
-                                   read_text_file, stem_of, suffix_of)
+from pipeline.read.readers import (
+                                   FIELDS,
+                                   HTML_SUFFIXES,
+                                   JSONL_SUFFIXES,
+                                   SUPPORTED,
+                                   TABLE_SUFFIXES,
+                                   TEXT_SUFFIXES,
+                                   InputError,
+                                   decode_bytes,
+                                   iter_records,
+                                   list_inputs,
+                                   looks_binary,
+                                   read_csv,
+                                   read_jsonl,
+                                   read_parquet,
+                                   read_path,
+                                   read_text_file,
+                                   stem_of,
+                                   suffix_of,
+)
 
 __all__ = ["FIELDS", "HTML_SUFFIXES", "JSONL_SUFFIXES", "SUPPORTED", "TABLE_SUFFIXES", "TEXT_SUFFIXES",
            "HtmlDoc", "InputError", "decode_bytes", "html_to_text", "iter_records", "list_inputs",

@@ -21,11 +21,10 @@ Stages never import each other: what several need lives in :mod:`pipeline.text`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 
-from pipeline.stages import (actors, clean, countries, dates, decode, events, metadata, money, nlp, sectors)
 from pipeline.text import fold, tokens
 
 
@@ -43,10 +42,11 @@ class Stage:
     doc: str = ""
 
 
-def stage(module: ModuleType, reads: tuple[str, ...], writes: tuple[str, ...], *, phase: str = "extract",
-          rules: str | None = None, output: str | None = None, name: str | None = None) -> Stage:
-    """A registry entry for a stage module (``run``, ``load_rules``, ``Settings`` by convention)."""
-    name = name or module.__name__.rsplit(".", 1)[-1]
+def stage(name: str, reads: tuple[str, ...], writes: tuple[str, ...], *, phase: str = "extract",
+          rules: str | None = None, output: str | None = None) -> Stage:
+    """A registry entry for the stage module ``pipeline.stages.<name>`` (its ``run``, ``load_rules``
+    and ``Settings`` by convention)."""
+    module = importlib.import_module(f"{__name__}.{name}")
     return Stage(name=name, run=getattr(module, "run", None), reads=reads, writes=writes, phase=phase,
                  rules=rules, load_rules=getattr(module, "load_rules", None) if rules else None,
                  settings=getattr(module, "Settings", None), output=output,
@@ -59,19 +59,19 @@ def step(fn: Callable, name: str, reads: tuple[str, ...], writes: tuple[str, ...
 
 
 STAGES: tuple[Stage, ...] = (
-    stage(decode, ("raw",), ("text", "html_title", "html_published", "notes"), phase="prepare"),
-    stage(clean, ("text", "chrome", "clean_text"), ("cleaned", "body"), phase="prepare", rules="boilerplate"),
-    stage(metadata, ("raw", "text", "cleaned", "html_title", "html_published"),
+    stage("decode", ("raw",), ("text", "html_title", "html_published", "notes"), phase="prepare"),
+    stage("clean", ("text", "chrome", "clean_text"), ("cleaned", "body"), phase="prepare", rules="boilerplate"),
+    stage("metadata", ("raw", "text", "cleaned", "html_title", "html_published"),
           ("meta", "published", "language"), phase="prepare", rules="metadata"),
-    stage(nlp, ("body", "language"), ("doc",), phase="model"),
+    stage("nlp", ("body", "language"), ("doc",), phase="model"),
     step(fold.scan_step, "scan", ("body",), ("scan",)),
-    stage(countries, ("body", "doc", "scan"), ("countries",), rules="countries", output="mentions"),
-    stage(actors, ("body", "doc", "scan", "countries"), ("actors",), rules="actors", output="mentions"),
-    stage(dates, ("body", "published"), ("dates", "notes"), rules="dates", output="mentions"),
-    stage(money, ("body", "countries", "language"), ("money",), rules="money", output="mentions"),
+    stage("countries", ("body", "doc", "scan"), ("countries",), rules="countries", output="mentions"),
+    stage("actors", ("body", "doc", "scan", "countries"), ("actors",), rules="actors", output="mentions"),
+    stage("dates", ("body", "published"), ("dates", "notes"), rules="dates", output="mentions"),
+    stage("money", ("body", "countries", "language"), ("money",), rules="money", output="mentions"),
     step(tokens.tokens_step, "tokens", ("body", "doc"), ("tokens",)),
-    stage(sectors, ("body", "tokens"), ("sectors",), rules="sectors", output="mentions"),
-    stage(events, ("article_id", "body", "doc", "tokens", "published", "countries", "actors", "dates", "money",
+    stage("sectors", ("body", "tokens"), ("sectors",), rules="sectors", output="mentions"),
+    stage("events", ("article_id", "body", "doc", "tokens", "published", "countries", "actors", "dates", "money",
                    "sectors"), ("events",), rules="events", output="events"),
 )
 

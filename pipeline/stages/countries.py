@@ -30,7 +30,7 @@ from pipeline.rulebook import Layers
 from pipeline.settings import StageSettings, defaults
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
-from pipeline.text.places import COUNTRIES_DIR, CountryRules, Entry, lexicon, load_lexicon
+from pipeline.text.places import COUNTRIES_DIR, CountryRules, Entry, lexicon
 
 
 class Settings(StageSettings):
@@ -45,12 +45,13 @@ class Settings(StageSettings):
 
 
 def load_rules(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
-    """Load and validate every rule file of the countries stage (see :mod:`pipeline.text.places`)."""
-    return load_lexicon(rules_dir)
+    """Load and validate every rule file of the countries stage (see :mod:`pipeline.text.places`);
+    loaded once per process for each folder (or stack of folders): the actors stage shares it."""
+    return lexicon(rules_dir)
 
 
 def default_rules() -> CountryRules:
-    """The packaged rules, loaded once per process (shared with the actors stage)."""
+    """The packaged rules, loaded once per process (shared with the actors stage and the driver)."""
     return lexicon()
 
 

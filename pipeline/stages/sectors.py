@@ -26,14 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import field_validator, model_validator
 
 from pipeline.records import Mention
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
 from pipeline.settings import StageSettings
 from pipeline.text.phrases import PhraseIndex, compile_phrase, display_phrase, rule_words
 from pipeline.text.spans import longest_non_overlapping
@@ -149,9 +148,9 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
     return SectorRules(plain, index, excludes)
 
 
-@lru_cache(maxsize=1)
-def _default_rules() -> SectorRules:
-    return load_rules()
+def default_rules() -> SectorRules:
+    """The packaged rules, loaded once per process (shared with the run driver)."""
+    return packaged(load_rules)
 
 
 def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
@@ -161,7 +160,7 @@ def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
     ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
     ``doc`` when not given.
     """
-    rules = rules or _default_rules()
+    rules = rules or default_rules()
     if not body:
         return []
     toks = tokens_for(body, doc) if tokens is None else tokens

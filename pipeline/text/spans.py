@@ -34,3 +34,16 @@ def longest_non_overlapping(items: Iterable[T], span: Callable[[T], tuple[int, i
         kept.append(it)
     kept.sort(key=lambda it: span(it)[0])
     return kept
+
+
+def merge_windows(hits: Iterable[int], before: int, after: int, n: int) -> list[tuple[int, int]]:
+    """Windows ``[hit - before, hit + after)`` (clipped to ``[0, n)``) around sorted ``hits``,
+    overlapping or touching ones merged: where a stage's regexes are run."""
+    out: list[tuple[int, int]] = []
+    for h in hits:
+        s, e = max(0, h - before), min(n, h + after)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

@@ -113,9 +113,9 @@ def test_cue_scan_finds_what_finditer_finds():
     """The person-cue pattern is tried only where a title or role head occurs: same matches."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
+    from synthetic import varied  # tests/synthetic.py
 
     from pipeline.stages.actors import cues
-    from synthetic import varied  # tests/synthetic.py
 
     R = actors.default_rules()
     pat = cues.cue_person_pattern(R.person_cue_forms)

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 from pipeline.context import Context, ReadGuard
 from pipeline.records import Mention
 from pipeline.rulebook import RULES_DIR, load_tsv
 from pipeline.settings import defaults
 from pipeline.stages.dates import FormRow, Settings, find_dates, load_rules, run
-from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "dates.tsv"
 PUBLISHED = date(2025, 8, 13)  # a Wednesday

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 from pipeline.records import Mention
 from pipeline.stages.money import find_money, load_rules, parse_number, parse_spelled, plain
-from seedgold import GOLD, seed_bodies  # tests/seedgold.py
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "money.tsv"
 

@@ -39,8 +39,18 @@ from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
 from pipeline.stages.actors.resolve import to_mentions
-from pipeline.stages.actors.rules import (ACTORS_DIR, ActorRow, ActorRules, CueRow, GazEntry, NonActorRow,
-                                          Settings, VerbRow, default_rules, load_rules)
+from pipeline.stages.actors.rules import (
+    ACTORS_DIR,
+    ActorRow,
+    ActorRules,
+    CueRow,
+    GazEntry,
+    NonActorRow,
+    Settings,
+    VerbRow,
+    default_rules,
+    load_rules,
+)
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 

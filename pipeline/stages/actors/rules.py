@@ -9,13 +9,12 @@ country names, capitals, first names), with the overlay's ``countries`` folder w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import field_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
 from pipeline.settings import StageSettings
 from pipeline.text import lemmas, places
 from pipeline.text.fold import fold_same_length
@@ -180,9 +179,9 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     )
 
 
-@lru_cache(maxsize=1)
-def default_rules() -> ActorRules:
-    return load_rules()
+def default_rules():
+    """The packaged rules, loaded once per process (shared with the run driver)."""
+    return packaged(load_rules)
 
 
 def french_words() -> frozenset[str]:

@@ -27,8 +27,14 @@ from pipeline.records import Cleaned, LineDecision
 from pipeline.settings import StageSettings
 from pipeline.stages.clean.context import apply_context
 from pipeline.stages.clean.density import JUSTEXT_LANGS, article_stoplists, classify, stoplist
-from pipeline.stages.clean.rules import (BOILERPLATE_DIR, BoilerplateRules, LineRule, StopwordRow, load_rules,
-                                         norm_line)
+from pipeline.stages.clean.rules import (
+    BOILERPLATE_DIR,
+    BoilerplateRules,
+    LineRule,
+    StopwordRow,
+    load_rules,
+    norm_line,
+)
 
 __all__ = ["BOILERPLATE_DIR", "BoilerplateRules", "JUSTEXT_LANGS", "LineRule", "Settings", "StopwordRow",
            "clean", "load_rules", "norm_line", "plain_lines", "run", "stoplist"]

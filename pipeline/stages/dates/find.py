@@ -17,7 +17,7 @@ from pipeline.stages.dates.edtf import NeedsPublished, Reject, Span
 from pipeline.stages.dates.handlers import Ctx
 from pipeline.stages.dates.rows import surface_key as key
 from pipeline.stages.dates.rules import DateRules, default_rules
-from pipeline.text.spans import longest_non_overlapping
+from pipeline.text.spans import longest_non_overlapping, merge_windows
 from pipeline.text.surface import word_starts
 
 if TYPE_CHECKING:
@@ -54,16 +54,7 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
     if not hits:
         return []
     hits.sort()
-    n = len(body)
-    before, after = settings.trigger_before, settings.trigger_after
-    out: list[tuple[int, int]] = []
-    for h in hits:
-        s, e = max(0, h - before), min(n, h + after)
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+    return merge_windows(hits, settings.trigger_before, settings.trigger_after, len(body))
 
 
 # --------------------------------------------------------------------------- guards

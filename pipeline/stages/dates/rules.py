@@ -14,14 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from pipeline.rulebook import RULES_DIR, Layers, Line, RuleFileError, check_unique, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, Line, RuleFileError, check_unique, load_tsv, packaged
 from pipeline.stages.dates.edtf import Span
 from pipeline.stages.dates.handlers import HANDLERS, Ctx
-from pipeline.stages.dates.rows import (FILES, PLACEHOLDER, FormRow, PeriodRow, RelativeRow, SeasonRow,
-                                        surface_key)
+from pipeline.stages.dates.rows import (
+    FILES,
+    PLACEHOLDER,
+    FormRow,
+    PeriodRow,
+    RelativeRow,
+    SeasonRow,
+    surface_key,
+)
 from pipeline.text.surface import AP, WS, WS0, surface_pattern
 
 
@@ -181,7 +187,6 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "dates") -> DateRules:
     )
 
 
-@lru_cache(maxsize=1)
-def default_rules() -> DateRules:
-    """The packaged rules, loaded once."""
-    return load_rules()
+def default_rules():
+    """The packaged rules, loaded once per process (shared with the run driver)."""
+    return packaged(load_rules)

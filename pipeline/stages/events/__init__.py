@@ -60,10 +60,25 @@ from dataclasses import dataclass
 
 from pipeline.records import Event, Mention
 from pipeline.settings import StageSettings, defaults
-from pipeline.stages.events.grammar import (any_seq, in_gerund, indirect_speech, is_future, is_infinitive,
-                                            is_participle, is_plural)
-from pipeline.stages.events.rules import (ANY_CONTEXT, PLOVER, CompiledTrigger, EventRules, GuardRow,
-                                          TriggerRow, default_rules, load_rules)
+from pipeline.stages.events.grammar import (
+    any_seq,
+    in_gerund,
+    indirect_speech,
+    is_future,
+    is_infinitive,
+    is_participle,
+    is_plural,
+)
+from pipeline.stages.events.rules import (
+    ANY_CONTEXT,
+    PLOVER,
+    CompiledTrigger,
+    EventRules,
+    GuardRow,
+    TriggerRow,
+    default_rules,
+    load_rules,
+)
 from pipeline.text.sentences import QUOTE_OPEN, in_quotes, quote_spans, quoted_share, split_sentences
 from pipeline.text.tokens import Tok, tokens_for
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_jsonl, load_tsv
+from pipeline.rulebook import (
+    RULES_DIR,
+    Layers,
+    RuleFileError,
+    RuleModel,
+    check_unique,
+    load_jsonl,
+    load_tsv,
+    packaged,
+)
 from pipeline.text.phrases import PhraseIndex, compile_phrase, rule_words
 
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -183,7 +191,6 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "events") -> EventRules:
                       guards, tuple(g for _, g in grows))
 
 
-@lru_cache(maxsize=1)
-def default_rules() -> EventRules:
-    """The packaged rules, loaded once."""
-    return load_rules()
+def default_rules():
+    """The packaged rules, loaded once per process (shared with the run driver)."""
+    return packaged(load_rules)

@@ -34,7 +34,7 @@ from pipeline.records import Mention
 from pipeline.settings import StageSettings, defaults
 from pipeline.stages.money.parse import parse_number, parse_spelled, plain
 from pipeline.stages.money.rules import CurrencyRow, MoneyRules, currency_key, default_rules, load_rules
-from pipeline.text.spans import longest_non_overlapping
+from pipeline.text.spans import longest_non_overlapping, merge_windows
 from pipeline.text.surface import WS, fold, word_starts
 
 __all__ = ["CurrencyRow", "MoneyRules", "Settings", "find_money", "load_rules", "parse_number",
@@ -256,15 +256,7 @@ def _windows(body: str, rules: MoneyRules, settings: Settings) -> list[tuple[int
             hits.append(i)
             i = body.find(t, i + 1)
     hits.sort()
-    out: list[tuple[int, int]] = []
-    n = len(body)
-    for h in hits:
-        s, e = max(0, h - settings.window_before), min(n, h + settings.window_after)
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+    return merge_windows(hits, settings.window_before, settings.window_after, len(body))
 
 
 def _merge_ranges(body: str, kept: list[_Cand], rules: MoneyRules, settings: Settings) -> list[_Cand]:

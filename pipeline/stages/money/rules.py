@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
 from pipeline.text.surface import AP, WS, WS0, fold, surface_pattern
 
 # --------------------------------------------------------------------------- rule rows
@@ -250,7 +249,6 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "money") -> MoneyRules:
     )
 
 
-@lru_cache(maxsize=1)
-def default_rules() -> MoneyRules:
-    """The packaged rules, loaded once."""
-    return load_rules()
+def default_rules():
+    """The packaged rules, loaded once per process (shared with the run driver)."""
+    return packaged(load_rules)
