@@ -55,6 +55,32 @@ class Settings(StageSettings):
     stop_high: float
     #: link-like tokens per word above which a line is link chrome
     max_link_density: float
+    #: ... when the line has at most this many words (a long paragraph may cite a few links)
+    links_max_words: int
+    #: ... or whatever its length, above this density
+    links_hard_density: float
+    #: a tag line ("A, B, C, D, E") has at least this many comma-separated parts...
+    keywords_min_parts: int
+    #: ... this share of them of at most ``keywords_part_words`` words...
+    keywords_short_share: float
+    keywords_part_words: int
+    #: ... and a stop-word density below this
+    keywords_max_stop: float
+    #: navigation labels: lines of at most this many words are tested
+    nav_max_words: int
+    #: glued labels ("DiplomatiquePolitique") in a line of at most this many words
+    nav_glued_max_words: int
+    #: separated labels ("A | B | C"): at least this many parts of at most ``nav_part_words`` words
+    nav_min_parts: int
+    nav_part_words: int
+    #: a line in capitals of at most this many words is a label ("short")
+    caps_max_words: int
+    #: a short line ending like a sentence with at least this many words may be body ("near")
+    near_min_words: int
+    #: a long sentence below ``stop_low`` but at least this dense is left to the context (names, figures)
+    stop_sentence: float
+    #: a subheading (kept when a paragraph follows) has 3 to this many words
+    subheading_max_words: int
     #: a line at most this long (raw characters) with no final punctuation may be a byline/date line
     meta_max_chars: int
     #: byline/date and headline tests: a line longer than this (folded) is a paragraph

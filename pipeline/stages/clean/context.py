@@ -56,9 +56,9 @@ def revise(lines: list[Line]) -> None:
             ln.reason = "context:" + ln.reason
 
 
-def _is_heading(ln: Line, dates: DateRules, short_line: int) -> bool:
+def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
     t = ln.text
-    return (ln.cls == "short" and 3 <= ln.words <= 15 and not sentence_end(t)
+    return (ln.cls == "short" and 3 <= ln.words <= max_words and not sentence_end(t)
             and not t.endswith(":") and (t[0].isupper() or t[0].isdigit() or t[0] in "«\"“")
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
@@ -95,7 +95,7 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
     # a subheading directly followed by a paragraph is a near-good line
     for i in range(start, len(lines) - 1):
         ln = lines[i]
-        if _is_heading(ln, dates, short_line) and lines[i + 1].cls == "good":
+        if _is_heading(ln, dates, short_line, settings.subheading_max_words) and lines[i + 1].cls == "good":
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
     revise(lines)

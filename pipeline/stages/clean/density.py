@@ -108,25 +108,25 @@ def _density(tokens: list[str], stops: frozenset[str]) -> float:
     return sum(map(stops.__contains__, tokens)) / len(tokens)
 
 
-def _keyword_list(text: str, stop: float) -> bool:
+def _keyword_list(text: str, stop: float, s) -> bool:
     """An SEO tag line: many short comma-separated noun phrases, no sentence."""
-    if sentence_end(text) or stop >= 0.2:
+    if sentence_end(text) or stop >= s.keywords_max_stop:
         return False
-    segs = [s for s in _KW_SPLIT.split(text) if s]
-    if len(segs) < 5:
+    segs = [x for x in _KW_SPLIT.split(text) if x]
+    if len(segs) < s.keywords_min_parts:
         return False
-    short = sum(1 for s in segs if len(s.split()) <= 5)
-    return short / len(segs) >= 0.8
+    short = sum(1 for x in segs if len(x.split()) <= s.keywords_part_words)
+    return short / len(segs) >= s.keywords_short_share
 
 
-def _nav_label(text: str, words: int) -> bool:
+def _nav_label(text: str, words: int, s) -> bool:
     """Glued or separated navigation labels ("Maroc DiplomatiquePolitique", "A | B | C")."""
     if sentence_end(text):
         return False
-    if words <= 6 and _CAMEL.search(text):
+    if words <= s.nav_glued_max_words and _CAMEL.search(text):
         return True
     parts = [p for p in _NAV_SEP.split(text) if p.strip()]
-    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+    return len(parts) >= s.nav_min_parts and all(len(p.split()) <= s.nav_part_words for p in parts)
 
 
 def article_stoplists(text: str, rules: BoilerplateRules, settings) -> tuple[str, tuple[frozenset[str], ...]]:
@@ -187,19 +187,19 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
 
     if _LETTER.search(text) is None:
         return line("bad", f"density:noletters,len={chars}")
-    if link_density > s.max_link_density and (words <= 40 or link_density > 0.5):
+    if link_density > s.max_link_density and (words <= s.links_max_words or link_density > s.links_hard_density):
         return line("bad", f"links:{link_density:.2f},len={chars}")
-    if _keyword_list(text, stop):
+    if _keyword_list(text, stop, s):
         return line("bad", f"keywords:{feat}")
-    if words <= 12 and _nav_label(text, words):
+    if words <= s.nav_max_words and _nav_label(text, words, s):
         return line("bad", f"nav:{feat}")
     if (chars <= s.meta_max_chars and not sentence_end(text)
             and is_meta_line(text, rules.dates, short_line=s.meta_short_line)):
         return line("meta", f"meta:{feat}")
-    if words <= 8 and text.isupper() and len(_LETTERS.findall(text)) >= 3:
+    if words <= s.caps_max_words and text.isupper() and len(_LETTERS.findall(text)) >= 3:
         return line("short", f"caps:{feat}")
     if chars < s.length_low:
-        if sentence and words >= 6 and stop >= s.stop_low:
+        if sentence and words >= s.near_min_words and stop >= s.stop_low:
             return line("near", f"density:{feat}")
         return line("short", f"density:{feat}")
     if stop >= s.stop_high:
@@ -208,6 +208,6 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
         return line("near", f"density:{feat}")
     if stop >= s.stop_low:
         return line("near", f"density:{feat}")
-    if stop >= 0.2 and sentence:  # a sentence with many names/figures: let the context decide
+    if stop >= s.stop_sentence and sentence:  # a sentence with many names/figures: let the context decide
         return line("short", f"density:{feat}")
     return line("bad", f"density:{feat}")
