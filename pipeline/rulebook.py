@@ -105,6 +105,11 @@ class Layers:
                 if p.is_file() and p.suffix in (".tsv", ".jsonl") and not (base / p.name).exists()]
 
 
+def as_layers(rules_dir: Path | Layers) -> Layers:
+    """A stage loader's argument as :class:`Layers`: a plain folder is a stack of one."""
+    return rules_dir if isinstance(rules_dir, Layers) else Layers(Path(rules_dir))
+
+
 def stage_layers(folder: str, overlay: Path | None = None) -> Layers:
     """The rule folders of one stage: ``pipeline/rules/<folder>`` (+ ``overlay/<folder>``)."""
     dirs = [RULES_DIR / folder]

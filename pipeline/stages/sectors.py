@@ -32,7 +32,16 @@ from typing import Literal
 from pydantic import field_validator, model_validator
 
 from pipeline.records import Mention
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
+from pipeline.rulebook import (
+    RULES_DIR,
+    Layers,
+    RuleFileError,
+    RuleModel,
+    as_layers,
+    check_unique,
+    load_tsv,
+    packaged,
+)
 from pipeline.settings import StageSettings
 from pipeline.text.phrases import PhraseIndex, compile_phrase, display_phrase, rule_words
 from pipeline.text.spans import longest_non_overlapping
@@ -122,8 +131,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
     ``rules_dir`` is a folder or the :class:`~pipeline.rulebook.Layers` of the packaged folder
     and a team's overlay (whose rows are added to the packaged ones).
     """
-    if not isinstance(rules_dir, Layers):
-        rules_dir = Path(rules_dir)
+    rules_dir = as_layers(rules_dir)
     path = rules_dir / "lexicon.tsv"
     if not path.exists():
         raise RuleFileError([(str(path), 0, "", "missing lexicon.tsv")])

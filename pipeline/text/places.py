@@ -23,7 +23,7 @@ import pycountry
 from babel import Locale
 from pydantic import field_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, as_layers, load_tsv
 from pipeline.text.fold import WORD, fold_same_length
 
 COUNTRIES_DIR = RULES_DIR / "countries"
@@ -217,8 +217,7 @@ def _info() -> dict[str, tuple[str, str, str]]:
 
 def load_lexicon(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
     """Load and validate every rule file of ``rules/countries`` (a folder or :class:`Layers`)."""
-    if not isinstance(rules_dir, Layers):
-        rules_dir = Path(rules_dir)
+    rules_dir = as_layers(rules_dir)
     problems = []
 
     def load(name, model):

@@ -14,7 +14,16 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
+from pipeline.rulebook import (
+    RULES_DIR,
+    Layers,
+    RuleFileError,
+    RuleModel,
+    as_layers,
+    check_unique,
+    load_tsv,
+    packaged,
+)
 from pipeline.settings import StageSettings
 from pipeline.text import lemmas, places
 from pipeline.text.fold import fold_same_length
@@ -127,8 +136,7 @@ def is_acronym(form: str) -> bool:
 
 def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     """Load and validate every rule file of the actors stage (a folder or :class:`Layers`)."""
-    if not isinstance(rules_dir, Layers):
-        rules_dir = Path(rules_dir)
+    rules_dir = as_layers(rules_dir)
     problems = []
 
     def load(name, model):

@@ -14,6 +14,7 @@ from pipeline.rulebook import (
     Layers,
     RuleFileError,
     RuleModel,
+    as_layers,
     check_unique,
     load_jsonl,
     load_tsv,
@@ -166,8 +167,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "events") -> EventRules:
     ``rules_dir`` is a folder or the :class:`~pipeline.rulebook.Layers` of the packaged folder
     and a team's overlay (whose rows are added to the packaged ones).
     """
-    if not isinstance(rules_dir, Layers):
-        rules_dir = Path(rules_dir)
+    rules_dir = as_layers(rules_dir)
     tpath, gpath = rules_dir / "triggers.jsonl", rules_dir / "guards.tsv"
     missing = [(str(p), 0, "", f"missing {p.name}") for p in (tpath, gpath) if not p.exists()]
     if missing:

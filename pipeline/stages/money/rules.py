@@ -10,7 +10,16 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv, packaged
+from pipeline.rulebook import (
+    RULES_DIR,
+    Layers,
+    RuleFileError,
+    RuleModel,
+    as_layers,
+    check_unique,
+    load_tsv,
+    packaged,
+)
 from pipeline.text.surface import AP, WS, WS0, fold, surface_pattern
 
 # --------------------------------------------------------------------------- rule rows
@@ -123,8 +132,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "money") -> MoneyRules:
     ``rules_dir`` is a folder or the :class:`~pipeline.rulebook.Layers` of the packaged folder
     and a team's overlay (whose rows are added to the packaged ones).
     """
-    if not isinstance(rules_dir, Layers):
-        rules_dir = Path(rules_dir)
+    rules_dir = as_layers(rules_dir)
     cur_path = rules_dir / "currencies.tsv"
     cur_rows = load_tsv(cur_path, CurrencyRow)
     check_unique(cur_path, cur_rows)
