@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 
@@ -150,12 +152,38 @@ class Table:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @cached_property
+    def _row(self) -> Callable[[Any, Any], tuple]:
+        """One row from a record: the plain attribute columns read at once (``attrgetter``, in
+        C), then the columns with a ``get``; a record lacking an attribute (a column filled from
+        ``extra``) falls back to each column's getter."""
+        cols = self.columns
+        plain = [i for i, c in enumerate(cols) if c.get is None]
+        custom = [(i, c.get) for i, c in enumerate(cols) if c.get is not None]
+        fetch = attrgetter(*(cols[i].name for i in plain)) if plain else (lambda rec: ())
+        single = len(plain) == 1
+        slow = [c.getter() for c in cols]
+
+        def row(rec, article) -> tuple:
+            try:
+                values = fetch(rec)
+            except AttributeError:
+                return tuple(g(rec, article) for g in slow)
+            out = [None] * len(cols)
+            for i, v in zip(plain, (values,) if single else values):
+                out[i] = v
+            for i, g in custom:
+                out[i] = g(rec, article)
+            return tuple(out)
+
+        return row
+
     def rows(self, article) -> list[tuple]:
         """The rows one :class:`~pipeline.records.Article` contributes to this table."""
-        getters = [c.getter() for c in self.columns]
+        row = self._row
         if self.records == "articles":
-            return [tuple(g(article, article) for g in getters)]
-        return [tuple(g(r, article) for g in getters) for r in getattr(article, self.records)]
+            return [row(article, article)]
+        return [row(r, article) for r in getattr(article, self.records)]
 
     def duplicate_row(self, first: tuple, own: tuple, first_id: str, note: str) -> tuple:
         """An exact duplicate's articles row: the first copy's values, its own ``origin="record"``
