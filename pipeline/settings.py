@@ -139,3 +139,9 @@ def load_settings(config: Path | None = None) -> Settings:
 
 def defaults() -> Settings:
     return load_settings(None)
+
+
+def or_defaults(table: str, given: StageSettings | None):
+    """``given``, or the default ``[table]`` of ``pipeline/defaults.toml`` when it is None (the
+    stages' public functions called without settings)."""
+    return given if given is not None else defaults()[table]

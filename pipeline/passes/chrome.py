@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from pipeline.settings import or_defaults
 from pipeline.text.lines import line_key
 
 __all__ = ["ChromeLearner", "line_key", "touched"]
@@ -30,10 +31,7 @@ class ChromeLearner:
     """
 
     def __init__(self, settings=None):
-        if settings is None:
-            from pipeline.settings import defaults
-
-            settings = defaults()["clean"]
+        settings = or_defaults("clean", settings)
         self.counts: Counter[str] = Counter()
         self.articles = 0
         self.max_keys: int = settings.chrome_max_keys

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline.records import Mention
 from pipeline.rulebook import Layers
-from pipeline.settings import StageSettings, defaults
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 from pipeline.text.places import COUNTRIES_DIR, CountryRules, Entry, lexicon
@@ -133,7 +133,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
     ``settings`` the ``[countries]`` table (the defaults when not given).
     """
     rules = rules or default_rules()
-    settings = settings or defaults()["countries"]
+    settings = or_defaults("countries", settings)
     folded, toks, words = scan or scan_body(body)
     per = _per_spans(doc)
     max_gap = settings.max_word_gap

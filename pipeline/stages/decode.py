@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pipeline.context import Skip
 from pipeline.read.html import html_to_text
-from pipeline.settings import StageSettings
+from pipeline.settings import StageSettings, or_defaults
 
 
 class Settings(StageSettings):
@@ -22,10 +22,7 @@ class Settings(StageSettings):
 
 def run(ctx, rules, settings: Settings | None) -> dict:
     """Registry stage ``decode``: ``text``, ``html_title``, ``html_published`` and ``notes``."""
-    if settings is None:
-        from pipeline.settings import defaults
-
-        settings = defaults()["decode"]
+    settings = or_defaults("decode", settings)
     raw = ctx.raw
     html_published = html_title = None
     text = raw.text or ""

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline.records import Cleaned, Metadata
 from pipeline.rulebook import Layers
-from pipeline.settings import StageSettings
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.text import datelines, language, lines
 from pipeline.text.datelines import METADATA_DIR, CalendarRow, CueRow, DateHit, DateRules  # noqa: F401
 
@@ -56,14 +56,6 @@ class Settings(StageSettings):
     lang_min_letters: int
 
 
-def _settings(settings: Settings | None) -> Settings:
-    if settings is not None:
-        return settings
-    from pipeline.settings import defaults
-
-    return defaults()["metadata"]  # type: ignore[return-value]
-
-
 def load_rules(rules_dir: Path | Layers = METADATA_DIR) -> DateRules:
     """Load and validate the calendar and the date cues (cached for the packaged folder)."""
     return datelines.load_date_rules(rules_dir)
@@ -74,7 +66,7 @@ def load_rules(rules_dir: Path | Layers = METADATA_DIR) -> DateRules:
 def date_in_line(line: str, *, rules: DateRules | None = None, long_ok: bool = True,
                  settings: Settings | None = None) -> date | None:
     """The publication date stated on one header/byline line (see :mod:`pipeline.text.datelines`)."""
-    return datelines.date_in_line(line, rules or load_rules(), short_line=_settings(settings).short_line,
+    return datelines.date_in_line(line, rules or load_rules(), short_line=or_defaults("metadata", settings).short_line,
                                   long_ok=long_ok)
 
 
@@ -85,7 +77,7 @@ def parse_date(value: str | None, *, rules: DateRules | None = None) -> date | N
 
 def header_lines(raw_text: str, settings: Settings | None = None) -> list[str]:
     """Header candidates (first non-empty lines), then short footer lines."""
-    s = _settings(settings)
+    s = or_defaults("metadata", settings)
     found = [ln for ln in raw_text.splitlines() if ln.strip()]
     head = found[:s.header_lines]
     tail = found[max(s.header_lines, len(found) - s.footer_lines):]
@@ -97,7 +89,7 @@ def date_from_text(raw_text: str, *, rules: DateRules | None = None,
                    settings: Settings | None = None) -> date | None:
     """The publication date read from the header/byline lines of a raw text."""
     rules = rules or load_rules()
-    s = _settings(settings)
+    s = or_defaults("metadata", settings)
     for ln in header_lines(raw_text, s):
         found = datelines.date_in_line(ln, rules, short_line=s.short_line)
         if found is not None:
@@ -109,19 +101,19 @@ def date_from_text(raw_text: str, *, rules: DateRules | None = None,
 
 def is_meta_line(line: str, *, rules: DateRules | None = None, settings: Settings | None = None) -> bool:
     """A short byline or date line ("Par X", "Publié le 3 mars 2024", "2026-01-28 par X")."""
-    return lines.is_meta_line(line, rules or load_rules(), short_line=_settings(settings).short_line)
+    return lines.is_meta_line(line, rules or load_rules(), short_line=or_defaults("metadata", settings).short_line)
 
 
 def headline_like(line: str, *, rules: DateRules | None = None, settings: Settings | None = None) -> bool:
     """Whether a line could be a headline: a few words, no final period, no byline/date."""
-    return lines.headline_like(line, rules or load_rules(), short_line=_settings(settings).short_line)
+    return lines.headline_like(line, rules or load_rules(), short_line=or_defaults("metadata", settings).short_line)
 
 
 def detect_title(cleaned: Cleaned, *, rules: DateRules | None = None,
                  settings: Settings | None = None) -> str | None:
     """The headline among the first kept lines, or ``None`` when the text opens with a paragraph."""
     rules = rules or load_rules()
-    s = _settings(settings)
+    s = or_defaults("metadata", settings)
     for d in cleaned.lines[:s.title_max_lines]:
         if not d.keep:
             continue
@@ -137,7 +129,7 @@ def detect_title(cleaned: Cleaned, *, rules: DateRules | None = None,
 
 def detect_language(text: str, *, settings: Settings | None = None) -> tuple[str, float]:
     """ISO 639-1 code and normalised probability of ``text``; ``("und", 0.0)`` for too little text."""
-    s = _settings(settings)
+    s = or_defaults("metadata", settings)
     return language.detect_language(text, sample_chars=s.lang_sample_chars, min_line=s.lang_min_line,
                                     min_letters=s.lang_min_letters)
 
@@ -150,7 +142,7 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
                     settings: Settings | None = None) -> Metadata:
     """Title, publication date (with its source) and language of one article."""
     rules = rules or load_rules()
-    s = _settings(settings)
+    s = or_defaults("metadata", settings)
     final_title = (title or "").strip() or (html_title or "").strip() or detect_title(cleaned, rules=rules,
                                                                                       settings=s)
     pub, source = datelines.parse_date(published, rules), "input"

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.records import Mention
-from pipeline.settings import defaults
+from pipeline.settings import or_defaults
 from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
@@ -67,7 +67,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     the ``[actors]`` table (the defaults when not given).
     """
     R = rules or default_rules()
-    S = settings or defaults()["actors"]
+    S = or_defaults("actors", settings)
     folded, toks, words = scan or scan_body(body)
     cands = gazetteer_cands(body, folded, toks, words, R, S)
     cands += ministry_cands(body, R)

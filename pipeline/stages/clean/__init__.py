@@ -24,7 +24,7 @@ stage (:mod:`pipeline.read.html`).  Thresholds: the ``[clean]`` table of
 from __future__ import annotations
 
 from pipeline.records import Cleaned, LineDecision
-from pipeline.settings import StageSettings
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.clean.context import apply_context
 from pipeline.stages.clean.density import JUSTEXT_LANGS, article_stoplists, classify, stoplist
 from pipeline.stages.clean.rules import (
@@ -111,19 +111,11 @@ class Settings(StageSettings):
     chrome_max_keys: int
 
 
-def _settings(settings: Settings | None) -> Settings:
-    if settings is not None:
-        return settings
-    from pipeline.settings import defaults
-
-    return defaults()["clean"]  # type: ignore[return-value]
-
-
 def clean(text: str, *, rules: BoilerplateRules | None = None, chrome: frozenset[str] = frozenset(),
           settings: Settings | None = None) -> Cleaned:
     """Split a raw article into lines, keep the body and drop the chrome."""
     rules = rules or load_rules()
-    s = _settings(settings)
+    s = or_defaults("clean", settings)
     raw = text.splitlines() if text else []
     entries = [(i, ln.strip()) for i, ln in enumerate(raw) if ln.strip()]
     if not entries:

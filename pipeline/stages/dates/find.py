@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pipeline.records import Mention
+from pipeline.settings import or_defaults
 from pipeline.stages.dates.edtf import NeedsPublished, Reject, Span
 from pipeline.stages.dates.handlers import Ctx
 from pipeline.stages.dates.rows import surface_key as key
@@ -107,9 +108,7 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
     """
     if rules is None:
         rules = default_rules()
-    if settings is None:
-        from pipeline.settings import defaults  # the settings import the stage registry
-        settings = defaults()["dates"]
+    settings = or_defaults("dates", settings)
     if not body:
         return []
     if hasattr(published, "date") and callable(published.date):  # a datetime

@@ -59,7 +59,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.records import Event, Mention
-from pipeline.settings import StageSettings, defaults
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.events.grammar import (
     any_seq,
     in_gerund,
@@ -130,8 +130,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     not given.
     """
     rules = rules or default_rules()
-    if settings is None:
-        settings = defaults()["events"]  # type: ignore[assignment]
+    settings = or_defaults("events", settings)
     if not body:
         return []
     toks = tokens_for(body, doc) if tokens is None else tokens

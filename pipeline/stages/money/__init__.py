@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from pipeline.records import Mention
-from pipeline.settings import StageSettings, defaults
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.money.parse import parse_number, parse_spelled, plain
 from pipeline.stages.money.rules import CurrencyRow, MoneyRules, currency_key, default_rules, load_rules
 from pipeline.text.spans import longest_non_overlapping, merge_windows
@@ -210,8 +210,7 @@ def find_money(body: str, *, countries: frozenset[str] = frozenset(), rules: Mon
     """
     if rules is None:
         rules = default_rules()
-    if settings is None:
-        settings = defaults()["money"]  # type: ignore[assignment]
+    settings = or_defaults("money", settings)
     scales = rules.scales_english if language == "en" and rules.scales_en else rules.scales
     if not body:
         return []
