@@ -111,10 +111,11 @@ def prepare(raw: RawRecord, *, chrome: frozenset[str] = frozenset(), cfg: Config
     """Run the prepare phase (decode, clean, metadata) on one record."""
     res = resources(cfg)
     article = Article(article_id=raw.article_id, source=raw.source, status="ok", encoding=raw.encoding,
-                      url=raw.url)
+                      url=raw.url, notes="; ".join(raw.notes) or None)
     if raw.error:
         return Prepared(replace(article, status="error", error=raw.error))
-    ctx = Context(article_id=raw.article_id, raw=raw, chrome=chrome, clean_text=cfg.clean_text, notes=[])
+    ctx = Context(article_id=raw.article_id, raw=raw, chrome=chrome, clean_text=cfg.clean_text,
+                  notes=list(raw.notes))
     for st in PREPARE:
         try:
             res.run_stage(st, ctx)

@@ -31,6 +31,8 @@ class RawRecord:
     published: str | None = None
     encoding: str | None = None
     error: str | None = None
+    #: what the reader repaired in this record (NULs removed, broken surrogates replaced...)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

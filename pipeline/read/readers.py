@@ -22,9 +22,11 @@ import logging
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.records import RawRecord
+from pipeline.store import STORE_NAME
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +56,20 @@ def stem_of(path: Path) -> str:
     return name[: -len(suf)] if name.lower().endswith(suf) else path.stem
 
 
-def list_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively, sorted) into supported files; check files exist."""
+def list_inputs(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> list[Path]:
+    """Expand folders (recursively, sorted) into supported files; check files exist.
+
+    Hidden files and folders are not read, nor a run's output folder found inside an
+    input folder: the ``skip`` folders and any folder holding a run store (its tables
+    are not articles)."""
+    skipped = {s.resolve() for s in skip}
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
+            outputs = skipped | {s.parent.resolve() for s in p.rglob(STORE_NAME)}
             found = sorted(f for f in p.rglob("*") if f.is_file() and suffix_of(f) in SUPPORTED
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                           and not _inside(f.resolve(), outputs))
             files.extend(found)
         elif p.is_file():
             if suffix_of(p) not in SUPPORTED:
@@ -72,17 +81,56 @@ def list_inputs(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _inside(path: Path, folders: set[Path]) -> bool:
+    return bool(folders) and any(parent in folders for parent in path.parents)
+
+
 # -- decoding ---------------------------------------------------------------
 
+#: Byte-order marks, longest first (the UTF-32-LE mark begins with the UTF-16-LE one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: Share of control bytes above which data is binary, not text.
+BINARY_SHARE = 0.10
+
+
+def sniff_unicode(head: bytes) -> tuple[str | None, int]:
+    """``(encoding, bom_length)`` of UTF-16/32 (or UTF-8 with a BOM) data, else ``(None, 0)``.
+
+    Without a byte-order mark, UTF-16/32 text is told by where its NUL bytes fall:
+    mostly-ASCII text (French news is) has a NUL in every other byte (UTF-16) or three
+    bytes of four (UTF-32), all on the same side.
+    """
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc, len(bom)
+    sample = head[:4096]
+    n = len(sample) - len(sample) % 4
+    if n < 8 or b"\x00" not in sample:
+        return None, 0
+    sample = sample[:n]
+    quarters = [sample[i::4].count(0) / (n // 4) for i in range(4)]
+    if quarters[0] < 0.05 and min(quarters[1:]) > 0.9:
+        return "utf-32-le", 0
+    if quarters[3] < 0.05 and min(quarters[:3]) > 0.9:
+        return "utf-32-be", 0
+    even, odd = sample[0::2].count(0) / (n // 2), sample[1::2].count(0) / (n // 2)
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le", 0
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be", 0
+    return None, 0
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for data that is not text: NUL bytes or many control characters."""
+    """True for data that is not text: more than :data:`BINARY_SHARE` control bytes
+    (NUL included) in its first 8 KB.  A few stray NULs in text do not make it binary
+    (:func:`clean_field` strips them); UTF-16/32 text is recognised before this test."""
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     if not head:
         return False
     ctrl = len(head.translate(None, _NOT_CONTROL))  # the control bytes that remain
-    return ctrl / len(head) > 0.10
+    return ctrl / len(head) > BINARY_SHARE
 
 
 #: Bytes that are not suspicious control characters: everything from 32 up, and TAB LF FF CR ESC.
@@ -90,11 +138,18 @@ _NOT_CONTROL = bytes(range(32, 256)) + bytes((9, 10, 12, 13, 27))
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
-    """``(text, encoding, error)``: UTF-8 first, then a detected legacy encoding."""
+    """``(text, encoding, error)``: UTF-16/32 by BOM or NUL pattern, UTF-8, then a detected
+    legacy encoding."""
+    uni, bom = sniff_unicode(data[:4096])
+    if uni is not None:
+        try:
+            return data[bom:].decode(uni), uni, None
+        except UnicodeDecodeError as e:
+            if uni != "utf-8":
+                return None, None, f"undecodable: looks like {uni.upper()} but byte {e.start + bom} is not"
+            data = data[bom:]  # a UTF-8 BOM before bytes that are not UTF-8: try the others below
     if looks_binary(data):
         return None, None, "binary file: not text"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
@@ -118,20 +173,81 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
     return str(best), best.encoding, None
 
 
+# -- field repair -------------------------------------------------------------
+
+def _has_surrogate(s: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in s)
+
+
+def clean_field(name: str, value: str, notes: list[str]) -> str:
+    """Repair what no later step can handle, and say so in ``notes``.
+
+    - Lone UTF-16 surrogates (a broken emoji escape such as ``\\ud83d`` in JSON): a
+      well-formed pair is joined into its character, a lone half becomes U+FFFD.
+    - NUL characters are removed (they end strings in C libraries and spreadsheets).
+    """
+    if "\x00" in value:
+        n = value.count("\x00")
+        value = value.replace("\x00", "")
+        notes.append(f"{name}: {n} NUL character(s) removed")
+    if _has_surrogate(value):
+        repaired = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        n = repaired.count("\ufffd") - value.count("\ufffd")
+        notes.append(f"{name}: {n} lone UTF-16 surrogate(s) replaced by U+FFFD" if n
+                     else f"{name}: UTF-16 surrogate pairs joined")
+        value = repaired
+    return value
+
+
 # -- readers ------------------------------------------------------------------
 
-def _record(data: dict, *, default_id: str, source: str) -> RawRecord:
-    def s(key: str) -> str | None:
-        v = data.get(key)
-        if v is None:
-            return None
-        if isinstance(v, float) and v != v:  # NaN from pandas/CSV
-            return None
-        return str(v)
+def _field_map(names: Iterable[str]) -> dict[str, str]:
+    """``{field: column name}`` for the record fields among ``names``, matched without
+    regard to case or surrounding spaces (``ID``, ``Text``, `` title``)."""
+    found: dict[str, str] = {}
+    for name in names:
+        key = str(name).strip().lower()
+        if key in FIELDS and key not in found:
+            found[key] = name
+    return found
 
-    rid = s("id") or default_id
-    return RawRecord(article_id=rid.strip() or default_id, source=source, text=s("text"), html=s("html"),
-                     title=s("title"), url=s("url"), published=s("published"))
+
+def missing_text_error(columns: Iterable[str], src: str) -> str:
+    cols = ", ".join(repr(str(c)) for c in columns) or "none"
+    return (f"no text column at {src}: columns found {cols}; expected 'text' or 'html' "
+            f"(and optionally {', '.join(repr(f) for f in FIELDS if f not in ('text', 'html'))}; "
+            f"any case)")
+
+
+def _record(data: dict, *, default_id: str, source: str, encoding: str | None = None,
+            names: dict[str, str] | None = None) -> RawRecord:
+    """A :class:`RawRecord` from one row/object.  A value that is not a string is read as
+    text when it is a number (noted) and makes the record an error when it is an object
+    or a list: a Python repr never reaches a cell."""
+    names = names if names is not None else _field_map(data)
+    notes: list[str] = []
+    values: dict[str, str | None] = {}
+    for f in FIELDS:
+        v = data.get(names[f]) if f in names else None
+        if v is None or (isinstance(v, float) and v != v):  # NaN from pandas/CSV
+            values[f] = None
+        elif isinstance(v, str):
+            values[f] = clean_field(f, v, notes)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            values[f] = str(v)
+            if f != "id":
+                notes.append(f"{f}: a number in the input ({v}), read as text")
+        elif f == "published" and hasattr(v, "isoformat"):  # a Parquet date/timestamp column
+            values[f] = v.isoformat()
+        else:
+            rid = values.get("id") or default_id  # "id" comes first in FIELDS
+            kind = {dict: "an object", list: "a list", bool: "a boolean"}.get(type(v), type(v).__name__)
+            return RawRecord(article_id=rid, source=source, encoding=encoding,
+                             error=f"bad field at {source}: {f!r} is {kind}, expected a string")
+    rid = (values["id"] or "").strip() or default_id
+    return RawRecord(article_id=rid, source=source, text=values["text"], html=values["html"],
+                     title=values["title"], url=values["url"], published=values["published"],
+                     encoding=encoding, notes=tuple(notes))
 
 
 def read_text_file(path: Path) -> Iterator[RawRecord]:
@@ -143,10 +259,11 @@ def read_text_file(path: Path) -> Iterator[RawRecord]:
     text, enc, err = decode_bytes(data)
     if err:
         yield RawRecord(article_id=aid, source=str(path), error=err)
-    elif suffix_of(path) in HTML_SUFFIXES:
-        yield RawRecord(article_id=aid, source=str(path), html=text, encoding=enc)
-    else:
-        yield RawRecord(article_id=aid, source=str(path), text=text, encoding=enc)
+        return
+    notes: list[str] = []
+    text = clean_field("text", text, notes)
+    field = "html" if suffix_of(path) in HTML_SUFFIXES else "text"
+    yield RawRecord(article_id=aid, source=str(path), encoding=enc, notes=tuple(notes), **{field: text})
 
 
 def read_jsonl(path: Path) -> Iterator[RawRecord]:
@@ -155,46 +272,67 @@ def read_jsonl(path: Path) -> Iterator[RawRecord]:
     try:
         for lineno, rec in _jsonl_lines(path):
             yield rec
-    except (OSError, EOFError, zlib.error) as e:  # truncated/corrupt gzip, I/O error mid-file
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:  # truncated/corrupt gzip, I/O error
         src = f"{path}:{lineno + 1}"
         yield RawRecord(article_id=f"{stem_of(path)}:{lineno + 1}", source=src,
                         error=f"unreadable data at {src}: {type(e).__name__}: {e}")
+
+
+def _raw_lines(fh) -> Iterator[tuple[bytes | str, str | None]]:
+    """The lines of a JSONL file as ``(line, encoding)``: bytes decoded line by line
+    (each line may have its own legacy encoding), or text when the file is UTF-16/32,
+    whose lines cannot be split on the byte ``\\n``."""
+    head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
+    uni, bom = sniff_unicode(head)
+    if uni is None or uni == "utf-8":
+        for raw in fh:
+            yield raw, None
+        return
+    fh.read(bom)
+    for line in io.TextIOWrapper(fh, encoding=uni, newline=None):
+        yield line, uni
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, RawRecord]]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     stem = stem_of(path)
     with opener(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, (raw, uni) in enumerate(_raw_lines(fh), start=1):
             if not raw.strip():
                 continue
             src = f"{path}:{lineno}"
-            text, enc, err = decode_bytes(raw)
-            if err:
-                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src, error=f"{src}: {err}")
-                continue
+            rid = f"{stem}:{lineno}"
+            if uni is None:
+                text, enc, err = decode_bytes(raw)
+                if err:
+                    yield lineno, RawRecord(article_id=rid, source=src, error=f"{src}: {err}")
+                    continue
+            else:
+                text, enc = raw, uni
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as e:
-                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src,
+                yield lineno, RawRecord(article_id=rid, source=src,
                                         error=f"malformed JSON at {src}: {e.msg} (column {e.colno})")
                 continue
+            except (ValueError, RecursionError) as e:  # a number over Python's digit limit; deep nesting
+                why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+                yield lineno, RawRecord(article_id=rid, source=src, error=f"unreadable JSON at {src}: {why}")
+                continue
             if not isinstance(data, dict):
-                yield lineno, RawRecord(article_id=f"{stem}:{lineno}", source=src,
+                yield lineno, RawRecord(article_id=rid, source=src,
                                         error=f"malformed record at {src}: expected a JSON object, "
                                               f"got {type(data).__name__}")
                 continue
-            rec = _record(data, default_id=f"{stem}:{lineno}", source=src)
-            yield lineno, (rec if enc == "utf-8" else _with_encoding(rec, enc))
-
-
-def _with_encoding(rec: RawRecord, enc: str | None) -> RawRecord:
-    from dataclasses import replace
-
-    return replace(rec, encoding=enc)
+            yield lineno, _record(data, default_id=rid, source=src, encoding=enc)
 
 
 def read_csv(path: Path) -> Iterator[RawRecord]:
+    """One record per row.  Column names are matched without regard to case; a file with
+    no ``text``/``html`` column gives one error row per data row naming the columns found.
+    A quote left open runs to the end of the file in a lax CSV parser and swallows every
+    row after it: here the row where it opened is an error row and reading resumes on the
+    next line."""
     data = path.read_bytes()
     text, enc, err = decode_bytes(data)
     stem = stem_of(path)
@@ -203,18 +341,52 @@ def read_csv(path: Path) -> Iterator[RawRecord]:
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     # newline="": rows may end in \r (old Mac/Excel exports), \n or \r\n; csv splits them itself
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    lines = io.StringIO(text, newline="").readlines()
+    if not lines:
+        return
     try:
-        for rowno, row in enumerate(reader, start=2):
+        header = next(csv.reader(lines[:1]))
+    except (csv.Error, StopIteration) as e:
+        yield RawRecord(article_id=stem, source=f"{path}:1", error=f"malformed CSV header at {path}:1: {e}")
+        return
+    names = _field_map(header)
+    no_text = "text" not in names and "html" not in names
+    rowno = 1  # rows are numbered as a spreadsheet shows them: the header is row 1
+    start = 1  # index into lines of the next row to parse
+    while start < len(lines):
+        reader = csv.reader(lines[start:], strict=True)
+        first_line = start + 1  # 1-based line number where the row being parsed starts
+        try:
+            for row in reader:
+                if row == []:  # a blank line is not a row
+                    first_line = start + reader.line_num + 1
+                    continue
+                rowno += 1
+                src = f"{path}:{rowno}"
+                rid = f"{stem}:{rowno}"
+                if len(row) > len(header):
+                    yield RawRecord(article_id=rid, source=src,
+                                    error=f"malformed CSV row at {src}: more cells than header columns")
+                elif no_text:
+                    yield RawRecord(article_id=rid, source=src, error=missing_text_error(header, src))
+                else:
+                    yield _record(dict(zip(header, row)), default_id=rid, source=src, encoding=enc, names=names)
+                first_line = start + reader.line_num + 1
+            return
+        except csv.Error as e:
+            rowno += 1
             src = f"{path}:{rowno}"
-            if None in row:  # more cells than header columns
-                yield RawRecord(article_id=f"{stem}:{rowno}", source=src,
-                                error=f"malformed CSV row at {src}: more cells than header columns")
-                continue
-            yield _with_encoding(_record(row, default_id=f"{stem}:{rowno}", source=src), enc)
-    except csv.Error as e:
-        yield RawRecord(article_id=f"{stem}:{reader.line_num}", source=f"{path}:{reader.line_num}",
-                        error=f"malformed CSV at {path}:{reader.line_num}: {e}")
+            last_line = start + reader.line_num
+            if "end of data" in str(e):
+                what = "a quote opened in this row is never closed"
+            elif last_line > first_line:
+                what = f"a quote opened in this row runs on to line {last_line} ({e})"
+            else:
+                what = str(e)
+            yield RawRecord(article_id=f"{stem}:{rowno}", source=src,
+                            error=f"malformed CSV row at {src} (line {first_line}): {what}; "
+                                  f"reading resumes on line {first_line + 1}")
+            start = first_line  # lines[first_line] is the line after the bad row's first line
 
 
 def read_parquet(path: Path) -> Iterator[RawRecord]:
@@ -226,12 +398,18 @@ def read_parquet(path: Path) -> Iterator[RawRecord]:
     except Exception as e:  # noqa: BLE001 - any pyarrow failure means "not a readable parquet file"
         yield RawRecord(article_id=stem, source=str(path), error=f"unreadable parquet file: {e}")
         return
-    cols = [c for c in FIELDS if c in pf.schema_arrow.names]
+    names = _field_map(pf.schema_arrow.names)
+    if "text" not in names and "html" not in names:
+        for rowno in range(1, pf.metadata.num_rows + 1):
+            src = f"{path}:{rowno}"
+            yield RawRecord(article_id=f"{stem}:{rowno}", source=src,
+                            error=missing_text_error(pf.schema_arrow.names, src))
+        return
     rowno = 0
-    for batch in pf.iter_batches(batch_size=512, columns=cols):
+    for batch in pf.iter_batches(batch_size=512, columns=list(names.values())):
         for row in batch.to_pylist():
             rowno += 1
-            yield _record(row, default_id=f"{stem}:{rowno}", source=f"{path}:{rowno}")
+            yield _record(row, default_id=f"{stem}:{rowno}", source=f"{path}:{rowno}", names=names)
 
 
 def read_path(path: Path) -> Iterator[RawRecord]:
@@ -248,12 +426,26 @@ def read_path(path: Path) -> Iterator[RawRecord]:
         raise InputError(f"{path}: unsupported input type {suf!r}")
 
 
-def iter_records(paths: Iterable[Path]) -> Iterator[RawRecord]:
-    """Every record of every input, in a stable order (files sorted per folder)."""
-    for f in list_inputs(paths):
+def iter_records(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Iterator[RawRecord]:
+    """Every record of every input, in a stable order (files sorted per folder).
+
+    ``skip``: folders never read (the run's own output folder)."""
+    for f in list_inputs(paths, skip=skip):
         try:
-            yield from read_path(f)
+            for rec in read_path(f):
+                yield _safe_names(rec)
         except InputError:
             raise
         except Exception as e:  # noqa: BLE001 - a reader never stops the run: the file gets an error row
-            yield RawRecord(article_id=stem_of(f), source=str(f), error=f"cannot read file: {e}")
+            yield _safe_names(RawRecord(article_id=stem_of(f), source=str(f), error=f"cannot read file: {e}"))
+
+
+def _safe_names(rec: RawRecord) -> RawRecord:
+    """A file name that is not UTF-8 reaches Python as lone surrogates (``surrogateescape``):
+    shown as U+FFFD in the id and source, so that every later encode succeeds."""
+    if not (_has_surrogate(rec.article_id) or _has_surrogate(rec.source)):
+        return rec
+    notes = list(rec.notes)
+    aid = clean_field("id", rec.article_id, notes)
+    src = clean_field("source", rec.source, notes)
+    return replace(rec, article_id=aid, source=src, notes=tuple(notes))
