@@ -301,28 +301,46 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
     inflight_raw: dict[str, str] = {}  # raw hash -> key of the first record, while in flight
     pending: deque = deque()
 
+    record_cols = store.record_columns()
+
     def plan(batch: list[tuple[int, RawRecord]]):
         """Split a batch into cached, duplicate-of-earlier and to-process records."""
         todo, items, cached, dups = [], [], [], []
+        batch_raw: dict[str, str] = {}  # raw hash -> article_id of the batch's first cached record
+        batch_body: dict[str, str] = {}  # content hash -> the same, for cached originals
         for seq, rec in batch:
             n = seen_ids.get(rec.article_id, 0)
             seen_ids[rec.article_id] = n + 1
             key = rec.article_id if n == 0 else f"{rec.article_id}#{n}"
             if n > 0:
-                rec = RawRecord(article_id=rec.article_id, source=rec.source,
+                rec = RawRecord(article_id=rec.article_id, source=rec.source, encoding=rec.encoding,
+                                url=rec.url,
                                 error=f"duplicate id: {rec.article_id!r} already read earlier in this run")
             rh = raw_hash(rec)
             ck = cache_key(rec, rh, version, [p.key_part(rec.text, prepassed[p.provides])
                                               for p in PREPASSES if rec.text and prepassed[p.provides]])
-            if not opts.force and store.cached(key, ck):
-                cached.append((key, seq))
-                continue
             first = None
             if rec.error is None:
                 # The earliest earlier record of this run with the same raw content, whether
                 # it is still in flight or already in the store (processed or cached): the
                 # same answer however batches and a crash/resume interleave.
-                first = inflight_raw.get(rh) or store.first_raw(run_id, rh, seq)
+                first = inflight_raw.get(rh) or batch_raw.get(rh) or store.first_raw(run_id, rh, seq)
+            stored = None if opts.force else store.cached(key, ck)
+            if stored is not None:
+                status, dup_of, body = stored
+                if status == "ok" and first is None and body:
+                    first = batch_body.get(body) or store.first_with(run_id, "content_hash", body, seq)
+                    first = None if first == rec.article_id else first
+                # an ok row is reusable only if it is still the same kind of copy: the first copy it
+                # names may have left the dump, or an earlier copy of it may have entered (a row
+                # that is not ok has its own raw content's outcome, copy or not)
+                if status != "ok" or dup_of == first:
+                    cached.append((key, seq, [getattr(rec, c) for c in record_cols]))
+                    if rec.error is None and dup_of is None:
+                        batch_raw.setdefault(rh, rec.article_id)
+                        if body:
+                            batch_body.setdefault(body, rec.article_id)
+                    continue
             if first is not None:
                 dups.append((key, ck, rh, seq, rec, first))
                 continue

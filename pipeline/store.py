@@ -68,9 +68,12 @@ class Store:
         return [t for t in self.contract if t != "articles"]
 
     # -- reads -------------------------------------------------------------
-    def cached(self, key: str, cache_key: str) -> bool:
-        row = self.db.execute("SELECT cache_key FROM articles WHERE key=?", (key,)).fetchone()
-        return row is not None and row[0] == cache_key
+    def cached(self, key: str, cache_key: str) -> tuple[str, str | None, str | None] | None:
+        """``(status, duplicate_of, content_hash)`` of the stored row of ``key`` when its cache
+        key matches (the row can be reused if it is still the same kind of copy), else None."""
+        row = self.db.execute("SELECT cache_key, status, duplicate_of, content_hash FROM articles WHERE key=?",
+                              (key,)).fetchone()
+        return row[1:] if row is not None and row[0] == cache_key else None
 
     def first_with(self, run: str, column: str, value: str, before_seq: int) -> str | None:
         """article_id of the earliest row of this run with ``column == value``, if any."""
@@ -92,11 +95,20 @@ class Store:
                                (run, article_id)).fetchone()
 
     # -- writes ------------------------------------------------------------
-    def mark_seen(self, items: Sequence[tuple[str, int]], run: str) -> None:
-        """Mark cached articles as part of ``run`` at their new input position."""
+    def record_columns(self) -> list[str]:
+        """The articles columns that come from the input record itself (``origin="record"``),
+        which the cache key does not cover: where the record was read (``source``), how it
+        was decoded.  A cached row takes them from this run's record."""
+        return [c.name for c in self.contract["articles"].columns
+                if c.origin == "record" and c.name != "article_id"]
+
+    def mark_seen(self, items: Sequence[tuple[str, int, Sequence[object]]], run: str) -> None:
+        """Mark cached articles as part of ``run`` at their new input position, with this
+        run's values of :meth:`record_columns` (``items``: ``(key, seq, values)``)."""
+        sets = "".join(f', "{c}"=?' for c in self.record_columns())
         self.db.execute("BEGIN")
-        self.db.executemany("UPDATE articles SET seq=?, run=? WHERE key=?",
-                            [(seq, run, key) for key, seq in items])
+        self.db.executemany(f"UPDATE articles SET seq=?, run=?{sets} WHERE key=?",
+                            [(seq, run, *values, key) for key, seq, values in items])
         self.db.execute("COMMIT")
 
     def put(self, items: Sequence[tuple[str, str, str | None, int, Article | tuple]], run: str) -> None:

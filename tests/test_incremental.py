@@ -143,3 +143,55 @@ def test_duplicate_lookups_are_one_index_probe_not_a_walk_over_earlier_rows(tmp_
         plan = " ".join(str(r[-1]) for r in store.db.execute("EXPLAIN QUERY PLAN " + q).fetchall())
         assert "hash=? AND seq<?" in plan, plan
     store.close()
+
+
+def _assert_equal_tables(inc, full):
+    got, want = _tables(inc), _tables(full)
+    for t in TABLES:
+        assert len(got[t]) == len(want[t]), t
+        for a, b in zip(got[t], want[t]):
+            assert a == b, (t, {k: (a[k], b[k]) for k in a if a[k] != b[k]})
+        assert (inc / f"{t}.csv").read_bytes() == (full / f"{t}.csv").read_bytes(), t
+
+
+def test_provenance_and_copies_follow_the_dump_after_lines_move_and_files_are_renamed(tmp_path):
+    """Every column of an incremental run equals a fresh run's: ``source`` (file and line)
+    after a line is removed and the dump renamed, and which record is the first copy when
+    the first copy leaves the dump or an earlier copy enters it."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    dump = inp / "monday.jsonl"
+    _write(dump, 0, 5)
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    copy = json.loads(lines[2])
+    copy["id"] = "copy-of-art-2"  # an exact copy of art-2's content under another id
+    retitled = json.loads(lines[3])
+    retitled.update(id="retitled-art-3", title="Un autre titre")  # same body, another raw record
+    lines += [json.dumps(copy, ensure_ascii=False), json.dumps(retitled, ensure_ascii=False)]
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "inc"
+    run(RunOptions(inputs=(inp,), out=out, workers=1, progress="none"))
+    before = {a["article_id"]: a for a in _tables(out)["articles"]}
+    assert before["copy-of-art-2"]["duplicate_of"] == "art-2"
+    assert before["retitled-art-3"]["duplicate_of"] == "art-3"
+
+    # drop the first line and both first copies; the copies now come first; the file is renamed
+    kept = [line for i, line in enumerate(lines) if i not in (0, 2, 3)]
+    dump.unlink()
+    (inp / "tuesday.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    res = run(RunOptions(inputs=(inp,), out=out, workers=1, progress="none"))
+    assert res.cached == 2 and res.processed == 2  # art-1 and art-4 reused; both copies redone
+    full = tmp_path / "full"
+    run(RunOptions(inputs=(inp,), out=full, workers=1, progress="none"))
+    _assert_equal_tables(out, full)
+    arts = {a["article_id"]: a for a in _tables(out)["articles"]}
+    assert arts["art-1"]["source"] == f"{inp / 'tuesday.jsonl'}:1"
+    assert arts["copy-of-art-2"]["duplicate_of"] is None and arts["copy-of-art-2"]["processing"] == "full"
+
+    # an earlier copy enters the dump again: the later one becomes its copy
+    (inp / "sunday.jsonl").write_text(lines[2] + "\n", encoding="utf-8")
+    run(RunOptions(inputs=(inp,), out=out, workers=1, progress="none"))
+    fresh = tmp_path / "fresh"
+    run(RunOptions(inputs=(inp,), out=fresh, workers=1, progress="none"))
+    _assert_equal_tables(out, fresh)
+    assert {a["article_id"]: a for a in _tables(out)["articles"]}["copy-of-art-2"]["duplicate_of"] == "art-2"
