@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="TOML file overlaying the settings of pipeline/defaults.toml (see `frnews config`)")
     r.add_argument("--rules", type=Path, default=None,
                    help="folder of rule files overlaying pipeline/rules (DIR/<stage>/<file>: rows added)")
+    r.add_argument("--wait", action="store_true",
+                   help="if another run is writing to --out, wait for it to finish instead of refusing")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
     e = sub.add_parser("eval", help="score the pipeline against gold files", epilog=EXAMPLES["eval"])
@@ -81,8 +83,9 @@ def _setup_logging(verbose: int, quiet: bool = False) -> None:
 
 
 def cmd_run(args) -> int:
+    from pipeline.outfolder import UsageError
     from pipeline.read import InputError
-    from pipeline.runner import RunOptions, run
+    from pipeline.runner import Interrupted, RunOptions, run
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
@@ -96,13 +99,16 @@ def cmd_run(args) -> int:
         batch_size=args.batch_size, force=args.force, engine=args.engine, scheduler=args.scheduler,
         model=args.model, progress="none" if args.quiet else "auto",
         csv=args.format in ("csv", "both"), parquet=args.format in ("parquet", "both"),
-        config=args.config, rules=args.rules,
+        config=args.config, rules=args.rules, wait=args.wait,
     )
     try:
         res = run(opts)
-    except InputError as e:
+    except (InputError, UsageError) as e:
         print(f"frnews run: {e}", file=sys.stderr)
         return 2
+    except Interrupted as e:
+        print(f"frnews run: {e}", file=sys.stderr)
+        return e.exit_code
     counts = ", ".join(f"{k} {v}" for k, v in sorted(res.counts.items())) or "none"
     if not args.quiet:
         print(f"frnews: {res.total} record(s) -> {res.out} ({counts}; {res.processed} processed, "

@@ -20,18 +20,22 @@ import json
 import logging
 import os
 import platform
-import sys
+import signal
+import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.contract import CONTRACT, Contract
+from pipeline.executors import DaskExecutor, LocalExecutor, Progress
+from pipeline.outfolder import OutputLock, UsageError, prepare_out, remove_created
 from pipeline.passes import POSTPASSES, PREPASSES
-from pipeline.process import Config, process_batch, resources, warm_up
+from pipeline.process import Config, resources
 from pipeline.read import iter_records, list_inputs
 from pipeline.records import Article, RawRecord
 from pipeline.settings import load_settings
@@ -63,6 +67,7 @@ class RunOptions:
     parquet: bool = True
     config: Path | None = None  # --config: a TOML overlay of pipeline/defaults.toml
     rules: Path | None = None  # --rules: a folder of rule files overlaying pipeline/rules
+    wait: bool = False  # --wait: wait for another run holding --out instead of refusing
 
     @property
     def cfg(self) -> Config:
@@ -103,136 +108,6 @@ def cache_key(rec: RawRecord, rhash: str, version: str, prepass_parts: Sequence[
     return h.hexdigest()[:24]
 
 
-# -- executors -------------------------------------------------------------------
-
-_WORKER_STATE: dict = {}
-
-
-def _worker_init(chrome: frozenset[str], cfg: Config, model: str, nlp_batch: int | None) -> None:
-    _WORKER_STATE.update(chrome=chrome, cfg=cfg, model=model, nlp_batch=nlp_batch)
-
-
-def _worker_batch(records: Sequence[RawRecord]) -> list[Article]:
-    from pipeline.stages.nlp import load_nlp
-
-    st = _WORKER_STATE
-    return process_batch(records, nlp=load_nlp(st["model"]), chrome=st["chrome"], cfg=st["cfg"],
-                         batch_size=st["nlp_batch"])
-
-
-def dask_batch(records: Sequence[RawRecord], chrome: frozenset[str], cfg: Config, model: str,
-               nlp_batch: int | None) -> list[Article]:
-    """The task a Dask worker runs: the model is loaded once per worker process (cached)."""
-    from pipeline.stages.nlp import load_nlp
-
-    return process_batch(records, nlp=load_nlp(model), chrome=chrome, cfg=cfg, batch_size=nlp_batch)
-
-
-class _Done:
-    def __init__(self, value):
-        self.value = value
-
-    def get(self):
-        return self.value
-
-
-class LocalExecutor:
-    """In-process (1 worker) or a process pool with one model per process."""
-
-    def __init__(self, opts: RunOptions, chrome: frozenset[str]):
-        self.opts, self.chrome, self.pool = opts, chrome, None
-        if opts.workers > 1:
-            import multiprocessing as mp
-
-            method = "fork" if sys.platform.startswith("linux") else "spawn"
-            if method == "fork":
-                # load the model and every table once here: the forked workers share them
-                warm_up(opts.model, chrome=chrome, cfg=opts.cfg)
-            ctx = mp.get_context(method)
-            self.pool = ctx.Pool(opts.workers, initializer=_worker_init,
-                                 initargs=(chrome, opts.cfg, opts.model, opts.nlp_batch_size))
-        else:
-            _worker_init(chrome, opts.cfg, opts.model, opts.nlp_batch_size)
-
-    def submit(self, batch: list[RawRecord]):
-        if self.pool is None:
-            return _Done(_worker_batch(batch))
-        return self.pool.apply_async(_worker_batch, (batch,))
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-
-
-class DaskExecutor:
-    """The same batches on a Dask cluster (a LocalCluster when no address is given)."""
-
-    def __init__(self, opts: RunOptions, chrome: frozenset[str]):
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as e:  # pragma: no cover - depends on the optional extra
-            raise RuntimeError("the dask engine needs the 'dask' extra: pip install 'frnews[dask]'") from e
-        self.cluster = None
-        if opts.scheduler:
-            self.client = Client(opts.scheduler)
-        else:
-            self.cluster = LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=":0")
-            self.client = Client(self.cluster)
-        self.opts, self.chrome = opts, chrome
-        # scatter() splits a bare collection into items: wrap the set to ship it whole, once per worker
-        self._chrome_future = self.client.scatter([chrome], broadcast=True)[0]
-
-    def submit(self, batch: list[RawRecord]):
-        fut = self.client.submit(dask_batch, batch, self._chrome_future, self.opts.cfg, self.opts.model,
-                                 self.opts.nlp_batch_size, pure=False)
-
-        class _F:
-            def get(self_inner):
-                return fut.result()
-
-        return _F()
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-# -- progress ----------------------------------------------------------------------
-
-class Progress:
-    """A tqdm bar on a terminal, periodic log lines otherwise, or nothing."""
-
-    def __init__(self, total: int, mode: str):
-        self.total, self.done, self.t0, self.last = total, 0, time.monotonic(), 0.0
-        if mode == "auto":
-            mode = "bar" if sys.stderr.isatty() else "log"
-        self.mode = mode
-        self.bar = None
-        if mode == "bar":
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-
-    def update(self, n: int) -> None:
-        self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-        elif self.mode == "log":
-            now = time.monotonic()
-            if now - self.last >= 10 or self.done == self.total:
-                self.last = now
-                rate = self.done / max(now - self.t0, 1e-9)
-                eta = (self.total - self.done) / rate if rate > 0 else 0
-                log.info("%d/%d articles (%.1f art/s, ETA %.0fs)", self.done, self.total, rate, eta)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 # -- the run -----------------------------------------------------------------------
 
 def _prepass(inputs: Sequence[Path], opts: RunOptions) -> tuple[int, dict[str, object]]:
@@ -243,7 +118,7 @@ def _prepass(inputs: Sequence[Path], opts: RunOptions) -> tuple[int, dict[str, o
     learners = [(p, p.make(settings)) for p in active]
     total = 0
     seen_texts: set[int] = set()  # an article reprinted in the dump is counted once
-    for rec in iter_records(inputs):
+    for rec in iter_records(inputs, skip=[opts.out]):
         total += 1
         if learners and rec.text:
             h = int.from_bytes(hashlib.blake2b(rec.text.encode("utf-8", "surrogatepass"),
@@ -268,25 +143,104 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
+class Interrupted(Exception):
+    """The run was stopped by Ctrl-C (SIGINT) or SIGTERM; what was stored is kept."""
+
+    def __init__(self, signum: int, stored: int, out: Path):
+        self.signum, self.stored, self.out = signum, stored, out
+        super().__init__(f"interrupted: {stored} article(s) stored in {out}; re-run to resume")
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt is for SIGINT."""
+
+
+@contextmanager
+def _sigterm_raises():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_model(model: str) -> None:
+    """A model must be an installed package or a folder: a :class:`UsageError` otherwise."""
+    import importlib.util
+
+    if Path(model).is_dir() or (model.isidentifier() and importlib.util.find_spec(model) is not None):
+        return
+    import spacy
+
+    installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
+    raise UsageError(f"--model {model}: no such spaCy model package or folder (installed: {installed})")
+
+
 def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
         contract: Contract = CONTRACT) -> RunResult:
-    """Process ``opts.inputs`` into ``opts.out``; see the module docstring."""
+    """Process ``opts.inputs`` into ``opts.out``; see the module docstring.
+
+    Raises :class:`UsageError` (bad options, found before anything is written, or the
+    output folder held by another run), :class:`~pipeline.read.InputError` (a bad input
+    path), and :class:`Interrupted` on Ctrl-C or SIGTERM (the rows stored so far are kept:
+    the next run resumes)."""
     t0 = time.monotonic()
     inputs = tuple(opts.inputs)
     list_inputs(inputs)  # raises InputError early on a bad path
     settings = load_settings(opts.config)  # raises SettingsError early on a bad --config
     resources(opts.cfg).settings  # noqa: B018 - validates the --rules overlay's layout early
+    if opts.engine == "local":
+        check_model(opts.model)
     if opts.batch_size is None or opts.nlp_batch_size is None:
         opts = replace(opts, batch_size=opts.batch_size or settings.run.batch_size,
                        nlp_batch_size=opts.nlp_batch_size or settings.run.nlp_batch_size)
+    created = prepare_out(opts.out)
+    try:
+        lock = OutputLock(opts.out, wait=opts.wait).__enter__()
+    except BaseException:
+        remove_created(created)
+        raise
+    result = RunResult(out=opts.out)
+    try:
+        with _sigterm_raises():
+            return _run(opts, inputs, settings, result, t0, on_batch, contract)
+    except KeyboardInterrupt:
+        raise Interrupted(signal.SIGINT, result.processed + result.cached, opts.out) from None
+    except _Terminated:
+        raise Interrupted(signal.SIGTERM, result.processed + result.cached, opts.out) from None
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _run(opts: RunOptions, inputs: tuple[Path, ...], settings, result: RunResult, t0: float,
+         on_batch: Callable[[int], None] | None, contract: Contract) -> RunResult:
     out = opts.out
-    out.mkdir(parents=True, exist_ok=True)
     if opts.force and (out / STORE_NAME).exists():
         for suffix in ("", "-wal", "-shm"):
             p = out / (STORE_NAME + suffix)
             if p.exists():
                 p.unlink()
     store = Store(out / STORE_NAME, contract)
+    try:
+        return _run_with_store(opts, inputs, settings, result, t0, on_batch, contract, store)
+    finally:
+        store.close()
+
+
+def _run_with_store(opts: RunOptions, inputs: tuple[Path, ...], settings, result: RunResult, t0: float,
+                    on_batch: Callable[[int], None] | None, contract: Contract, store: Store) -> RunResult:
+    out = opts.out
     run_id = uuid.uuid4().hex
     version = pipeline_key(model=opts.model, clean_text=opts.clean, settings_digest=settings.digest(),
                            rules_overlay=opts.rules)
@@ -294,7 +248,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
     chrome = prepassed["chrome"]
     t_prepass = time.monotonic()
     log.info("%d records in %d input(s); %d dump-chrome line(s)", total, len(inputs), len(chrome))
-    result = RunResult(out=out, total=total)
+    result.total = total
     progress = Progress(total, opts.progress)
     executor = DaskExecutor(opts, chrome) if opts.engine == "dask" else LocalExecutor(opts, chrome)
     seen_ids: dict[str, int] = {}
@@ -384,7 +338,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
             on_batch(n)
 
     try:
-        numbered = ((seq, rec) for seq, rec in enumerate(iter_records(inputs)))
+        numbered = ((seq, rec) for seq, rec in enumerate(iter_records(inputs, skip=[out])))
         max_inflight = max(2, 2 * opts.workers)
         for batch in _batches(numbered, opts.batch_size):
             todo, items, cached, dups = plan(batch)
@@ -394,8 +348,12 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
                 finish(pending.popleft())
         while pending:
             finish(pending.popleft())
-    finally:
+    except BaseException:
+        executor.abort()
+        raise
+    else:
         executor.close()
+    finally:
         progress.close()
 
     t_process = time.monotonic()
@@ -411,7 +369,6 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
     result.timings = {"prepass": round(t_prepass - t0, 3), "process": round(t_process - t_prepass, 3),
                       "postpass": round(t_post - t_process, 3), "export": round(t_end - t_post, 3)}
     _write_manifest(opts, result, version, chrome, settings.digest(), post)
-    store.close()
     return result
 
 
@@ -433,11 +390,9 @@ def _duplicate_row(store: Store, run_id: str, rec: RawRecord, first_id: str) -> 
 
 def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: frozenset[str],
                     settings_digest: str, post: dict) -> None:
-    import spacy
+    from importlib.metadata import version as pkg_version
 
     try:
-        from importlib.metadata import version as pkg_version
-
         model_version = pkg_version(opts.model.replace("_", "-"))
     except Exception:  # noqa: BLE001 - the model may be a path
         model_version = None
@@ -445,7 +400,7 @@ def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: f
         "frnews": __version__,
         "pipeline_version": version,
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
+        "spacy": pkg_version("spacy"),
         "model": opts.model,
         "model_version": model_version,
         "code_hash": code_hash(),

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded: a run with nothing to do never pays for it
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
 
 @lru_cache(maxsize=2)
 def _load(model: str) -> Language:
+    import spacy
+
     nlp = spacy.load(model, exclude=list(EXCLUDED))
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     log.debug("loaded %s with components %s", model, nlp.pipe_names)
