@@ -75,9 +75,22 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class _OwnMessages(logging.Filter):
+    """On the terminal, other libraries' warnings (trafilatura's "discarding data", Python
+    warnings) are noise: they go to the run's log file (``run.log``), and reach the terminal
+    only as errors or with ``-v``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name.startswith("pipeline") or record.levelno >= logging.ERROR
+
+
 def _setup_logging(verbose: int, quiet: bool = False) -> None:
     level = logging.WARNING if quiet else (logging.INFO if verbose <= 1 else logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.captureWarnings(True)
+    if verbose == 0:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_OwnMessages())
     if verbose == 0 and not quiet:
         logging.getLogger("pipeline.runner").setLevel(logging.INFO)
 
@@ -115,6 +128,13 @@ def cmd_run(args) -> int:
               f"{res.cached} unchanged since the last run) in {res.seconds:.1f}s", file=sys.stderr)
     for aid, status, err in res.errors:  # shown even with --quiet: nothing is lost silently
         print(f"  {status}: {aid}: {err}", file=sys.stderr)
+    not_ok = sum(n for status, n in res.counts.items() if status != "ok")
+    if not_ok > len(res.errors):
+        print(f"  ... and {not_ok - len(res.errors)} more: the articles table's status and error columns "
+              f"list them all", file=sys.stderr)
+    if res.truncated:
+        print(f"  {res.truncated} article(s) too long were cut to the first [decode] max_body_chars characters "
+              f"(their notes say so)", file=sys.stderr)
     if res.total == 0:
         print("frnews run: no input records found", file=sys.stderr)
         return 1
@@ -130,18 +150,29 @@ def cmd_eval(args) -> int:
     if not gold.is_dir():
         print(f"frnews eval: gold folder {gold} not found (use --gold DIR)", file=sys.stderr)
         return 2
-    report = evaluate(gold, args.input or [Path("corpus")])
+    from pipeline.read import InputError
+
+    try:
+        report = evaluate(gold, args.input or [Path("corpus")])
+    except InputError as e:
+        print(f"frnews eval: {e} (use --input DIR)", file=sys.stderr)
+        return 2
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
     return 0
 
 
 def cmd_explain(args) -> int:
     from pipeline.explain import explain
+    from pipeline.read import InputError
 
     try:
         print(explain(args.article, input_dir=args.input, record_id=args.id))
     except LookupError as e:
         print(f"frnews explain: {e}", file=sys.stderr)
+        return 2
+    except InputError as e:
+        print(f"frnews explain: {args.article!r} is not a file, and it cannot be looked up as an id: {e} "
+              f"(use --input DIR)", file=sys.stderr)
         return 2
     return 0
 

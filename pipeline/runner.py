@@ -11,6 +11,11 @@ Data flow of one run::
 Memory stays flat: records are streamed, at most ``2 × workers`` batches are
 in flight, and finished rows live on disk in the store until the export, which
 streams them again.
+
+A run holds a lock on its output folder (:mod:`pipeline.outfolder`), writes every message
+to ``OUT/run.log``, and turns Ctrl-C and SIGTERM into :class:`Interrupted` after stopping
+the workers (:mod:`pipeline.executors`): every committed batch stays in the store for the
+next run.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from pipeline.process import Config, resources
 from pipeline.read import iter_records, list_inputs
 from pipeline.records import Article, RawRecord
 from pipeline.settings import load_settings
+from pipeline.stages.decode import TRUNCATED
 from pipeline.stages.nlp import DEFAULT_MODEL
 from pipeline.store import STORE_NAME, Store
 from pipeline.version import code_hash, pipeline_key, tree_hash
@@ -48,6 +54,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INPUT = Path("corpus")
 DEFAULT_OUT = Path("outputs")
+LOG_NAME = "run.log"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,8 @@ class RunResult:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     words: int = 0
+    #: articles cut to the decode stage's max_body_chars (their notes say so)
+    truncated: int = 0
     #: wall-clock seconds by phase: prepass, process (model + stages + store), export
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -175,6 +184,21 @@ def _sigterm_raises():
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _run_log(out: Path):
+    """Every message of the run, other libraries' warnings included, in ``OUT/run.log``."""
+    handler = logging.FileHandler(out / LOG_NAME, mode="w", encoding="utf-8", delay=True)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+
 def check_model(model: str) -> None:
     """A model must be an installed package or a folder: a :class:`UsageError` otherwise."""
     import importlib.util
@@ -213,7 +237,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
         raise
     result = RunResult(out=opts.out)
     try:
-        with _sigterm_raises():
+        with _sigterm_raises(), _run_log(opts.out):
             return _run(opts, inputs, settings, result, t0, on_batch, contract)
     except KeyboardInterrupt:
         raise Interrupted(signal.SIGINT, result.processed + result.cached, opts.out) from None
@@ -363,6 +387,7 @@ def _run_with_store(opts: RunOptions, inputs: tuple[Path, ...], settings, result
     for name in contract:
         export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
     result.counts = store.status_counts(run_id)
+    result.truncated = store.count_noted(run_id, TRUNCATED)
     result.errors = store.errors(run_id)
     t_end = time.monotonic()
     result.seconds = t_end - t0
@@ -410,12 +435,14 @@ def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: f
         "settings_digest": settings_digest,
         "inputs": [str(p) for p in opts.inputs],
         "options": {"clean": opts.clean, "workers": opts.workers, "engine": opts.engine,
-                    "batch_size": opts.batch_size, "force": opts.force},
+                    "batch_size": opts.batch_size, "force": opts.force,
+                    "formats": [f for f, on in (("csv", opts.csv), ("parquet", opts.parquet)) if on]},
         "postpasses": post,
         "records": result.total,
         "processed": result.processed,
         "cached": result.cached,
         "status_counts": result.counts,
+        "truncated": result.truncated,
         "dump_chrome_lines": len(chrome),
         "seconds": round(result.seconds, 3),
         "timings": result.timings,

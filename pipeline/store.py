@@ -179,6 +179,11 @@ class Store:
         return dict(self.db.execute("SELECT status, COUNT(*) FROM articles WHERE run=? GROUP BY status",
                                     (run,)).fetchall())
 
+    def count_noted(self, run: str, note: str) -> int:
+        """Rows of ``run`` whose notes hold ``note``."""
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE run=? AND instr(notes, ?) > 0",
+                               (run, note)).fetchone()[0]
+
     def errors(self, run: str, limit: int = 20) -> list[tuple[str, str, str]]:
         return self.db.execute("SELECT article_id, status, error FROM articles WHERE run=? AND status!='ok' "
                                "ORDER BY seq LIMIT ?", (run, limit)).fetchall()

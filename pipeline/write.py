@@ -7,7 +7,9 @@ them, and ``export_chunks`` streams rows (tuples in column order, as the run sto
   are neutralised, per OWASP's CSV-injection guidance) and into a partitioned
   Parquet dataset ``<table>.parquet/part-NNNNN.parquet`` (exact text).  Each
   file is written to a temporary name and renamed into place, so a killed run
-  never leaves a half-written table behind.
+  never leaves a half-written table behind; a format not asked for this time
+  (``--format csv`` after a run that wrote both) is removed, so every table in the
+  folder is this run's.
 """
 
 from __future__ import annotations
@@ -171,6 +173,9 @@ def export_chunks(table: Table, chunks: Iterable[Sequence[tuple]], out_dir: Path
         _replace(csv_tmp, csv_path)
     if parquet_out:
         _replace(pq_tmp, pq_dir)
+    for wanted, path in ((csv_out, csv_path), (parquet_out, pq_dir)):
+        if not wanted and path.exists():  # an earlier run's other format: stale, never mixed with this run's
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     return n
 
 

@@ -218,37 +218,85 @@ JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
 RECORDS = st.fixed_dictionaries({}, optional={"id": JSON_VALUES, "text": st.one_of(TEXT, JSON_VALUES),
                                               "html": st.one_of(TEXT, JSON_VALUES), "title": JSON_VALUES,
                                               "url": JSON_VALUES, "published": DATE_STRINGS})
+ODD_LINES = st.sampled_from([
+    b'{"id": "big", "n": ' + b"9" * 5000 + b"}",  # over Python's int digit limit
+    b'{"id": "deep", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",  # deeper than the recursion limit
+    b'{"id": "s\\ud83d", "text": "broken \\udc00 emoji \\ud83d\\ude00"}',  # lone and paired surrogates
+    b'{"id": "nul", "text": "a\\u0000b"}',
+    b'{"ID": "upper", "Text": "Bonjour"}',
+    b'{"id": 7, "text": ["a list"]}',
+])
 JSONL_LINES = st.lists(st.one_of(RECORDS.map(lambda r: json.dumps(r, ensure_ascii=False).encode("utf-8")),
-                                 st.binary(max_size=60), TEXT.map(lambda t: t.encode("utf-8"))), max_size=6)
+                                 RECORDS.map(lambda r: json.dumps(r).encode("utf-8")),  # \uXXXX escapes
+                                 ODD_LINES, st.binary(max_size=60), TEXT.map(lambda t: t.encode("utf-8"))),
+                       max_size=6)
+
+
+def _line_of(rec: RawRecord, path) -> int:
+    prefix = f"{path}:"
+    assert rec.source.startswith(prefix), rec.source
+    return int(rec.source[len(prefix):])
+
+
+def _clean_strings(rec: RawRecord) -> None:
+    for v in (rec.article_id, rec.source, rec.text, rec.html, rec.title, rec.url, rec.published):
+        assert v is None or isinstance(v, str) and "\x00" not in v
+    for v in (rec.article_id, rec.source, rec.text, rec.html, rec.title, rec.url, rec.published, rec.error):
+        if v is not None:
+            v.encode("utf-8")  # no lone surrogate reaches a hash, a key or a table
 
 
 @FUZZ
 @given(JSONL_LINES, st.booleans())
 def test_jsonl_reader(tmp_path_factory, lines, gz):
+    """No exception escapes, and every non-blank line of the file is exactly one record (a row
+    or an error row) carrying its line number, in order."""
+    from pipeline.read.readers import sniff_unicode
+
     d = tmp_path_factory.mktemp("jsonl")
     data = _lines(lines)
     path = d / ("dump.jsonl.gz" if gz else "dump.jsonl")
-    path.write_bytes(gzip.compress(data)[: None if len(lines) % 2 else -7] if gz else data)
+    truncated = gz and len(lines) % 2 == 0
+    path.write_bytes(gzip.compress(data)[: -7 if truncated else None] if gz else data)
     recs = list(iter_records([path]))
+    numbers = []
     for r in recs:
         assert isinstance(r, RawRecord) and isinstance(r.article_id, str) and r.article_id
-        assert r.source.startswith(str(path))
         assert r.error is None or isinstance(r.error, str)
-        for v in (r.text, r.html, r.title, r.url, r.published):
-            assert v is None or isinstance(v, str)
+        _clean_strings(r)
+        numbers.append(_line_of(r, path))
+        if r.error is not None and not r.error.startswith(("unreadable data", "duplicate")):
+            assert f"{path}:{numbers[-1]}" in r.error, r.error  # the error names its line
+    assert numbers == sorted(set(numbers)), numbers
+    if sniff_unicode(data[:4096])[0] in (None, "utf-8") and not truncated:
+        expected = [i for i, line in enumerate(data.split(b"\n")[:-1], start=1) if line.strip()]
+        assert numbers == expected
 
 
 @FUZZ
 @given(st.one_of(st.binary(max_size=400),
-                 st.lists(st.lists(st.one_of(TEXT, st.sampled_from(['"', '""', ",", "\n", "\r"])), max_size=5),
-                          max_size=5).map(lambda rows: ("id,text,title\n" + "\n".join(",".join(r) for r in rows))
-                                          .encode("utf-8"))))
+                 st.lists(st.lists(st.one_of(TEXT, st.sampled_from(['"', '""', ",", "\n", "\r", "\x00",
+                                                                     "\ud83d"])), max_size=5),
+                          max_size=5).map(lambda rows: (st_header() + "\n".join(",".join(r) for r in rows))
+                                          .encode("utf-8", "surrogatepass"))))
 def test_csv_reader(tmp_path_factory, data):
+    """No exception escapes; rows come out in order, each once, as a row or an error row with
+    its row number; no row after an unterminated quote is swallowed without an error."""
     path = tmp_path_factory.mktemp("csv") / "dump.csv"
     path.write_bytes(data)
     recs = list(iter_records([path]))
+    numbers = []
     for r in recs:
-        assert isinstance(r, RawRecord) and r.article_id and r.source.startswith(str(path))
+        assert isinstance(r, RawRecord) and r.article_id
+        _clean_strings(r)
+        if r.source != str(path):  # a whole-file error (binary, undecodable) has no row number
+            numbers.append(_line_of(r, path))
+    assert numbers == sorted(set(numbers)), numbers
+    assert len(recs) <= max(1, data.count(b"\n") + data.count(b"\r"))
+
+
+def st_header() -> str:
+    return "ID,Text,title\n"
 
 
 # -- the whole pipeline --------------------------------------------------------------------------

@@ -462,6 +462,153 @@ def test_html_script_and_style_never_reach_the_body(tmp_path, baseline):
     assert_good_whole(o, baseline)
 
 
+# -- round two: records that used to kill the run or drop the rest of their file --------------
+
+def test_a_lone_surrogate_is_repaired_and_the_run_goes_on(tmp_path, baseline):
+    lines = [json.dumps({"id": f"broken\ud83d-{i}", "text": GOOD["good-1"] + " \ud83d"}) for i in range(1)]
+    lines += [json.dumps({"id": "good-1", "text": GOOD["good-1"]}, ensure_ascii=False),
+              json.dumps({"id": "good-2", "text": GOOD["good-2"]}, ensure_ascii=False)]
+    folder = dump(tmp_path, {"feed.jsonl": ("\n".join(lines) + "\n").encode()}, with_good=False)
+    o = run_dump(folder, tmp_path / "out", records=3)
+    row = o.row("broken\ufffd-0")
+    assert row["status"] == "ok" and row["body"].endswith("\ufffd")
+    assert "text: 1 lone UTF-16 surrogate(s) replaced by U+FFFD" in row["notes"]
+    again = run_dump(folder, tmp_path / "out", records=3)  # a re-run reuses it, no error either
+    assert again.result.cached == 3
+    assert_good_whole(o, baseline)
+
+
+def test_odd_json_lines_are_rejected_alone_and_the_file_read_on(tmp_path, baseline):
+    lines = [b'{"id": "huge", "n": ' + b"9" * 5000 + b"}", b'{"id": "deep", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+             json.dumps({"id": "good-1", "text": GOOD["good-1"]}, ensure_ascii=False).encode(),
+             json.dumps({"id": "good-2", "text": GOOD["good-2"]}, ensure_ascii=False).encode()]
+    folder = dump(tmp_path, {"odd.jsonl": b"\n".join(lines) + b"\n"}, with_good=False)
+    o = run_dump(folder, tmp_path / "out", records=4)
+    assert o.row("odd:1")["error"].startswith(f"unreadable JSON at {folder / 'odd.jsonl'}:1: Exceeds the limit")
+    assert o.row("odd:2")["error"] == f"unreadable JSON at {folder / 'odd.jsonl'}:2: nested too deeply"
+    assert_good_whole(o, baseline)
+
+
+def test_utf16_dumps_from_windows_are_read(tmp_path, baseline):
+    jl = "".join(json.dumps({"id": f"w{k}", "text": v}, ensure_ascii=False) + "\r\n" for k, v in GOOD.items())
+    folder = dump(tmp_path, {"windows.jsonl": jl.encode("utf-16"),  # "Unicode" in Windows tools: a BOM
+                             "nobom.txt": GOOD["good-2"].encode("utf-16-le")})
+    o = run_dump(folder, tmp_path / "out", records=5)
+    assert o.row("wgood-1")["status"] == "ok" and o.row("wgood-1")["encoding"] == "utf-16-le"
+    assert o.row("wgood-1")["body"] == baseline.row("good-1")["body"]
+    assert o.row("nobom")["body"] == baseline.row("good-2")["body"]
+    assert_good_whole(o, baseline)
+
+
+def test_misnamed_columns_and_an_unterminated_quote_are_named(tmp_path, baseline):
+    def good(prefix: str) -> str:
+        return "".join(f'{prefix}{k},"{v}"\n' for k, v in GOOD.items())
+
+    folder = dump(tmp_path, {"upper.csv": ("ID,TEXT\n" + good("u-")).encode(),
+                             "wrong.csv": ("ref,contenu\n" + good("w-")).encode(),
+                             "quote.csv": ('id,text\nq1,"Le maire a dit : « non\n' + good("")).encode()},
+                  with_good=False)
+    o = run_dump(folder, tmp_path / "out", records=7)
+    assert o.row("u-good-1")["body"] == baseline.row("good-1")["body"]
+    rows = {(a["source"].rsplit("/", 1)[1], a["status"]) for a in o.articles}
+    assert ("upper.csv:2", "ok") in rows and ("upper.csv:3", "ok") in rows
+    wrong = [a for a in o.articles if "wrong.csv" in a["source"]]
+    assert [a["status"] for a in wrong] == ["error", "error"]
+    assert "columns found 'ref', 'contenu'; expected 'text' or 'html'" in wrong[0]["error"]
+    quote = [a for a in o.articles if "quote.csv" in a["source"]]
+    assert quote[0]["status"] == "error" and "a quote opened in this row runs on to line 3" in quote[0]["error"]
+    assert [a["status"] for a in quote[1:]] == ["ok", "ok"]  # the rows after it are read
+
+
+def test_nul_bytes_are_stripped_from_text_not_a_binary_verdict(tmp_path, baseline):
+    rows = "".join(f'n{i},"{varied(i)}"\n' for i in range(100))
+    data = ("id,text\n" + rows).encode().replace(b"Rwanda", b"Rwa\x00nda", 1)
+    folder = dump(tmp_path, {"nul.csv": data, "late.txt": GOOD["good-2"].encode() + b"\x00\n"})
+    o = run_dump(folder, tmp_path / "out", records=103)
+    assert all(a["status"] == "ok" for a in o.articles)
+    assert "\x00" not in o.row("n0")["body"] and "NUL character(s) removed" in o.row("n0")["notes"]
+    assert "\x00" not in o.row("late")["body"] and "NUL character(s) removed" in o.row("late")["notes"]
+    assert_good_whole(o, baseline)
+
+
+def test_json_fields_that_are_not_strings(tmp_path, baseline):
+    recs = [{"id": 42, "text": GOOD["good-1"], "title": 2025}, {"id": "obj", "text": {"fr": "x"}}]
+    folder = dump(tmp_path, {"types.jsonl": _jsonl(recs)})
+    o = run_dump(folder, tmp_path / "out", records=4)
+    assert o.row("42")["title"] == "2025" and "title: a number in the input (2025)" in o.row("42")["notes"]
+    assert o.row("obj")["error"].endswith("'text' is an object, expected a string")
+    assert "{" not in (o.row("obj")["body"] or "")
+    assert_good_whole(o, baseline)
+
+
+def test_the_output_folder_inside_the_input_folder_is_not_read_next_time(tmp_path, baseline):
+    folder = dump(tmp_path, {})
+    first = run_dump(folder, folder / "outputs", records=2)
+    again = run_dump(folder, folder / "outputs", records=2)  # its own CSV and Parquet are not articles
+    assert again.result.cached == 2 and [a["article_id"] for a in again.articles] == ["good-1", "good-2"]
+    assert_good_whole(first, baseline)
+
+
+def test_a_format_not_asked_for_is_removed_not_left_stale(tmp_path):
+    folder = dump(tmp_path, {})
+    out = tmp_path / "out"
+    assert cli_main(["run", str(folder), "--out", str(out), "--workers", "1", "-q"]) == 0
+    assert (out / "events.parquet").is_dir() and (out / "events.csv").exists()
+    assert cli_main(["run", str(folder), "--out", str(out), "--workers", "1", "-q", "--format", "csv"]) == 0
+    assert not any(out.glob("*.parquet")) and (out / "events.csv").exists()
+    assert json.loads((out / "run.json").read_text())["options"]["formats"] == ["csv"]
+    assert cli_main(["run", str(folder), "--out", str(out), "--workers", "1", "-q", "--format", "parquet"]) == 0
+    assert not any(out.glob("*.csv")) and (out / "events.parquet").is_dir()
+
+
+def test_truncation_is_in_the_run_summary_and_library_warnings_in_the_log(tmp_path, capsys):
+    import logging
+
+    folder = dump(tmp_path, {"long.txt": (GOOD["good-1"] + "\n\n").encode() * 40})
+    cfg = tmp_path / "small.toml"
+    cfg.write_text("[decode]\nmax_body_chars = 2000\n", encoding="utf-8")
+    out = tmp_path / "out"
+    from pipeline.cli import _setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers = []
+    try:
+        _setup_logging(0)
+        logging.getLogger("trafilatura.core").warning("discarding data: %s", "a page")
+        assert cli_main(["run", str(folder), "--out", str(out), "--workers", "1", "--config", str(cfg)]) == 0
+        logging.getLogger("trafilatura.core").warning("discarding data: %s", "during the run")
+    finally:
+        root.handlers, _ = saved[0], root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert "1 article(s) too long were cut to the first [decode] max_body_chars characters" in err
+    assert "discarding data" not in err
+    assert json.loads((out / "run.json").read_text())["truncated"] == 1
+
+
+def test_user_mistakes_are_one_line_rc_2_and_leave_nothing_behind(tmp_path, capsys, monkeypatch):
+    folder = dump(tmp_path, {})
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    cases = {
+        "--out is a file": (["--out", str(tmp_path / "a-file")], "is a file, not a folder"),
+        "--out under a file": (["--out", str(tmp_path / "a-file" / "out")], "is a file, not a folder"),
+        "--out cannot be written": (["--out", "/proc/frnews-test/out"], "cannot write there"),
+        "unknown model": (["--out", str(tmp_path / "new" / "out"), "--model", "fr_core_news_xl"],
+                          "no such spaCy model package or folder (installed: "),
+    }
+    for name, (args, message) in cases.items():
+        assert cli_main(["run", str(folder), *args, "-q"]) == 2, name
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err and "Traceback" not in err, (name, err)
+    assert not (tmp_path / "new").exists()  # nothing created on failure
+    monkeypatch.chdir(tmp_path)  # outside the repository: no corpus/ to look in
+    assert cli_main(["explain", "some-id"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "(use --input DIR)" in err
+    assert cli_main(["eval", "--gold", str(tmp_path)]) == 2
+    assert "(use --input DIR)" in capsys.readouterr().err
+
+
 # -- exit codes ---------------------------------------------------------------------------------
 
 def test_exit_code_2_on_usage_errors(tmp_path, capsys):

@@ -12,6 +12,9 @@ from pipeline.context import Skip
 from pipeline.read.html import html_to_text
 from pipeline.settings import StageSettings, or_defaults
 
+#: the start of the note on a truncated article (the run summary counts them by it)
+TRUNCATED = "truncated from"
+
 
 class Settings(StageSettings):
     """``[decode]``: the longest text an article may have."""
@@ -34,6 +37,6 @@ def run(ctx, rules, settings: Settings | None) -> dict:
     notes = []
     limit = settings.max_body_chars
     if len(text) > limit:
-        notes.append(f"truncated from {len(text)} to {limit} characters")
+        notes.append(f"{TRUNCATED} {len(text)} to {limit} characters")
         text = text[:limit]
     return {"text": text, "html_title": html_title, "html_published": html_published, "notes": notes}
