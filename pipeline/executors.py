@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pipeline.process import Config, process_batch, warm_up
+from pipeline.process import Config, process_batch, resources, warm_up
 from pipeline.records import Article, RawRecord
 
 if TYPE_CHECKING:
@@ -39,20 +39,22 @@ def _worker_init(chrome: frozenset[str], cfg: Config, model: str, nlp_batch: int
     _WORKER_STATE.update(chrome=chrome, cfg=cfg, model=model, nlp_batch=nlp_batch)
 
 
-def _worker_batch(records: Sequence[RawRecord]) -> list[Article]:
-    from pipeline.stages.nlp import load_nlp
+#: what a batch comes back as: its articles, and the seconds each stage took on them
+Batch = tuple[list[Article], dict[str, float]]
 
+
+def _worker_batch(records: Sequence[RawRecord]) -> Batch:
     st = _WORKER_STATE
-    return process_batch(records, nlp=load_nlp(st["model"]), chrome=st["chrome"], cfg=st["cfg"],
-                         batch_size=st["nlp_batch"])
+    return dask_batch(records, st["chrome"], st["cfg"], st["model"], st["nlp_batch"])
 
 
 def dask_batch(records: Sequence[RawRecord], chrome: frozenset[str], cfg: Config, model: str,
-               nlp_batch: int | None) -> list[Article]:
-    """The task a Dask worker runs: the model is loaded once per worker process (cached)."""
+               nlp_batch: int | None) -> Batch:
+    """The task a worker runs: the model is loaded once per worker process (cached)."""
     from pipeline.stages.nlp import load_nlp
 
-    return process_batch(records, nlp=load_nlp(model), chrome=chrome, cfg=cfg, batch_size=nlp_batch)
+    arts = process_batch(records, nlp=load_nlp(model), chrome=chrome, cfg=cfg, batch_size=nlp_batch)
+    return arts, resources(cfg).take_seconds()
 
 
 class _Done:
@@ -132,7 +134,7 @@ class _Pending:
         self.ex, self.batch = ex, batch
         self.pool, self.fut = ex.pool, ex.pool.submit(_worker_batch, batch)
 
-    def get(self) -> list[Article]:
+    def get(self) -> Batch:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
@@ -144,16 +146,20 @@ class _Pending:
             return self.ex.pool.submit(_worker_batch, self.batch).result()
         except BrokenProcessPool:
             self.ex.restart(self.ex.pool)
-        out = []
+        out: list[Article] = []
+        seconds: dict[str, float] = {}
         for rec in self.batch:  # one article per task: find the one that kills its worker
             try:
-                out.extend(self.ex.pool.submit(_worker_batch, [rec]).result())
+                arts, secs = self.ex.pool.submit(_worker_batch, [rec]).result()
             except BrokenProcessPool:
                 self.ex.restart(self.ex.pool)
-                out.append(Article(article_id=rec.article_id, source=rec.source, status="error",
-                                   encoding=rec.encoding, url=rec.url, error=WORKER_DIED,
-                                   notes="; ".join(rec.notes) or None))
-        return out
+                arts, secs = [Article(article_id=rec.article_id, source=rec.source, status="error",
+                                      encoding=rec.encoding, url=rec.url, error=WORKER_DIED,
+                                      notes="; ".join(rec.notes) or None)], {}
+            out.extend(arts)
+            for k, v in secs.items():
+                seconds[k] = seconds.get(k, 0.0) + v
+        return out, seconds
 
 
 class DaskExecutor:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from time import perf_counter
 
 from pipeline.context import Context, ReadGuard, Skip
 from pipeline.records import Article, Event, Mention, RawRecord
@@ -54,6 +55,13 @@ class Resources:
         self.cfg = cfg
         self.settings: Settings = load_settings(cfg.config)
         self._rules: dict[str, object] = {}
+        #: CPU-side seconds spent in each stage by this process (and ``nlp`` for the model)
+        self.seconds: dict[str, float] = {}
+
+    def take_seconds(self) -> dict[str, float]:
+        """The per-stage seconds since the last call (a worker sends them with each batch)."""
+        out, self.seconds = self.seconds, {}
+        return out
 
     def rules(self, st: Stage):
         if st.load_rules is None:
@@ -67,7 +75,9 @@ class Resources:
 
     def run_stage(self, st: Stage, ctx: Context) -> None:
         view = ReadGuard(ctx, st.reads, st.name) if self.cfg.check_reads else ctx
+        t0 = perf_counter()
         out = st.run(view, self.rules(st), self.stage_settings(st))
+        self.seconds[st.name] = self.seconds.get(st.name, 0.0) + perf_counter() - t0
         if self.cfg.check_reads and set(out) != set(st.writes):
             raise AssertionError(f"stage {st.name!r} returned {sorted(out)}, declared writes {sorted(st.writes)}")
         ctx.update(out)
@@ -228,8 +238,10 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
     with zone:
         docs_by_article: dict[int, list] = {}
         if texts:
+            t0 = perf_counter()
             for i, doc in zip(owners, nlp.pipe(inputs, batch_size=batch_size or run.nlp_batch_size)):
                 docs_by_article.setdefault(i, []).append(doc)
+            res.seconds["nlp"] = res.seconds.get("nlp", 0.0) + perf_counter() - t0
         for i, p in enumerate(preps):
             out.append(analyse(p, docs_by_article.get(i) if p.use_model else None, cfg))
     return out

@@ -94,6 +94,8 @@ class RunResult:
     words: int = 0
     #: articles cut to the decode stage's max_body_chars (their notes say so)
     truncated: int = 0
+    #: seconds spent in each stage (and ``nlp``: the model), summed over the workers
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     #: wall-clock seconds by phase: prepass, process (model + stages + store), export
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -332,7 +334,9 @@ def _run_with_store(opts: RunOptions, inputs: tuple[Path, ...], settings, result
 
     def finish(entry) -> None:
         handle, items, cached, dups = entry
-        articles = handle.get() if handle is not None else []
+        articles, seconds = handle.get() if handle is not None else ([], {})
+        for stage, sec in seconds.items():
+            result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + sec
         rows = []
         batch_bodies: dict[str, str] = {}  # content hash -> first article of this batch
         for (key, ck, rh, seq), art in zip(items, articles):
@@ -413,6 +417,15 @@ def _duplicate_row(store: Store, run_id: str, rec: RawRecord, first_id: str) -> 
                                "exact duplicate of an earlier record: not processed again")
 
 
+def _per_article_ms(result: RunResult) -> dict[str, float]:
+    from pipeline.stages import STAGES
+
+    order = {name: i for i, name in enumerate(st.name for st in STAGES)}
+    n = max(result.processed, 1)
+    return {k: round(1000 * v / n, 3)
+            for k, v in sorted(result.stage_seconds.items(), key=lambda kv: order.get(kv[0], len(order)))}
+
+
 def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: frozenset[str],
                     settings_digest: str, post: dict) -> None:
     from importlib.metadata import version as pkg_version
@@ -446,6 +459,8 @@ def _write_manifest(opts: RunOptions, result: RunResult, version: str, chrome: f
         "dump_chrome_lines": len(chrome),
         "seconds": round(result.seconds, 3),
         "timings": result.timings,
+        # milliseconds per processed article in each stage, in flow order ("nlp" is the model)
+        "stage_ms_per_article": _per_article_ms(result),
         "articles_per_second": round(result.total / result.seconds, 2) if result.seconds else None,
         "words_processed": result.words,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
