@@ -1,27 +1,34 @@
 """Throughput and memory of frnews against bare spaCy, on the same machine in the same run.
 
-A synthetic dump is built from ``corpus/`` (paragraphs shuffled across
-articles, fixed seed).  The script measures, in words per second of raw input:
+Two synthetic dumps are built from ``corpus/`` (``benchmarks/dumps.py``, fixed seed):
+"clean" (paragraphs shuffled across articles: text as a clean feed gives it) and
+"pages" (the same kind of articles wrapped in scraped-page chrome: menus, consent
+banners, bylines, share rows, teasers, comment threads, footers).  On each, the script
+measures words per second of the raw input, i.e. of exactly the text a user feeds in:
 
 - bare spaCy: ``nlp.pipe`` of the same model with only ``ner`` enabled (the
-  fastest way to get the model's entities), ``n_process`` 1 and 2;
+  fastest way to get the model's entities) over each record's whole text,
+  ``n_process`` 1 and 2;
 - frnews: ``pipeline.runner.run`` on the same dump (boilerplate, metadata,
   model, every extraction stage, the run store and the CSV/Parquet export),
-  ``--workers`` 1 and 2, ``--force``;
+  ``--workers`` 1 and 2, ``--force``; and its milliseconds per article by stage
+  (from ``run.json``);
 
 then peak memory (max RSS of a fresh process running frnews with one worker)
-on N/10 and N articles.  Every timing runs in a fresh Python process, so that
-neither side finds a model or a table already loaded by an earlier one.  The last line is machine-readable::
+on N/10 and N clean articles.  Every timing runs in a fresh Python process, so that
+neither side finds a model or a table already loaded by an earlier one.  The last line is
+machine-readable (the ``pages_`` figures are the page dumps')::
 
-    ratio_1w=… ratio_2w=… speedup_2w=… speedup_2w_bare=… mem_10k_over_1k=… cpu_ratio_1w=… cpu_ratio_2w=…
+    ratio_1w=… ratio_2w=… speedup_2w=… speedup_2w_bare=… cpu_ratio_1w=… cpu_ratio_2w=…
+    pages_ratio_1w=… pages_ratio_2w=… … mem_10k_over_1k=…
 
 (the ``cpu_ratio`` figures compare CPU seconds of all the processes of each side
 instead of wall time: a cross-check on a shared machine, where the wall time
 also counts time the CPU was given to other tenants).
 
-Usage: ``python benchmarks/throughput.py [--articles 10000] [--repeat 1] [--skip-memory]``.
-Model loading is included in every timing (both sides load once per process).
-On a shared or virtual machine the speed drifts during a run: ``--repeat R``
+Usage: ``python benchmarks/throughput.py [--articles 10000] [--repeat 1] [--input clean|pages|both]
+[--skip-memory]``.  Model loading is included in every timing (both sides load once per
+process).  On a shared or virtual machine the speed drifts during a run: ``--repeat R``
 times each side R times in alternating order and keeps the best of each.
 """
 
@@ -29,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -39,22 +45,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def build_dump(path: Path, n: int, seed: int = 13) -> int:
-    """Write ``n`` synthetic articles to ``path`` (JSONL); returns the word count."""
-    paras = []
-    for f in sorted((ROOT / "corpus").glob("*.txt")):
-        paras += [p.strip() for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    rng = random.Random(seed)
-    words = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            k = rng.randint(6, 14)
-            text = "\n\n".join(rng.choice(paras) for _ in range(k))
-            words += len(text.split())
-            fh.write(json.dumps({"id": f"syn-{i:06d}", "text": text}, ensure_ascii=False) + "\n")
-    return words
+from dumps import DUMPS, build_dump  # noqa: E402 - benchmarks/dumps.py
 
 
 def bare_spacy(dump: Path, n_process: int, model: str) -> float:
@@ -114,6 +107,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="time each side this many times, alternating, and keep the best (timeit's rule)")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--input", choices=("clean", "pages", "both"), default="both",
+                    help="clean article text, whole scraped pages, or both (default)")
     ap.add_argument("--child", choices=("bare", "frnews"), help=argparse.SUPPRESS)
     ap.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -125,50 +120,68 @@ def main() -> None:
     if args.child == "frnews":
         print(frnews_run(args.dump, args.workers, args.out, args.model))
         return
+    inputs = ("clean", "pages") if args.input == "both" else (args.input,)
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
-        dump = tmpd / "dump.jsonl"
-        words = build_dump(dump, args.articles)
-        print(f"synthetic dump: {args.articles} articles, {words} words")
-        res = {}
-        cpu = {}
-        for w in (1, 2):
-            bare_t, frnews_t = [], []
-            bare_c, frnews_c = [], []
-            for r in range(args.repeat):
-                # alternate the order so that a drift of the machine's speed hits both sides alike
-                order = ("bare", "frnews") if r % 2 == 0 else ("frnews", "bare")
-                for side in order:
-                    secs, cpus = timed(side, dump, w, args.model, tmpd / f"out{w}")
-                    (bare_t if side == "bare" else frnews_t).append(secs)
-                    (bare_c if side == "bare" else frnews_c).append(cpus)
-            res[f"bare_{w}"] = words / min(bare_t)
-            res[f"frnews_{w}"] = words / min(frnews_t)
-            cpu[w] = min(bare_c) / min(frnews_c)
-            runs = "" if args.repeat == 1 else (f" (best of {args.repeat}: bare "
-                                                 + ", ".join(f"{words / t:,.0f}" for t in bare_t) + "; frnews "
-                                                 + ", ".join(f"{words / t:,.0f}" for t in frnews_t) + ")")
-            print(f"{w} worker(s): bare spaCy NER {res[f'bare_{w}']:,.0f} words/s, "
-                  f"frnews {res[f'frnews_{w}']:,.0f} words/s, ratio {res[f'frnews_{w}'] / res[f'bare_{w}']:.2f}"
-                  + runs, flush=True)
-            print(f"   CPU seconds (all processes): bare {min(bare_c):,.0f}, frnews {min(frnews_c):,.0f}, "
-                  f"ratio {cpu[w]:.2f}", flush=True)
-        mem_ratio = float("nan")
+        figures: dict[str, str] = {}
+        for kind in inputs:
+            dump = tmpd / f"{kind}.jsonl"
+            words = DUMPS[kind](dump, args.articles)
+            print(f"{kind} dump ({DESCRIPTIONS[kind]}): {args.articles} articles, {words} words", flush=True)
+            prefix = "" if kind == "clean" else f"{kind}_"
+            for name, value in measure(dump, words, args, tmpd / kind).items():
+                figures[prefix + name] = f"{value:.3f}"
         if not args.skip_memory:
             small = tmpd / "small.jsonl"
             build_dump(small, max(1, args.articles // 10))
             m_small = peak_memory_mb(small, tmpd / "mem_small")
-            m_big = peak_memory_mb(dump, tmpd / "mem_big")
-            mem_ratio = m_big / m_small
+            m_big = peak_memory_mb(_clean_dump(tmpd, args.articles), tmpd / "mem_big")
+            figures["mem_10k_over_1k"] = f"{m_big / m_small:.3f}"
             print(f"peak memory: {m_small:.0f} MB at {args.articles // 10} articles, "
                   f"{m_big:.0f} MB at {args.articles} articles")
-        ratio_1w = res["frnews_1"] / res["bare_1"]
-        ratio_2w = res["frnews_2"] / res["bare_2"]
-        speedup = res["frnews_2"] / res["frnews_1"]
-        speedup_bare = res["bare_2"] / res["bare_1"]
-        print(f"ratio_1w={ratio_1w:.3f} ratio_2w={ratio_2w:.3f} speedup_2w={speedup:.3f} "
-              f"speedup_2w_bare={speedup_bare:.3f} mem_10k_over_1k={mem_ratio:.3f} "
-              f"cpu_ratio_1w={cpu[1]:.3f} cpu_ratio_2w={cpu[2]:.3f}")
+        print(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+DESCRIPTIONS = {"clean": "clean article text", "pages": "whole scraped pages: menus, consent, comments, footers"}
+
+
+def _clean_dump(tmpd: Path, n: int) -> Path:
+    dump = tmpd / "clean.jsonl"
+    if not dump.exists():
+        build_dump(dump, n)
+    return dump
+
+
+def measure(dump: Path, words: int, args, outd: Path) -> dict[str, float]:
+    """Both sides at 1 and 2 workers on one dump: words/s ratios, CPU ratios, speed-ups."""
+    res, cpu = {}, {}
+    for w in (1, 2):
+        bare_t, frnews_t = [], []
+        bare_c, frnews_c = [], []
+        for r in range(args.repeat):
+            # alternate the order so that a drift of the machine's speed hits both sides alike
+            order = ("bare", "frnews") if r % 2 == 0 else ("frnews", "bare")
+            for side in order:
+                secs, cpus = timed(side, dump, w, args.model, outd / f"out{w}")
+                (bare_t if side == "bare" else frnews_t).append(secs)
+                (bare_c if side == "bare" else frnews_c).append(cpus)
+        res[f"bare_{w}"] = words / min(bare_t)
+        res[f"frnews_{w}"] = words / min(frnews_t)
+        cpu[w] = min(bare_c) / min(frnews_c)
+        runs = "" if args.repeat == 1 else (f" (best of {args.repeat}: bare "
+                                             + ", ".join(f"{words / t:,.0f}" for t in bare_t) + "; frnews "
+                                             + ", ".join(f"{words / t:,.0f}" for t in frnews_t) + ")")
+        print(f"  {w} worker(s): bare spaCy NER {res[f'bare_{w}']:,.0f} words/s, "
+              f"frnews {res[f'frnews_{w}']:,.0f} words/s, ratio {res[f'frnews_{w}'] / res[f'bare_{w}']:.2f}"
+              + runs, flush=True)
+        print(f"     CPU seconds (all processes): bare {min(bare_c):,.0f}, frnews {min(frnews_c):,.0f}, "
+              f"ratio {cpu[w]:.2f}", flush=True)
+        stages = json.loads((outd / f"out{w}" / "run.json").read_text(encoding="utf-8"))["stage_ms_per_article"]
+        print("     frnews ms per article by stage: "
+              + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()), flush=True)
+    return {"ratio_1w": res["frnews_1"] / res["bare_1"], "ratio_2w": res["frnews_2"] / res["bare_2"],
+            "speedup_2w": res["frnews_2"] / res["frnews_1"], "speedup_2w_bare": res["bare_2"] / res["bare_1"],
+            "cpu_ratio_1w": cpu[1], "cpu_ratio_2w": cpu[2]}
 
 
 if __name__ == "__main__":
