@@ -25,6 +25,7 @@ import pytest
 from synthetic import varied  # tests/synthetic.py
 
 from pipeline.contract import CONTRACT as TABLES
+from pipeline.outfolder import LOCK_NAME
 from pipeline.runner import RunOptions, run
 from pipeline.store import STORE_NAME
 
@@ -189,7 +190,7 @@ def test_leftovers_of_a_killed_export_are_swept(tmp_path):
     (out / ".articles.csv.tmp-1").write_text("a live process's file is left alone", encoding="utf-8")
     res = run(RunOptions(inputs=(dump,), out=out, workers=1, progress="none"))
     assert res.cached == 4
-    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name != STORE_NAME
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name != LOCK_NAME
                     and not p.name.startswith(STORE_NAME))
     assert hidden == [".articles.csv.tmp-1"]
     assert {t: (out / f"{t}.csv").read_bytes() for t in TABLES} == want
