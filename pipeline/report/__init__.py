@@ -356,6 +356,8 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
         else ""
     run.append(P.table("t-failures", L["failures"] + shown, [L["article"], L["status"], L["reason"]],
                        [([f"status:{s}"], [a, L.get("status_" + s, s), e]) for a, s, e in agg.failures]))
+    if not agg.failures:
+        run.append(P.nodata())
     run.append("</section>")
     parts.append("".join(run))
 
@@ -380,7 +382,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
             f'<span><a href="{escape(hrefs[t])}"><i style="background:{color(i)}"></i>{escape(t)}</a> '
             f'({P.num(agg.event_types[t])})</span>' for i, t in enumerate(types)) + "</div>"
         note = f'<p class="note">{escape(L["undated"])}: {P.num(undated)}</p>'
-        ev.append(P.figure(L["events_over_time"], stacked(periods, types, counts, hrefs,
+        ev.append(P.figure(L["events_over_time"], stacked(periods, types, counts, hrefs, P.num,
                                                           label=L["events_over_time"]), legend + note))
     if types:
         ev.append(P.figure(L["events_by_type"], hbars(

@@ -188,11 +188,11 @@ class Page:
 
 
 def check_page(path: Path, screenshot: Path | None = None, *, full_page: bool = True,
-               width: int = 1280, height: int = 900) -> PageCheck:
+               width: int = 1280, height: int = 900, max_height: int = 6000) -> PageCheck:
     """Open ``path``; its console errors, its charts (``svg.chart``) and, if asked, a screenshot."""
     with Page(width=width, height=height) as page:
         page.open(path)
         charts = json.loads(page.evaluate(_CHARTS_JS))
-        shot = page.screenshot(screenshot, full_page=full_page) if screenshot else None
+        shot = page.screenshot(screenshot, full_page=full_page, max_height=max_height) if screenshot else None
         page.send("Runtime.evaluate", expression="0")  # collect the events queued meanwhile
         return PageCheck(page.console_errors(), charts, shot, page.evaluate("document.title"))

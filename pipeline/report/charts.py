@@ -42,22 +42,22 @@ def hbars(items: Sequence[tuple[str, float, str, str]], fmt: Callable[[float], s
 
 
 def stacked(periods: Sequence[str], series: Sequence[str], counts: dict[tuple[str, str], int],
-            hrefs: dict[str, str], *, label: str, height: int = 260) -> str:
+            hrefs: dict[str, str], fmt: Callable[[float], str], *, label: str, height: int = 280) -> str:
     """Vertical bars, one per period, stacked by series (colour ``i`` for ``series[i]``)."""
-    left, bottom, top_pad = 44, 40, 10
+    left, bottom, top_pad = 64, 56, 10
     bar = 16 if len(periods) <= 40 else 10
     gap = 4
     width = max(680, left + len(periods) * (bar + gap) + 10)
     totals = [sum(counts.get((p, s), 0) for s in series) for p in periods]
-    top = max(totals, default=0) or 1
+    tick = max(1, -(-max(totals, default=0) // 4))  # four whole-number steps
+    top = tick * 4
     plot_h = height - bottom - top_pad
     out = [f'<svg class="chart" role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
     for k in range(5):  # grid lines with their values
-        v = top * k / 4
         y = top_pad + plot_h - plot_h * k / 4
         out.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                   f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="num">{v:.0f}</text>')
+                   f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="num">{fmt(tick * k)}</text>')
     step = max(1, len(periods) // 16)
     for i, p in enumerate(periods):
         x = left + 4 + i * (bar + gap)
