@@ -142,3 +142,17 @@ def test_write_extras_can_be_turned_off(tmp_path):
     assert list(tmp_path.iterdir()) == []
     t = write_extras(tmp_path, CONTRACT, lambda n: [rows[n]], xlsx=True, report=False)
     assert set(t) == {"xlsx"} and [p.name for p in tmp_path.iterdir()] == ["frnews.xlsx"]
+
+
+def test_the_time_axis_leaves_out_a_stray_old_date_and_chooses_months_or_years():
+    from collections import Counter
+
+    from pipeline.report import time_axis
+
+    by = Counter({("2024-01", "AGREE"): 30, ("2024-03", "AID"): 20, ("2024", "AID"): 4, ("1789", "PROTEST"): 1})
+    periods, counts, undated, outside = time_axis(by, undated=2)
+    assert periods == ["2024-01", "2024-02", "2024-03"] and counts[("2024-03", "AID")] == 20
+    assert undated == 2 + 4 + 1 and outside == 0  # "2024" and "1789" are years only: not on a monthly axis
+    by = Counter({(f"{y}-06", "AGREE"): 10 for y in range(2010, 2025)}) + Counter({("1789-07", "PROTEST"): 1})
+    periods, counts, undated, outside = time_axis(by, undated=0)
+    assert periods == [str(y) for y in range(2010, 2025)] and outside == 1

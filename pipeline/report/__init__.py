@@ -13,9 +13,8 @@ tables are complete without it).  Labels come from ``labels.toml`` (French by de
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -23,24 +22,14 @@ from urllib.parse import quote
 
 from babel.numbers import format_decimal
 
-from pipeline.contract import Contract
+from pipeline.report.aggregate import TOP, Aggregator, Tally, source_group  # noqa: F401 - the API
 from pipeline.report.charts import color, hbars, stacked
 
 REPORT_NAME = "report.html"
 LABELS_FILE = Path(__file__).with_name("labels.toml")
 LANGS = ("fr", "en")
-#: distinct values kept per counter before the rarest are forgotten (bounded memory)
-MAX_KEYS = 200_000
-TOP = 15
-SAMPLES_PER_KEY = 5
-SAMPLES_PER_TYPE = 8
-FAILURES_LISTED = 200
-SENTENCE_CHARS = 220
 #: more months than this on the time axis: years instead
 MAX_MONTHS = 48
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?")
-_LINE = re.compile(r":\d+$")
-_MONEY = re.compile(r"\s([A-Z]{3})$")
 
 
 class LabelsError(ValueError):
@@ -64,176 +53,6 @@ def labels(lang: str, path: Path = LABELS_FILE) -> dict[str, str]:
     return dict(data[lang])
 
 
-class Tally:
-    """A counter of bounded size: past ``cap`` keys, the rarer half is forgotten."""
-
-    def __init__(self, cap: int = MAX_KEYS):
-        self.c: Counter = Counter()
-        self.cap = cap
-        self.pruned = False
-
-    def add(self, key, n: int = 1) -> None:
-        self.c[key] += n
-        if len(self.c) > self.cap:
-            keep = self.c.most_common(self.cap // 2)
-            self.c = Counter(dict(keep))
-            self.pruned = True
-
-    def top(self, n: int):
-        return self.c.most_common(n)
-
-
-class Aggregator:
-    """Counts and bounded examples of a run's tables, fed chunk by chunk."""
-
-    def __init__(self, contract: Contract):
-        self.cols = {name: {c: i for i, c in enumerate(contract[name].names())} for name in contract}
-        self.contract = contract
-        self.status: Counter = Counter()
-        self.languages: dict[str, Counter] = defaultdict(Counter)
-        self.sources = Tally(10_000)
-        self.failures: list[tuple[str, str, str]] = []
-        self.reasons = Tally(10_000)
-        self.events_by = Counter()  # (period, type)
-        self.event_types: Counter = Counter()
-        self.undated = 0
-        self.samples: dict[str, tuple] = {}  # event_id -> row shown
-        self.sample_keys: Counter = Counter()
-        self.actors = Tally()
-        self.actor_countries: dict[tuple[str, str], Counter] = {}
-        self.countries: Counter = Counter()
-        self.country_names: dict[str, tuple[str, str]] = {}
-        self.sectors: Counter = Counter()
-        self.money: dict[str, list] = {}
-        self.clusters: list[tuple] = []
-        self.cluster_cols: list[str] = []
-        self.cluster_rows = 0
-
-    def add(self, table: str, chunk) -> None:
-        fn = getattr(self, f"_add_{table}", None)
-        if fn is not None:
-            fn(self.cols[table], chunk)
-
-    # -- the tables --------------------------------------------------------------
-    def _add_articles(self, ix, chunk) -> None:
-        st, lang, src, err, aid = (ix.get(k) for k in ("status", "language", "source", "error", "article_id"))
-        for row in chunk:
-            status = (row[st] if st is not None else None) or "ok"
-            self.status[status] += 1
-            if lang is not None:
-                self.languages[row[lang] or "—"][status] += 1
-            if src is not None:
-                self.sources.add(source_group(row[src] or ""))
-            if status != "ok":
-                reason = (row[err] if err is not None else "") or ""
-                self.reasons.add((status, _reason(reason)))
-                if len(self.failures) < FAILURES_LISTED:
-                    self.failures.append((row[aid] if aid is not None else "", status, reason[:300]))
-
-    def _add_events(self, ix, chunk) -> None:
-        get = {k: ix.get(k) for k in ("event_id", "event_type", "date", "actors", "countries", "sectors", "money",
-                                      "sentence", "article_id")}
-        for row in chunk:
-            v = {k: (row[i] if i is not None else None) for k, i in get.items()}
-            typ = v["event_type"] or "—"
-            self.event_types[typ] += 1
-            m = _PERIOD.match(v["date"] or "")
-            if m and m.group(2) and "01" <= m.group(2) <= "12":
-                self.events_by[(f"{m.group(1)}-{m.group(2)}", typ)] += 1
-            elif m:
-                self.events_by[(m.group(1), typ)] += 1
-            else:
-                self.undated += 1
-            keys = [f"type:{typ}"]
-            keys += [f"country:{c}" for c in _split(v["countries"])]
-            keys += [f"sector:{s}" for s in _split(v["sectors"])]
-            keys += [f"cur:{m.group(1)}" for x in _split(v["money"]) if (m := _MONEY.search(x))]
-            want = [k for k in keys if self.sample_keys[k] < (SAMPLES_PER_TYPE if k.startswith("type:")
-                                                              else SAMPLES_PER_KEY)]
-            if want and len(self.sample_keys) < 5_000:
-                for k in keys:
-                    self.sample_keys[k] += 1
-                eid = v["event_id"] or f"{v['article_id']}#{len(self.samples)}"
-                sent = v["sentence"] or ""
-                if len(sent) > SENTENCE_CHARS:
-                    sent = sent[:SENTENCE_CHARS - 1] + "…"
-                self.samples[eid] = (keys, v["date"] or "", typ, v["actors"] or "", v["countries"] or "", sent,
-                                     v["article_id"] or "")
-
-    def _add_mentions(self, ix, chunk) -> None:
-        kind, value, text, atype, country, amount, cur, nfr, nen = (
-            ix.get(k) for k in ("kind", "value", "text", "actor_type", "country", "amount", "currency",
-                                "name_fr", "name_en"))
-        if kind is None:
-            return
-        for row in chunk:
-            k = row[kind]
-            val = (row[value] if value is not None else None) or (row[text] if text is not None else "") or ""
-            if k == "actor":
-                key = (val, (row[atype] if atype is not None else None) or "—")
-                self.actors.add(key)
-                if country is not None and row[country]:
-                    if key not in self.actor_countries and len(self.actor_countries) >= MAX_KEYS:
-                        continue
-                    self.actor_countries.setdefault(key, Counter())[row[country]] += 1
-            elif k == "country":
-                self.countries[val] += 1
-                if val not in self.country_names and nfr is not None and nen is not None:
-                    self.country_names[val] = (row[nfr] or val, row[nen] or val)
-            elif k == "sector":
-                self.sectors[val] += 1
-            elif k == "money" and cur is not None and row[cur]:
-                acc = self.money.setdefault(row[cur], [0, 0.0])
-                acc[0] += 1
-                if amount is not None and row[amount] is not None:
-                    acc[1] += float(row[amount])
-
-    def _add_clusters(self, ix, chunk) -> None:
-        """The largest clusters: rows ranked by the first integer column named like a size."""
-        table = self.contract["clusters"]
-        ints = [c.name for c in table.columns if c.type == "int"]
-        by = next((n for n in ints if any(w in n for w in ("size", "events", "count", "n_"))), ints[0] if ints else None)
-        self.cluster_cols = [c.name for c in table.columns if c.name != "sentence"][:8]
-        at = [ix[n] for n in self.cluster_cols]
-        for row in chunk:
-            self.cluster_rows += 1
-            shown = tuple(_cell(row[i]) for i in at)
-            rank = row[ix[by]] if by is not None and row[ix[by]] is not None else 0
-            self.clusters.append((rank, self.cluster_rows, shown))
-        self.clusters.sort(key=lambda x: (-x[0], x[1]))
-        del self.clusters[TOP * 2:]
-
-    # -- derived -------------------------------------------------------------
-    def actor_tops(self) -> dict[str, list]:
-        by_type: dict[str, list] = defaultdict(list)
-        for (name, typ), n in self.actors.c.most_common():
-            if len(by_type[typ]) < TOP:
-                cc = self.actor_countries.get((name, typ))
-                by_type[typ].append((name, n, ", ".join(c for c, _ in cc.most_common(3)) if cc else ""))
-        return by_type
-
-
-def source_group(source: str) -> str:
-    """A record's source as a group: the file of a multi-record file, else the folder."""
-    if _LINE.search(source):
-        return _LINE.sub("", source)
-    parent = str(Path(source).parent)
-    return parent if parent not in ("", ".") else source
-
-
-def _reason(error: str) -> str:
-    return re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", error)[:120]
-
-
-def _split(joined: str | None) -> list[str]:
-    return [x for x in (joined or "").split("; ") if x]
-
-
-def _cell(v) -> str:
-    s = "" if v is None else str(v)
-    return s if len(s) <= 120 else s[:119] + "…"
-
-
 # -- the page ------------------------------------------------------------------------
 
 CSS = """
@@ -246,14 +65,14 @@ h2{border-bottom:2px solid #1f3a5f;padding-bottom:4px}h3{margin:18px 0 6px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ccd;border-radius:6px;
 padding:10px 16px;min-width:120px;text-decoration:none;color:inherit}.card b{display:block;font-size:24px}
 figure{margin:8px 0;background:#fff;border:1px solid #dde;border-radius:6px;padding:8px;overflow-x:auto}
-figcaption{font-weight:600;margin-bottom:4px}svg.chart text{font-size:11px;fill:#333}
+figcaption{font-weight:600;margin-bottom:4px}svg.chart{max-width:100%;height:auto}svg.chart text{font-size:11px;fill:#333}
 svg.chart .num{fill:#555}svg.chart .grid{stroke:#e3e3e3}svg.chart a:hover rect{opacity:.75}
 table{border-collapse:collapse;background:#fff;margin:8px 0;font-size:13px}
 caption{text-align:left;font-weight:600;padding:4px 0}th,td{border:1px solid #dde;padding:3px 8px;
 text-align:left;vertical-align:top}th{background:#eef1f6}td.n{text-align:right;white-space:nowrap}
 .legend span{display:inline-block;margin:2px 10px 2px 0}.legend i{display:inline-block;width:10px;height:10px;
 margin-right:4px}.flt{font-weight:normal;margin-left:10px;background:#fff3c4;padding:1px 6px}
-.note{color:#666;font-size:12px}.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:12px}
+.note{color:#666;font-size:12px}details{margin:8px 0}summary{cursor:pointer;font-weight:600;color:#1f3a5f}.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:12px}
 """
 
 SCRIPT = """
@@ -270,7 +89,11 @@ SCRIPT = """
       }
       var f = t.querySelector(".flt");
       if (f) { f.hidden = !on; if (on) { f.querySelector("b").textContent = key; } }
-      if (on) { t.scrollIntoView(); }
+      if (on) {
+        var d = t.closest("details");
+        if (d) { d.open = true; }
+        t.scrollIntoView();
+      }
     }
   }
   window.addEventListener("hashchange", apply);
@@ -293,8 +116,9 @@ class _Page:
                               locale=self.lang)
 
     def table(self, tid: str, caption: str, head: list[str], rows: list[tuple[list[str], list], ], *,
-              numeric: set[int] = frozenset()) -> str:
-        """A filterable table: ``rows`` are ``(keys, cells)``."""
+              numeric: set[int] = frozenset(), folded: bool = False) -> str:
+        """A filterable table: ``rows`` are ``(keys, cells)``; ``folded``: in a closed ``<details>``
+        (opened when a chart's link filters it)."""
         L = self.L
         out = [f'<table id="{tid}" class="filterable"><caption>{escape(caption)}<span class="flt" hidden>'
                f'{escape(L["filter"])}: <b></b> · <a href="#{tid}">{escape(L["show_all"])}</a></span></caption>'
@@ -305,6 +129,9 @@ class _Page:
                 f'<td class="n">{escape(str(c))}</td>' if i in numeric else f"<td>{escape(str(c))}</td>"
                 for i, c in enumerate(cells)) + "</tr>")
         out.append("</tbody></table>")
+        if folded:
+            return (f'<details><summary>{escape(caption)} ({self.num(len(rows))}) — {escape(self.L["view_table"])}'
+                    f'</summary>{"".join(out)}</details>')
         return "".join(out)
 
     def figure(self, caption: str, svg: str, extra: str = "") -> str:
@@ -355,7 +182,8 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     shown = f" ({len(agg.failures)} {L['failures_shown']})" if len(agg.failures) < total - agg.status.get("ok", 0) \
         else ""
     run.append(P.table("t-failures", L["failures"] + shown, [L["article"], L["status"], L["reason"]],
-                       [([f"status:{s}"], [a, L.get("status_" + s, s), e]) for a, s, e in agg.failures]))
+                       [([f"status:{s}"], [a, L.get("status_" + s, s), e]) for a, s, e in agg.failures],
+                       folded=len(agg.failures) > 20))
     if not agg.failures:
         run.append(P.nodata())
     run.append("</section>")
@@ -365,23 +193,13 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     ev = [f'<section id="events"><h2>{escape(L["nav_events"])}</h2>']
     types = [t for t, _ in agg.event_types.most_common()]
     hrefs = {t: _href("t-events", f"type:{t}") for t in types}
-    months = sorted({p for p, _ in agg.events_by if len(p) == 7})
-    if months and _months_between(months[0], months[-1]) <= MAX_MONTHS:
-        periods, counts = _month_axis(months[0], months[-1]), Counter(
-            {k: n for k, n in agg.events_by.items() if len(k[0]) == 7})
-        undated = agg.undated + sum(n for (p, _), n in agg.events_by.items() if len(p) == 4)
-    else:
-        counts = Counter()
-        for (p, t), n in agg.events_by.items():
-            counts[(p[:4], t)] += n
-        years = sorted({p for p, _ in counts})
-        periods = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
-        undated = agg.undated
+    periods, counts, undated, outside = time_axis(agg.events_by, agg.undated)
     if periods:
         legend = '<div class="legend">' + "".join(
             f'<span><a href="{escape(hrefs[t])}"><i style="background:{color(i)}"></i>{escape(t)}</a> '
             f'({P.num(agg.event_types[t])})</span>' for i, t in enumerate(types)) + "</div>"
-        note = f'<p class="note">{escape(L["undated"])}: {P.num(undated)}</p>'
+        note = (f'<p class="note">{escape(L["undated"])}: {P.num(undated)}'
+                + (f' · {escape(L["outside"])}: {P.num(outside)}' if outside else "") + "</p>")
         ev.append(P.figure(L["events_over_time"], stacked(periods, types, counts, hrefs, P.num,
                                                           label=L["events_over_time"]), legend + note))
     if types:
@@ -392,7 +210,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
         ev.append(P.nodata())
     ev.append(P.table("t-events", L["sample_events"],
                       [L["date"], L["event_type"], L["actors"], L["countries"], L["sentence"], L["article"]],
-                      [(keys, rest) for keys, *rest in agg.samples.values()]))
+                      [(keys, rest) for keys, *rest in agg.samples.values()], folded=True))
     ev.append("</section>")
     parts.append("".join(ev))
 
@@ -409,7 +227,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     ac.append(f'<div class="grid2">{"".join(figs)}</div>' if figs else P.nodata())
     ac.append(P.table("t-actors", L["top_actors"], [L["actor"], L["actor_type"], L["country"], L["mentions"]],
                       [([f"{t}:{a}", f"type:{t}"], [a, t, c, n]) for t in tops for a, n, c in tops[t]],
-                      numeric={3}))
+                      numeric={3}, folded=True))
     if agg.actors.pruned:
         ac.append(f'<p class="note">{escape(L["approx_note"])}</p>')
     ac.append("</section>")
@@ -474,6 +292,50 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
             + (f" · {escape(L['inputs'])}: {escape(inputs)}" if inputs else "")
             + f"</p></header><nav>{nav}</nav><main>{''.join(parts)}</main>"
             f"<script>{SCRIPT}</script></body></html>\n")
+
+
+def time_axis(events_by: Counter, undated: int, trim: float = 0.05):
+    """The periods of the events chart: months, or years when the dated events span more than
+    :data:`MAX_MONTHS` months; the axis leaves out the ``trim`` share of dated events at either
+    end (a history reference such as "1789" would flatten the rest).  Returns the periods, the
+    counts by (period, type), the events not dated to the period's unit and those left outside."""
+    monthly = Counter({k: n for k, n in events_by.items() if len(k[0]) == 7})
+    span = _central(monthly, trim)
+    if span and _months_between(*span) <= MAX_MONTHS:
+        periods = _month_axis(*span)
+        year_only = sum(n for (p, _), n in events_by.items() if len(p) == 4)
+        shown = Counter({k: n for k, n in monthly.items() if span[0] <= k[0] <= span[1]})
+        return periods, shown, undated + year_only, sum(monthly.values()) - sum(shown.values())
+    yearly: Counter = Counter()
+    for (p, t), n in events_by.items():
+        yearly[(p[:4], t)] += n
+    span = _central(yearly, trim)
+    if not span:
+        return [], Counter(), undated, 0
+    shown = Counter({k: n for k, n in yearly.items() if span[0] <= k[0] <= span[1]})
+    periods = [str(y) for y in range(int(span[0]), int(span[1]) + 1)]
+    return periods, shown, undated, sum(yearly.values()) - sum(shown.values())
+
+
+def _central(counts: Counter, trim: float) -> tuple[str, str] | None:
+    """The first and last period once ``trim`` of the total is left out at either end."""
+    by_period: Counter = Counter()
+    for (p, _), n in counts.items():
+        by_period[p] += n
+    if not by_period:
+        return None
+    periods = sorted(by_period)
+    total = sum(by_period.values())
+    cut = int(total * trim)
+    lo, acc = 0, 0
+    while lo < len(periods) - 1 and acc + by_period[periods[lo]] <= cut:
+        acc += by_period[periods[lo]]
+        lo += 1
+    hi, acc = len(periods) - 1, 0
+    while hi > lo and acc + by_period[periods[hi]] <= cut:
+        acc += by_period[periods[hi]]
+        hi -= 1
+    return periods[lo], periods[hi]
 
 
 def _tail(path: str) -> str:
