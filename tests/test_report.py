@@ -156,3 +156,11 @@ def test_the_time_axis_leaves_out_a_stray_old_date_and_chooses_months_or_years()
     by = Counter({(f"{y}-06", "AGREE"): 10 for y in range(2010, 2025)}) + Counter({("1789-07", "PROTEST"): 1})
     periods, counts, undated, outside = time_axis(by, undated=0)
     assert periods == [str(y) for y in range(2010, 2025)] and outside == 1
+
+
+def test_a_lone_surrogate_does_not_stop_the_report(tmp_path):
+    rows = dump_rows(20)
+    rows["mentions"].append(row("mentions", article_id="a1", kind="sector", value="\ud83d"))
+    write_extras(tmp_path, CONTRACT, lambda n: [rows[n]], xlsx=True, report=True)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<td>?</td>" in page and (tmp_path / "frnews.xlsx").exists()

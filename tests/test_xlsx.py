@@ -13,6 +13,8 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
+from openpyxl.utils.escape import unescape  # noqa: E402
+
 from pipeline.contract import CONTRACT, Column, Contract, Table  # noqa: E402
 from pipeline.export.xlsx import (  # noqa: E402
     CUT_MARKER,
@@ -64,7 +66,8 @@ def sample_rows() -> dict[str, list[tuple]]:
             _row("events", event_id="e1", article_id="a1", event_type="AGREE", sentence=HOSTILE[0], start=0, end=40,
                  date="2024-03-04", date_source="text", actors="GOV:SN; Banque mondiale", countries="SN; FR",
                  money="10000000 EUR", trigger="signé", rule="agree.sign"),
-            _row("events", event_id="e2", article_id="a1", event_type="CONSULT", sentence="Une réunion.", start=41,
+            _row("events", event_id="e2", article_id="a1", event_type="CONSULT", sentence="Une\x01 réunion _x0041_.",
+                 start=41,
                  end=53, date="2024-XX-XX", date_source="published", trigger="réunion", rule="consult.meet"),
         ],
     }
@@ -87,6 +90,8 @@ def _as_csv(cell, column: Column) -> str:
         return v.date().isoformat()
     if column.type == "float" and isinstance(v, int):
         v = float(v)
+    if isinstance(v, str):  # Excel's own escape of control characters (_x0001_), which openpyxl leaves
+        v = unescape(v)
     return csv_safe(v)
 
 
@@ -101,25 +106,42 @@ def test_the_workbook_opens_with_a_sheet_per_table_and_a_dictionary(written):
         assert all(ws.column_dimensions[c.column_letter].width > 0 for c in ws[1])
 
 
-def test_every_table_matches_its_csv_cell_for_cell(written):
-    out, wb, _ = written
-    for name in CONTRACT:
-        cols = CONTRACT[name].columns
+def assert_matches_csv(out, wb, contract=CONTRACT) -> int:
+    """Every sheet of ``wb`` holds its table's CSV in ``out``, cell for cell; returns the rows compared."""
+    n = 0
+    for name in contract:
+        cols = contract[name].columns
         with open(out / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
             expected = list(csv.reader(fh))
         sheet = list(wb[sheet_title(name)].iter_rows())
         assert [[c.value for c in sheet[0]]] == expected[:1]
-        assert len(sheet) == len(expected) > 1
+        assert len(sheet) == len(expected)
         for got, want in zip(sheet[1:], expected[1:]):
             got_cells = [_as_csv(cell, col) for cell, col in zip(got, cols)]
             got_cells += [""] * (len(cols) - len(got_cells))
             for col, g, w in zip(cols, got_cells, want):
-                if g.endswith(CUT_MARKER):  # the over-long body: its head, then the marker
+                if g.endswith(CUT_MARKER):  # an over-long cell: its head, then the marker
                     assert w.startswith(g[:-len(CUT_MARKER)]) and len(w) > EXCEL_MAX_CHARS
                 elif col.name == "notes" and "cut in frnews.xlsx" in g:
                     assert g.startswith(w)
                 else:
                     assert g == w, (name, col.name)
+            n += 1
+    return n
+
+
+def test_every_table_matches_its_csv_cell_for_cell(written):
+    out, wb, _ = written
+    assert assert_matches_csv(out, wb) == sum(len(r) for r in sample_rows().values())
+
+
+@pytest.mark.slow
+def test_a_runs_workbook_matches_its_csv(tmp_path, corpus_dir):
+    from pipeline.runner import RunOptions, run
+
+    run(RunOptions(inputs=(corpus_dir,), out=tmp_path, workers=1, progress="none", report=False))
+    assert not (tmp_path / "report.html").exists()
+    assert assert_matches_csv(tmp_path, openpyxl.load_workbook(tmp_path / "frnews.xlsx")) > 100
 
 
 def test_hostile_cells_are_text_never_formulas(written):
@@ -224,6 +246,13 @@ def test_is_link(url, link):
                                       ("2024-XX-XX", None), ("2024-03-04/2024-03-06", None), ("1899-12-31", None)])
 def test_excel_date(text, day):
     assert excel_date(text) == day
+
+
+def test_a_lone_surrogate_is_replaced_not_fatal(tmp_path):
+    rows = [_row("events", event_id="e\ud83d", article_id="a", trigger="x\udc00y")]
+    write_workbook(tmp_path / "w.xlsx", CONTRACT, lambda name: [rows] if name == "events" else [])
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["Events"]
+    assert ws.cell(2, 1).value == "e\ufffd"
 
 
 def test_cut_counts_characters_outside_the_basic_plane_twice():

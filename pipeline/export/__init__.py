@@ -71,7 +71,7 @@ def write_extras(out: Path, contract: Contract, chunks_of: ChunksOf, *, xlsx: bo
         t = time.perf_counter()
         path = out / REPORT_NAME
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(render(agg, lang=lang, meta=meta or {}), encoding="utf-8")
+        tmp.write_text(render(agg, lang=lang, meta=meta or {}), encoding="utf-8", errors="replace")
         tmp.replace(path)
         timings["report"] = round(t_agg + time.perf_counter() - t, 3)
     return timings

@@ -48,6 +48,7 @@ MAX_WIDTH = 60
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LINK = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def sheet_title(table: str, part: int = 1) -> str:
@@ -187,6 +188,8 @@ class WorkbookWriter:
                 ws.write_boolean(r, j, bool(v))
             else:
                 text = "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+                if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8
+                    text = _SURROGATE.sub("\ufffd", text)
                 day = excel_date(text) if c.kind == "date" else None
                 if day is not None:
                     ws.write_datetime(r, j, dt.datetime(day.year, day.month, day.day), self.date)

@@ -103,7 +103,7 @@ SCRIPT = """
 
 
 def _href(table_id: str, key: str) -> str:
-    return f"#f/{table_id}/{quote(key, safe='')}"
+    return f"#f/{table_id}/{quote(key.encode('utf-8', 'replace'), safe='')}"
 
 
 class _Page:
