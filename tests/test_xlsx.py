@@ -267,3 +267,15 @@ def test_the_contract_marks_its_date_and_url_columns():
     kinds = {(t, c.name): c.kind for t in CONTRACT for c in CONTRACT[t].columns if c.kind}
     assert set(kinds.values()) <= {"date", "url"}
     assert kinds[("articles", "url")] == "url" and kinds[("articles", "published")] == "date"
+
+
+def test_a_killed_writers_leftovers_are_swept_and_none_are_left(tmp_path):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # a pid that no longer runs
+    (tmp_path / f".frnews.xlsx.tmp-{gone}").mkdir()
+    (tmp_path / f".frnews.xlsx.tmp-{gone}" / "tmpabc").write_text("rows of a killed run", encoding="utf-8")
+    write_workbook(tmp_path / "frnews.xlsx", CONTRACT, lambda name: [sample_rows()[name]])
+    assert [p.name for p in tmp_path.iterdir()] == ["frnews.xlsx"]

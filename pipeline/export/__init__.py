@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.contract import Contract, Table
+from pipeline.write import sweep_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,8 @@ def write_extras(out: Path, contract: Contract, chunks_of: ChunksOf, *, xlsx: bo
     if agg is not None:
         t = time.perf_counter()
         path = out / REPORT_NAME
-        tmp = path.with_name(f".{path.name}.tmp")
+        sweep_leftovers(path)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         tmp.write_text(render(agg, lang=lang, meta=meta or {}), encoding="utf-8", errors="replace")
         tmp.replace(path)
         timings["report"] = round(t_agg + time.perf_counter() - t, 3)

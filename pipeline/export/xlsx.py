@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from pathlib import Path
 import xlsxwriter
 
 from pipeline.contract import Contract, Table
+from pipeline.write import sweep_leftovers
 
 WORKBOOK_NAME = "frnews.xlsx"
 #: rows in an Excel sheet, header included
@@ -115,9 +117,13 @@ class WorkbookWriter:
     def __init__(self, path: Path, contract: Contract, *, max_rows: int = EXCEL_MAX_ROWS):
         self.path, self.contract, self.max_rows = Path(path), contract, max_rows
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        # one hidden folder for the workbook and XlsxWriter's row files, swept when a killed run left it
+        sweep_leftovers(self.path)
+        self.work = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        self.work.mkdir()
+        self.tmp = self.work / self.path.name
         self.wb = xlsxwriter.Workbook(str(self.tmp), {
-            "constant_memory": True, "tmpdir": str(self.path.parent),
+            "constant_memory": True, "tmpdir": str(self.work),
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "nan_inf_to_errors": True})
         self.header = self.wb.add_format({"bold": True, "bg_color": "#DDE4EE", "bottom": 1})
@@ -255,13 +261,14 @@ class WorkbookWriter:
         self._dictionary()
         self.wb.close()
         os.replace(self.tmp, self.path)
+        shutil.rmtree(self.work, ignore_errors=True)
         return self.path
 
     def abort(self) -> None:
         try:
             self.wb.close()
         finally:
-            self.tmp.unlink(missing_ok=True)
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 def write_workbook(path: Path, contract: Contract, chunks_of, *, max_rows: int = EXCEL_MAX_ROWS) -> dict[str, TableLog]:
