@@ -390,6 +390,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
     t_post = time.monotonic()
     for name in contract:
         export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
+    t_export = time.monotonic()
     extras = write_extras(out, contract, lambda name: store.chunks(name, run_id), xlsx=opts.xlsx,
                           report=opts.report, lang=opts.lang, meta={"inputs": [str(p) for p in inputs]})
     result.counts = store.status_counts(run_id)
@@ -397,7 +398,7 @@ def run(opts: RunOptions, *, on_batch: Callable[[int], None] | None = None,
     t_end = time.monotonic()
     result.seconds = t_end - t0
     result.timings = {"prepass": round(t_prepass - t0, 3), "process": round(t_process - t_prepass, 3),
-                      "postpass": round(t_post - t_process, 3), "export": round(t_end - t_post, 3), **extras}
+                      "postpass": round(t_post - t_process, 3), "export": round(t_export - t_post, 3), **extras}
     _write_manifest(opts, result, version, chrome, settings.digest(), post)
     store.close()
     return result
