@@ -61,7 +61,7 @@ def test_the_report_counts_the_run_and_links_each_chart_to_a_table():
     hrefs = set(re.findall(r'href="#f/([^/"]+)/', page))
     assert {"t-events", "t-actors", "t-languages", "t-sources", "t-failures"} <= hrefs
     assert all(f'id="{t}"' in page for t in hrefs)  # every link goes to a table of the page
-    assert "Sénégal" in page
+    assert "Sénégal" in page and "Macky Sall (SN)" in page  # an actor with its country
     money = page[page.index('id="t-money"'):]
     assert f"<td>XOF</td><td class=\"n\">180</td><td class=\"n\">{format_decimal(270_000_000, locale='fr')}" in money
     assert "<script>alert(1)</script>" not in page

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.contract import Contract
 
 #: distinct values kept per counter before the rarest are forgotten (bounded memory)
-MAX_KEYS = 200_000
+MAX_KEYS = 100_000
 TOP = 15
 SAMPLES_PER_KEY = 5
 SAMPLES_PER_TYPE = 8
@@ -61,7 +61,7 @@ class Aggregator:
         self.samples: dict[str, tuple] = {}  # event_id -> row shown
         self.sample_keys: Counter = Counter()
         self.actors = Tally()
-        self.actor_countries: dict[tuple[str, str], Counter] = {}
+        self.actor_countries = Tally()  # (name, type, country)
         self.countries: Counter = Counter()
         self.country_names: dict[str, tuple[str, str]] = {}
         self.sectors: Counter = Counter()
@@ -134,9 +134,7 @@ class Aggregator:
                 key = (val, (row[atype] if atype is not None else None) or "—")
                 self.actors.add(key)
                 if country is not None and row[country]:
-                    if key not in self.actor_countries and len(self.actor_countries) >= MAX_KEYS:
-                        continue
-                    self.actor_countries.setdefault(key, Counter())[row[country]] += 1
+                    self.actor_countries.add((*key, row[country]))
             elif k == "country":
                 self.countries[val] += 1
                 if val not in self.country_names and nfr is not None and nen is not None:
@@ -166,12 +164,17 @@ class Aggregator:
 
     # -- derived -------------------------------------------------------------
     def actor_tops(self) -> dict[str, list]:
+        """The :data:`TOP` actors of each type: ``(name, mentions, "its most frequent countries")``."""
         by_type: dict[str, list] = defaultdict(list)
         for (name, typ), n in self.actors.c.most_common():
             if len(by_type[typ]) < TOP:
-                cc = self.actor_countries.get((name, typ))
-                by_type[typ].append((name, n, ", ".join(c for c, _ in cc.most_common(3)) if cc else ""))
-        return by_type
+                by_type[typ].append([name, n, Counter()])
+        tops = {(name, typ): acc for typ, accs in by_type.items() for acc in accs for name in (acc[0],)}
+        for (name, typ, country), n in self.actor_countries.c.items():
+            if (name, typ) in tops:
+                tops[(name, typ)][2][country] += n
+        return {typ: [(name, n, ", ".join(c for c, _ in cc.most_common(3))) for name, n, cc in accs]
+                for typ, accs in by_type.items()}
 
 
 def source_group(source: str) -> str:
