@@ -199,10 +199,10 @@ class WorkbookWriter:
                 day = excel_date(text) if c.kind == "date" else None
                 if day is not None:
                     ws.write_datetime(r, j, dt.datetime(day.year, day.month, day.day), self.date)
-                elif c.kind == "url" and log.links < EXCEL_MAX_LINKS and is_link(text):
+                elif c.kind == "url" and log.links < EXCEL_MAX_LINKS and is_link(text) and \
+                        ws.write_url(r, j, text, self.link, string=text) == 0:
                     log.links += 1
-                    ws.write_url(r, j, text, self.link, string=text)
-                else:
+                else:  # (a URL XlsxWriter refused, e.g. too long once escaped, is written as text)
                     if utf16_len(text) > EXCEL_MAX_CHARS:
                         text = cut(text)
                         cut_cols.append(c.name)
