@@ -16,7 +16,9 @@ The last line is machine-readable::
 
     mem_ratio=… xlsx_s=… report_s=… run_s=… extras_share=… solo_mem_ratio_10x=…
 
-Usage: ``python benchmarks/extras.py [--articles 10000] [--workers 1]``.
+Usage: ``python benchmarks/extras.py [--articles 10000] [--workers 1] [--keep DIR]``;
+``python benchmarks/extras.py --solo-from DIR [--solo-times 10,100]`` runs the second part alone on
+an output folder kept earlier.
 """
 
 from __future__ import annotations
@@ -76,22 +78,40 @@ def child(code: str, *args) -> dict:
 
 
 def repeat_tables(src: Path, dst: Path, times: int) -> None:
-    """``dst``: the Parquet tables of ``src`` repeated ``times`` times (ids suffixed ``~k``)."""
+    """``dst``: the Parquet tables of ``src`` repeated ``times`` times (ids suffixed ``~k``), in row
+    groups of the run's part size (as ``frnews run`` writes them), streamed to disk."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
+
+    from pipeline.write import PARQUET_ROWS_PER_PART
 
     for table_dir in src.glob("*.parquet"):
         out = dst / table_dir.name
         out.mkdir(parents=True)
         tbl = pq.read_table(table_dir)
-        for k in range(times):
-            t = tbl
-            for col in ("article_id", "event_id"):
-                if col in t.column_names:
-                    i = t.column_names.index(col)
-                    t = t.set_column(i, col, pa.compute.binary_join_element_wise(
-                        t[col], pa.scalar(f"~{k}"), pa.scalar("")))
-            pq.write_table(t, out / f"part-{k:05d}.parquet")
+        with pq.ParquetWriter(out / "part-00000.parquet", tbl.schema, compression="zstd") as w:
+            for k in range(times):
+                t = tbl
+                for col in ("article_id", "event_id"):
+                    if col in t.column_names:
+                        t = t.set_column(t.column_names.index(col), col,
+                                         pc.binary_join_element_wise(t[col], pa.scalar(f"~{k}"), pa.scalar("")))
+                w.write_table(t, row_group_size=PARQUET_ROWS_PER_PART)
+
+
+def solo(folder: Path, tmpd: Path, articles: int, times: list[int]) -> dict[int, dict]:
+    """``frnews report --xlsx`` alone (a fresh process, no model) on ``folder``'s tables repeated."""
+    out = {}
+    for k in times:
+        d = tmpd / f"solo{k}"
+        repeat_tables(folder, d, k)
+        s = out[k] = child(CHILD_SOLO, d)
+        print(f"frnews report --xlsx alone on {k} x {articles} articles: {s['seconds']:.1f}s "
+              f"(workbook {s['timings']['xlsx']:.1f}s, report {s['timings']['report']:.1f}s), peak memory "
+              f"{s['peak_mb']:.0f} MB, frnews.xlsx {s['xlsx_mb']:.1f} MB, report.html {s['report_kb']:.0f} KB",
+              flush=True)
+    return out
 
 
 def main() -> None:
@@ -99,7 +119,17 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--keep", type=Path, default=None, help="keep the N-article output folder here")
+    ap.add_argument("--solo-from", type=Path, default=None, metavar="DIR",
+                    help="only the second part: frnews report --xlsx alone on DIR's tables, repeated --solo-times")
+    ap.add_argument("--solo-times", default="1,10", help="repetitions for --solo-from (default 1,10)")
     args = ap.parse_args()
+    if args.solo_from:
+        n = json.loads((args.solo_from / "run.json").read_text(encoding="utf-8"))["records"]
+        with tempfile.TemporaryDirectory() as tmp:
+            res = solo(args.solo_from, Path(tmp), n, [int(x) for x in args.solo_times.split(",")])
+        first, last = min(res), max(res)
+        print(f"solo_mem_ratio_{last}x_over_{first}x={res[last]['peak_mb'] / res[first]['peak_mb']:.3f}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         results = {}
@@ -119,20 +149,12 @@ def main() -> None:
         print(f"peak memory {small['peak_mb']:.0f} MB -> {big['peak_mb']:.0f} MB ({mem_ratio:.3f}x) with the "
               f"workbook and report on")
         big_out = args.keep or tmpd / f"out{args.articles}"
-        solo = {}
-        for times in (1, 10):
-            d = tmpd / f"solo{times}"
-            repeat_tables(big_out, d, times)
-            s = solo[times] = child(CHILD_SOLO, d)
-            print(f"frnews report --xlsx alone on {times} x {args.articles} articles: {s['seconds']:.1f}s "
-                  f"(workbook {s['timings']['xlsx']:.1f}s, report {s['timings']['report']:.1f}s), peak memory "
-                  f"{s['peak_mb']:.0f} MB, frnews.xlsx {s['xlsx_mb']:.1f} MB, report.html {s['report_kb']:.0f} KB",
-                  flush=True)
+        solos = solo(big_out, tmpd, args.articles, [1, 10])
         t = big["timings"]
         extras = t.get("xlsx", 0) + t.get("report", 0)
         print(f"mem_ratio={mem_ratio:.3f} xlsx_s={t.get('xlsx', 0):.2f} report_s={t.get('report', 0):.2f} "
               f"run_s={big['seconds']:.1f} extras_share={extras / big['seconds']:.3f} "
-              f"solo_mem_ratio_10x={solo[10]['peak_mb'] / solo[1]['peak_mb']:.3f}")
+              f"solo_mem_ratio_10x={solos[10]['peak_mb'] / solos[1]['peak_mb']:.3f}")
 
 
 if __name__ == "__main__":
