@@ -164,3 +164,12 @@ def test_a_lone_surrogate_does_not_stop_the_report(tmp_path):
     write_extras(tmp_path, CONTRACT, lambda n: [rows[n]], xlsx=True, report=True)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<td>?</td>" in page and (tmp_path / "frnews.xlsx").exists()
+
+
+def test_a_bar_links_to_sample_events_when_there_are_some_else_to_its_table():
+    rows = dump_rows(30)
+    rows["mentions"].append(row("mentions", article_id="a1", kind="country", value="JP", name_fr="Japon",
+                                name_en="Japan"))
+    page = render(aggregate(rows))
+    assert 'href="#f/t-events/country%3ASN"' in page  # events of Senegal were kept as samples
+    assert 'href="#f/t-countries/JP"' in page and '<tr data-k="JP">' in page  # no event names Japan

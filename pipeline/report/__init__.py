@@ -102,6 +102,11 @@ SCRIPT = """
 """
 
 
+def _to(agg: Aggregator, event_key: str, table_id: str, key: str) -> str:
+    """A bar's link: the sample events with ``event_key`` when there are some, else its own table's row."""
+    return _href("t-events", event_key) if agg.sample_keys.get(event_key) else _href(table_id, key)
+
+
 def _href(table_id: str, key: str) -> str:
     return f"#f/{table_id}/{quote(key.encode('utf-8', 'replace'), safe='')}"
 
@@ -239,7 +244,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     co = [f'<section id="countries"><h2>{escape(L["countries_ranked"])}</h2>']
     if top_c:
         co.append(P.figure(L["countries_ranked"], hbars(
-            [(agg.country_names.get(c, (c, c))[name_i], n, _href("t-events", f"country:{c}"), f"{c}: {n}")
+            [(agg.country_names.get(c, (c, c))[name_i], n, _to(agg, f"country:{c}", "t-countries", c), f"{c}: {n}")
              for c, n in top_c], P.num, label=L["countries_ranked"], fill=color(1))))
     else:
         co.append(P.nodata())
@@ -252,7 +257,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     top_s = agg.sectors.most_common(20)
     se = [f'<section id="sectors"><h2>{escape(L["sectors_ranked"])}</h2>']
     se.append(P.figure(L["sectors_ranked"], hbars(
-        [(s, n, _href("t-events", f"sector:{s}"), f"{s}: {n}") for s, n in top_s], P.num,
+        [(s, n, _to(agg, f"sector:{s}", "t-sectors", s), f"{s}: {n}") for s, n in top_s], P.num,
         label=L["sectors_ranked"], fill=color(6))) if top_s else P.nodata())
     se.append(P.table("t-sectors", L["sectors_ranked"], [L["sector"], L["mentions"]],
                       [([s], [s, n]) for s, n in top_s], numeric={1}))
@@ -263,7 +268,7 @@ def render(agg: Aggregator, *, lang: str = "fr", meta: dict | None = None) -> st
     cur = sorted(agg.money.items(), key=lambda kv: -kv[1][0])
     mo = [f'<section id="money"><h2>{escape(L["money_by_currency"])}</h2>']
     mo.append(P.figure(L["money_by_currency"], hbars(
-        [(c, n, _href("t-events", f"cur:{c}"), f"{c}: {n} ({P.num(s)})") for c, (n, s) in cur[:20]], P.num,
+        [(c, n, _to(agg, f"cur:{c}", "t-money", c), f"{c}: {n} ({P.num(s)})") for c, (n, s) in cur[:20]], P.num,
         label=L["money_by_currency"], fill=color(5))) if cur else P.nodata())
     mo.append(P.table("t-money", L["money_by_currency"], [L["currency"], L["amount_count"], L["amount_sum"]],
                       [([c], [c, n, P.num(s)]) for c, (n, s) in cur], numeric={1, 2}))
