@@ -194,7 +194,7 @@ class WorkbookWriter:
                 ws.write_boolean(r, j, bool(v))
             else:
                 text = "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
-                if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8
+                if not text.isascii() and _SURROGATE.search(text):  # a lone surrogate cannot be UTF-8
                     text = _SURROGATE.sub("\ufffd", text)
                 day = excel_date(text) if c.kind == "date" else None
                 if day is not None:
@@ -203,7 +203,7 @@ class WorkbookWriter:
                         ws.write_url(r, j, text, self.link, string=text) == 0:
                     log.links += 1
                 else:  # (a URL XlsxWriter refused, e.g. too long once escaped, is written as text)
-                    if utf16_len(text) > EXCEL_MAX_CHARS:
+                    if len(text) > EXCEL_MAX_CHARS // 2 and utf16_len(text) > EXCEL_MAX_CHARS:
                         text = cut(text)
                         cut_cols.append(c.name)
                     ws.write_string(r, j, text)  # a string, never a formula
