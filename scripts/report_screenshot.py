@@ -10,6 +10,7 @@ Usage: ``python scripts/report_screenshot.py [docs/report.png] [--lang fr|en]``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,12 +25,14 @@ def main() -> int:
     ap.add_argument("--lang", choices=("fr", "en"), default="fr")
     ap.add_argument("--height", type=int, default=1500, help="pixels of the page's top kept (default 1500)")
     args = ap.parse_args()
+    args.png = args.png.resolve()
     from pipeline.report.browser import check_page
     from pipeline.runner import RunOptions, run
 
+    os.chdir(ROOT)  # the report names its inputs as given: "corpus"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        run(RunOptions(inputs=(ROOT / "corpus",), out=out, workers=1, progress="none", xlsx=False, lang=args.lang))
+        run(RunOptions(inputs=(Path("corpus"),), out=out, workers=1, progress="none", xlsx=False, lang=args.lang))
         res = check_page(out / "report.html", args.png, max_height=args.height)
     bad = [c for c in res.charts if not c["marks"]]
     if res.console_errors or bad or not res.charts:
