@@ -1,4 +1,4 @@
-"""Command line: ``frnews run | eval | explain | rules check``.
+"""Command line: ``frnews run | eval | explain | rules check | config | report``.
 
 The only module that prints.  Exit codes: 0 success (some articles may have
 been skipped or failed: the summary and the articles table say which), 1 when
@@ -22,6 +22,7 @@ EXAMPLES = {
     "explain": "example: frnews explain corpus/000_e60a88b728911197.txt",
     "rules": "example: frnews rules check --rules team-rules/",
     "config": "example: frnews config --config team.toml > merged.toml",
+    "report": "example: frnews report --out outputs/ --lang en",
 }
 
 
@@ -51,7 +52,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of rule files overlaying pipeline/rules (DIR/<stage>/<file>: rows added)")
     r.add_argument("--wait", action="store_true",
                    help="if another run is writing to --out, wait for it to finish instead of refusing")
+    r.add_argument("--no-xlsx", action="store_true", help="do not write the Excel workbook frnews.xlsx")
+    r.add_argument("--no-report", action="store_true", help="do not write report.html")
+    r.add_argument("--lang", choices=("fr", "en"), default="fr", help="labels of report.html (default: fr)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+    rp = sub.add_parser("report", help="write report.html (and the workbook) from an output folder",
+                        epilog=EXAMPLES["report"])
+    rp.add_argument("--out", type=Path, default=Path("outputs"), help="output folder of a run (default: outputs/)")
+    rp.add_argument("--lang", choices=("fr", "en"), default="fr", help="labels (default: fr)")
+    rp.add_argument("--xlsx", action="store_true", help="also rewrite frnews.xlsx from the folder's tables")
 
     e = sub.add_parser("eval", help="score the pipeline against gold files", epilog=EXAMPLES["eval"])
     e.add_argument("--gold", type=Path, default=None, help="gold folder (default: ../shared/gold/seeds)")
@@ -112,7 +122,8 @@ def cmd_run(args) -> int:
         batch_size=args.batch_size, force=args.force, engine=args.engine, scheduler=args.scheduler,
         model=args.model, progress="none" if args.quiet else "auto",
         csv=args.format in ("csv", "both"), parquet=args.format in ("parquet", "both"),
-        config=args.config, rules=args.rules, wait=args.wait,
+        config=args.config, rules=args.rules, wait=args.wait, xlsx=not args.no_xlsx, report=not args.no_report,
+        lang=args.lang,
     )
     try:
         res = run(opts)
@@ -191,6 +202,25 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from pipeline.contract import CONTRACT
+    from pipeline.export import read_table, write_extras
+
+    out = args.out
+    if not any((out / f"{t}{ext}").exists() for t in CONTRACT for ext in (".parquet", ".csv")):
+        print(f"frnews report: no tables in {out} (run `frnews run --out {out}` first)", file=sys.stderr)
+        return 2
+    meta = {}
+    if (out / "run.json").exists():
+        meta["inputs"] = json.loads((out / "run.json").read_text(encoding="utf-8")).get("inputs", [])
+    timings = write_extras(out, CONTRACT, lambda name: read_table(out, CONTRACT[name]), xlsx=args.xlsx,
+                           report=True, lang=args.lang, meta=meta)
+    written = ["report.html"] + (["frnews.xlsx"] if args.xlsx else [])
+    print(f"frnews report: {', '.join(str(out / w) for w in written)} in {sum(timings.values()):.1f}s",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_config(args) -> int:
     from pipeline.settings import load_settings
 
@@ -204,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.rulebook import RuleFileError
     from pipeline.settings import SettingsError
 
-    commands = {"run": cmd_run, "eval": cmd_eval, "explain": cmd_explain, "rules": cmd_rules, "config": cmd_config}
+    commands = {"run": cmd_run, "eval": cmd_eval, "explain": cmd_explain, "rules": cmd_rules, "config": cmd_config,
+                "report": cmd_report}
     try:
         return commands[args.command](args)
     except (RuleFileError, SettingsError) as e:

@@ -41,6 +41,9 @@ class Column:
     get: Callable[[Any, Any], object] | None = None
     #: articles: ``record`` = from the input record (a duplicate keeps its own), ``content`` = from processing
     origin: str = "content"
+    #: how a spreadsheet shows the cell: ``date`` (a full ISO day becomes a real date, any other
+    #: value, such as a partial EDTF date, stays text), ``url`` (an ``http(s)`` link), or plain
+    kind: str = ""
 
     def getter(self) -> Callable[[Any, Any], object]:
         return self.get or _attr(self.name)
@@ -74,7 +77,7 @@ ARTICLES = (
     Column("status", "string", "`ok` (processed), `skipped` (nothing to process, see `error`) or `error`."),
     Column("error", "string", "Why the article was skipped or failed; empty when `status` is `ok`."),
     Column("title", "string", "Headline: given by the input, read from the HTML, or detected in the text."),
-    Column("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD)."),
+    Column("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD).", kind="date"),
     Column("published_source", "string", "Where `published` came from: `input`, `html`, `text` or `none`."),
     Column("language", "string", "Detected language of the body, ISO 639-1 (`und` when undetermined)."),
     Column("language_score", "float", "Confidence of the language detection, 0 to 1."),
@@ -82,7 +85,7 @@ ARTICLES = (
                                    "countries by name, dates, money, sectors); empty when not processed."),
     Column("encoding", "string", "Text encoding the input was decoded from (e.g. `utf-8`, `cp1252`).",
            origin="record"),
-    Column("url", "string", "URL given by the input, if any.", origin="record"),
+    Column("url", "string", "URL given by the input, if any.", origin="record", kind="url"),
     Column("raw_chars", "int", "Characters in the raw text (or HTML-extracted text)."),
     Column("body_chars", "int", "Characters in the cleaned body."),
     Column("lines_kept", "int", "Raw lines kept as body by the boilerplate stage.", get=_kept),
@@ -107,8 +110,8 @@ MENTIONS = (
     Column("alpha3", "string", "Countries: ISO 3166-1 alpha-3."),
     Column("name_fr", "string", "Countries: French name (CLDR)."),
     Column("name_en", "string", "Countries: English name (CLDR)."),
-    Column("date_start", "string", "Dates: first day covered, ISO 8601."),
-    Column("date_end", "string", "Dates: last day covered, ISO 8601."),
+    Column("date_start", "string", "Dates: first day covered, ISO 8601.", kind="date"),
+    Column("date_end", "string", "Dates: last day covered, ISO 8601.", kind="date"),
     Column("amount", "float", "Money: the amount as a number (lower bound of a range).",
            get=lambda m, a: _num(m.amount)),
     Column("amount_max", "float", "Money: upper bound of a range (\"entre 10 et 20 millions\").",
@@ -128,7 +131,7 @@ EVENTS = (
     Column("sentence", "string", "The sentence reporting the event."),
     Column("start", "int", "Start offset of the sentence in the article `body`."),
     Column("end", "int", "End offset of the sentence in the article `body`."),
-    Column("date", "string", "EDTF date of the event."),
+    Column("date", "string", "EDTF date of the event.", kind="date"),
     Column("date_source", "string", "`text` (a date in the sentence) or `published` (publication date used)."),
     Column("actors", "string", "Actors in the sentence (canonical names / `GOV:XX`), joined by `; `.", get=_joined("actors")),
     Column("countries", "string", "ISO alpha-2 codes in the sentence, joined by `; `.", get=_joined("countries")),

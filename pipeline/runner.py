@@ -38,6 +38,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.contract import CONTRACT, Contract
 from pipeline.executors import DaskExecutor, LocalExecutor, Progress
+from pipeline.export import write_extras
 from pipeline.outfolder import OutputLock, UsageError, prepare_out, remove_created
 from pipeline.passes import POSTPASSES, PREPASSES
 from pipeline.process import Config, resources
@@ -75,6 +76,9 @@ class RunOptions:
     config: Path | None = None  # --config: a TOML overlay of pipeline/defaults.toml
     rules: Path | None = None  # --rules: a folder of rule files overlaying pipeline/rules
     wait: bool = False  # --wait: wait for another run holding --out instead of refusing
+    xlsx: bool = True  # --no-xlsx: no frnews.xlsx (pipeline.export.xlsx)
+    report: bool = True  # --no-report: no report.html (pipeline.report)
+    lang: str = "fr"  # --lang: the report's labels
 
     @property
     def cfg(self) -> Config:
@@ -390,13 +394,16 @@ def _run_with_store(opts: RunOptions, inputs: tuple[Path, ...], settings, result
     t_post = time.monotonic()
     for name in contract:
         export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
+    t_export = time.monotonic()
+    extras = write_extras(out, contract, lambda name: store.chunks(name, run_id), xlsx=opts.xlsx,
+                          report=opts.report, lang=opts.lang, meta={"inputs": [str(p) for p in inputs]})
     result.counts = store.status_counts(run_id)
     result.truncated = store.count_noted(run_id, TRUNCATED)
     result.errors = store.errors(run_id)
     t_end = time.monotonic()
     result.seconds = t_end - t0
     result.timings = {"prepass": round(t_prepass - t0, 3), "process": round(t_process - t_prepass, 3),
-                      "postpass": round(t_post - t_process, 3), "export": round(t_end - t_post, 3)}
+                      "postpass": round(t_post - t_process, 3), "export": round(t_export - t_post, 3), **extras}
     _write_manifest(opts, result, version, chrome, settings.digest(), post)
     return result
 

@@ -83,6 +83,6 @@ def test_manifest(outputs):
     assert manifest["model"] == "fr_core_news_md" and manifest["status_counts"] == {"ok": 5}
     assert manifest["rules_hash"] and manifest["spacy"].startswith("3.8")
     timings = manifest["timings"]
-    assert set(timings) == {"prepass", "process", "postpass", "export"}
+    assert set(timings) == {"prepass", "process", "postpass", "export", "xlsx", "report"}
     assert all(v >= 0 for v in timings.values())
     assert sum(timings.values()) <= manifest["seconds"] + 0.01
