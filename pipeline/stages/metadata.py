@@ -46,6 +46,10 @@ class Settings(StageSettings):
     footer_lines: int
     #: a header line longer than this is a paragraph: only a cue-introduced date counts
     short_line: int
+    #: non-empty lines above the headline searched for the publication date
+    zone_before: int
+    #: non-empty lines below the headline searched for the publication date (up to the second paragraph)
+    zone_after: int
     #: kept lines at the top searched for the headline (title)
     title_max_lines: int
     #: characters sampled for language identification (taken from the longest lines)
@@ -85,6 +89,42 @@ def header_lines(raw_text: str, settings: Settings | None = None) -> list[str]:
     return head + foot
 
 
+def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | None = None,
+                       settings: Settings | None = None) -> tuple[date | None, str, int | None]:
+    """The publication date printed near the headline: ``(date, source, raw line index)``.
+
+    The zone is the ``zone_before`` non-empty lines above the headline the clean stage chose
+    and the ``zone_after`` below it, up to the second paragraph of the body: the date line,
+    the byline and the dateline sit there, while teasers, comments and footers (with their
+    own dates) do not.  Below the headline first, nearest first; an update date ("Mis à
+    jour le", "Updated") only when no other date is printed (source ``text-updated``).
+    ``(None, "none", None)`` without a headline or a date in the zone.
+    """
+    rules = rules or load_rules()
+    s = or_defaults("metadata", settings)
+    decisions = cleaned.lines
+    head = next((k for k, d in enumerate(decisions) if d.reason == "headline"), None)
+    if head is None:
+        return None, "none", None
+    raw = raw_text.splitlines()
+    after, paragraphs = [], 0
+    for d in decisions[head + 1:head + 1 + s.zone_after]:
+        after.append(d.index)
+        if d.keep:
+            paragraphs += 1
+            if paragraphs >= 2:
+                break
+    before = [d.index for d in reversed(decisions[max(0, head - s.zone_before):head])]
+    updated = None
+    for idx in [decisions[head].index, *after, *before]:
+        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line):
+            if kind != "updated":
+                return value, "text", idx
+            if updated is None:
+                updated = (value, "text-updated", idx)
+    return updated or (None, "none", None)
+
+
 def date_from_text(raw_text: str, *, rules: DateRules | None = None,
                    settings: Settings | None = None) -> date | None:
     """The publication date read from the header/byline lines of a raw text."""
@@ -114,6 +154,9 @@ def detect_title(cleaned: Cleaned, *, rules: DateRules | None = None,
     """The headline among the first kept lines, or ``None`` when the text opens with a paragraph."""
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
+    for d in cleaned.lines:
+        if d.reason == "headline":
+            return d.text.strip()
     for d in cleaned.lines[:s.title_max_lines]:
         if not d.keep:
             continue
@@ -149,6 +192,8 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
     if pub is None:
         pub, source = datelines.parse_date(html_published, rules), "html"
     if pub is None:
+        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s)
+    if pub is None and not any(d.reason == "headline" for d in cleaned.lines):
         pub, source = date_from_text(raw_text or "", rules=rules, settings=s), "text"
     if pub is None:
         source = "none"

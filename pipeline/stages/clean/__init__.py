@@ -87,6 +87,12 @@ class Settings(StageSettings):
     meta_short_line: int
     #: only this many first non-empty lines are searched for the headline
     headline_window: int
+    #: lines above the article's first paragraph searched for its headline
+    headline_above: int
+    #: paragraphs separated by at most this many other lines are one block (the longest block is the body)
+    body_gap: int
+    #: a paragraph at most this many lines above the body's block (a standfirst set apart) starts it
+    lead_gap: int
     #: a headline candidate with at least this many words wins over a shorter label above it
     headline_min_words: int
     #: stoplists tried (maximum density) when the article language is unknown or has no stoplist

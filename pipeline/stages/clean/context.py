@@ -63,6 +63,87 @@ def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> 
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
 
+def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
+    """The first line of the article's main run of paragraphs.
+
+    Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
+    block holding the most paragraph characters is the article body (teasers, comments and
+    footers make smaller ones); a paragraph at most ``lead_gap`` lines above it (a standfirst
+    set apart by a share row or a photo) starts it.  ``None`` when there is no paragraph.
+    """
+    best, best_chars = None, 0
+    start, chars, last = None, 0, -gap - 2
+    for i, ln in enumerate(lines):
+        if ln.cls != "good":
+            continue
+        if i - last > gap + 1:
+            start, chars = i, 0
+        chars += ln.chars
+        last = i
+        if chars > best_chars:
+            best, best_chars = start, chars
+    if best is None:
+        return None
+    # a standfirst or a first paragraph set apart by a share row or a photo belongs to it
+    moved = True
+    while moved:
+        moved = False
+        for j in range(max(0, best - lead_gap), best):
+            if lines[j].cls == "good":
+                best, moved = j, True
+                break
+    return best
+
+
+def _repeated(text: str, lines: list[Line], own: int) -> bool:
+    """Whether a line's text stands elsewhere in the page (a breadcrumb, a second title, a share text)."""
+    key = text.casefold().strip()
+    if len(key) < 12:
+        return False
+    return any(j != own and key in ln.text.casefold() for j, ln in enumerate(lines))
+
+
+def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+    """The headline: the best headline-like line among those just above the first paragraph.
+
+    Between a headline and its first paragraph stand at most a few lines (a standfirst, a
+    byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
+    anchor are candidates.  A line of several words wins over a short section label, one
+    followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
+    text), wins over one that is not; then the nearest to the paragraph.
+    """
+    short_line = settings.meta_short_line
+    lo = max(0, anchor - settings.headline_above)
+    best, best_score = None, None
+    for i in range(anchor - 1, lo - 1, -1):
+        ln = lines[i]
+        if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+            continue
+        if not headline_like(ln.text, dates, short_line=short_line):
+            continue
+        after = lines[i + 1:min(anchor, i + 3)]
+        score = (2.0 * (ln.words >= settings.headline_min_words)
+                 + 1.0 * any(x.cls == "meta" for x in after)
+                 + 1.5 * _repeated(ln.text, lines, i)
+                 - 0.2 * (anchor - 1 - i))
+        if best_score is None or score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
+    """The headline of a page that opens with its article: the first headline-like line at the top."""
+    short_line = settings.meta_short_line
+    candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
+                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
+                  and not ln.reason.startswith("caps")
+                  and headline_like(ln.text, dates, short_line=short_line)]
+    # ... and when three or more such lines stack up above the body they are a list of
+    # other stories (a "trending" bar): the headline is the last one, just above the body
+    strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
+    return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+
+
 def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
     """Short articles, the headline, subheadings, then the neighbour revision (in place)."""
     if not lines:
@@ -75,16 +156,12 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
                 ln.cls = "good"
                 ln.reason = "short-article:" + ln.reason
     first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), len(lines))
-    # the headline: the first headline-like line above the first paragraph, preferring
-    # one of several words over a short label such as the site's name
-    candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
-                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
-                  and not ln.reason.startswith("caps")
-                  and headline_like(ln.text, dates, short_line=short_line)]
-    # ... and when three or more such lines stack up above the body they are a list of
-    # other stories (a "trending" bar): the headline is the last one, just above the body
-    strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
-    head = None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+    anchor = main_block_start(lines, settings.body_gap, settings.lead_gap)
+    head = None
+    if anchor is not None and anchor > 0:
+        head = headline_above(lines, anchor, dates, settings)
+    if head is None and anchor is None or (head is None and anchor == first_good):
+        head = _top_headline(lines, first_good, dates, settings)
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):
