@@ -8,7 +8,7 @@ line at the top is the headline and stays; short lines above it go.
 from __future__ import annotations
 
 from pipeline.stages.clean.density import Line, sentence_end
-from pipeline.text.datelines import DateRules
+from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line
 
 
@@ -69,14 +69,18 @@ def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
     Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
     block holding the most paragraph characters is the article body (teasers, comments and
     footers make smaller ones); a paragraph at most ``lead_gap`` lines above it (a standfirst
-    set apart by a share row or a photo) starts it.  ``None`` when there is no paragraph.
+    set apart by a share row or a photo) starts it.  Lines a rule drops (share buttons) and
+    byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
     """
+    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
+    for i, ln in enumerate(lines):
+        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
     best, best_chars = None, 0
-    start, chars, last = None, 0, -gap - 2
+    start, chars, last = None, 0, None
     for i, ln in enumerate(lines):
         if ln.cls != "good":
             continue
-        if i - last > gap + 1:
+        if last is None or soft[i] - soft[last + 1] > gap:
             start, chars = i, 0
         chars += ln.chars
         last = i
@@ -88,10 +92,11 @@ def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
     moved = True
     while moved:
         moved = False
-        for j in range(max(0, best - lead_gap), best):
+        for j in range(best - 1, -1, -1):
+            if soft[best] - soft[j + 1] > lead_gap:
+                break
             if lines[j].cls == "good":
                 best, moved = j, True
-                break
     return best
 
 
@@ -108,24 +113,34 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
 
     Between a headline and its first paragraph stand at most a few lines (a standfirst, a
     byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
-    anchor are candidates.  A line of several words wins over a short section label, one
+    anchor are candidates (rule-dropped lines and byline/date lines not counted).  A line of several words wins over a short section label, one
     followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
     text), wins over one that is not; then the nearest to the paragraph.
     """
     short_line = settings.meta_short_line
-    lo = max(0, anchor - settings.headline_above)
     best, best_score = None, None
-    for i in range(anchor - 1, lo - 1, -1):
+    seen = 0
+    for i in range(anchor, -1, -1):
         ln = lines[i]
-        if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        if i < anchor and not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if ln.hard or ln.reason.startswith(("caps", "links", "nav", "keywords")):
             continue
-        if not headline_like(ln.text, dates, short_line=short_line):
+        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line):
             continue
-        after = lines[i + 1:min(anchor, i + 3)]
+        if line_dates(ln.text, dates, short_line=short_line):
+            continue  # a dateline or byline too long to be a meta line
+        after = lines[i + 1:i + 5]
+        dated = any(x.cls == "meta" for x in after)
+        if i == anchor and not dated:
+            continue  # the first paragraph itself is the headline only when a byline or date follows
         score = (2.0 * (ln.words >= settings.headline_min_words)
-                 + 1.0 * any(x.cls == "meta" for x in after)
+                 + 1.0 * dated
                  + 1.5 * _repeated(ln.text, lines, i)
-                 - 0.2 * (anchor - 1 - i))
+                 + 0.1 * min(ln.words, 15) - 0.15 * max(0, ln.words - 18)
+                 - 0.2 * max(0, seen - 1))
         if best_score is None or score > best_score:
             best, best_score = i, score
     return best
