@@ -50,6 +50,8 @@ class Settings(StageSettings):
     zone_before: int
     #: non-empty lines below the headline searched for the publication date (up to the second paragraph)
     zone_after: int
+    #: ... up to this many paragraphs of the body (kept lines longer than short_line)
+    zone_paragraphs: int
     #: kept lines at the top searched for the headline (title)
     title_max_lines: int
     #: characters sampled for language identification (taken from the longest lines)
@@ -94,7 +96,8 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     """The publication date printed near the headline: ``(date, source, raw line index)``.
 
     The zone is the ``zone_before`` non-empty lines above the headline the clean stage chose
-    and the ``zone_after`` below it, up to the second paragraph of the body: the date line,
+    and the ``zone_after`` below it, up to the ``zone_paragraphs``-th paragraph of the body (a kept
+    line longer than ``short_line``; a standfirst and a photo caption may come first): the date line,
     the byline and the dateline sit there, while teasers, comments and footers (with their
     own dates) do not.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
@@ -110,9 +113,9 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     after, paragraphs = [], 0
     for d in decisions[head + 1:head + 1 + s.zone_after]:
         after.append(d.index)
-        if d.keep:
+        if d.keep and len(d.text) >= s.short_line:
             paragraphs += 1
-            if paragraphs >= 2:
+            if paragraphs >= s.zone_paragraphs:
                 break
     before = [d.index for d in reversed(decisions[max(0, head - s.zone_before):head])]
     updated = None

@@ -177,7 +177,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
         r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
-        + r")\.?,?\s+(?:de\s+|del\s+)?(?P<ty>(?:19|20)\d\d)(?!\d)"
+        + r")\.?,?\s+(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)(?!\d)|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
         r"|(?<![\d.])(?P<ay>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<am>" + m + r")\.?\s+(?P<ad>\d{1,2})(?!\d)"
     )
@@ -204,6 +204,7 @@ class DateHit:
     start: int  # in the folded line, weekday prefix included
     end: int
     value: date
+    short_year: bool = False  # "27 mar 20": counts only after a publication or update cue
 
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -229,7 +230,7 @@ def iter_dates(folded: str, rules: DateRules):
             d, mo = int(g["nd"]), int(g["nm"])
             value = _make_date(y, mo, d) or _make_date(y, d, mo)  # day-first, else month-first
         elif g["td"]:
-            value = _make_date(int(g["ty"]), rules.months[g["tm"]], int(g["td"]))
+            value = _make_date(int(g["ty"] or 2000 + int(g["sy"])), rules.months[g["tm"]], int(g["td"]))
         elif g["um"]:
             value = _make_date(int(g["uy"]), rules.months[g["um"]], int(g["ud"]))
         elif g["cy"]:
@@ -244,7 +245,7 @@ def iter_dates(folded: str, rules: DateRules):
             if head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalnum()):
                 start = len(head) - len(w)
                 break
-        yield DateHit(start, mt.end(), value)
+        yield DateHit(start, mt.end(), value, short_year=bool(g["sy"]))
 
 
 def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> list[tuple[date, str]]:
@@ -254,7 +255,7 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
     cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
     line (folded, at most ``short_line`` characters) a date counts when a cue or a byline
     mark goes with it, when it opens the line or when it fills a good part of it.  On a
-    long line (a paragraph) only a date introduced by a cue near the start, a date opening
+    long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
     the line before a separator, or a "CITY, le DATE" dateline counts.
     """
     if _DIGIT.search(line) is None:
@@ -267,6 +268,8 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
         updated = rules.upd_before.search(before) is not None
         cued = updated or rules.pub_before.search(before) is not None
         kind = "updated" if updated else "published" if cued else "date"
+        if hit.short_year and not cued:
+            continue
         opens = hit.start <= 3
         if short:
             if cued or opens or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
@@ -274,7 +277,7 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
             continue
         if not long_ok:
             continue
-        if (cued and hit.start <= 60) or (opens and re.match(r"\s*(?:[-–—|:(]|$)", n[hit.end:])) or \
+        if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and re.match(r"\s*(?:[-–—|:(]|$)", n[hit.end:])) or \
                 (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
             found.append((hit.value, kind))
     return found
