@@ -172,7 +172,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
     m = _alt(months)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
     date_re = re.compile(
-        r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
+        r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/]|\.\s?)(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"

@@ -69,23 +69,28 @@ def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
     Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
     block holding the most paragraph characters is the article body (teasers, comments and
     footers make smaller ones); a paragraph at most ``lead_gap`` lines above it (a standfirst
-    set apart by a share row or a photo) starts it.  Lines a rule drops (share buttons) and
+    set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
+    line it holds past the first (a comment thread dates every post).  Lines a rule drops (share buttons) and
     byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
     """
     soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
     for i, ln in enumerate(lines):
         soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
-    best, best_chars = None, 0
-    start, chars, last = None, 0, None
+    blocks: list[list[int]] = []  # [first, last, paragraph characters]
     for i, ln in enumerate(lines):
         if ln.cls != "good":
             continue
-        if last is None or soft[i] - soft[last + 1] > gap:
-            start, chars = i, 0
-        chars += ln.chars
-        last = i
-        if chars > best_chars:
-            best, best_chars = start, chars
+        if not blocks or soft[i] - soft[blocks[-1][1] + 1] > gap:
+            blocks.append([i, i, 0])
+        blocks[-1][1] = i
+        blocks[-1][2] += ln.chars
+    best, best_weight = None, 0.0
+    for first, last, chars in blocks:
+        # a thread of comments carries a date line per post: each date line past the first halves it
+        dated = sum(1 for ln in lines[first:last + 1] if ln.cls == "meta")
+        weight = chars * 0.5 ** max(0, dated - 1)
+        if weight > best_weight:
+            best, best_weight = first, weight
     if best is None:
         return None
     # a standfirst or a first paragraph set apart by a share row or a photo belongs to it
