@@ -89,6 +89,8 @@ class Settings(StageSettings):
     headline_window: int
     #: lines above the article's first paragraph searched for its headline
     headline_above: int
+    #: a headline candidate right above a longer one (its standfirst) gains this much
+    standfirst_bonus: float
     #: paragraphs separated by at most this many other lines are one block (the longest block is the body)
     body_gap: int
     #: a paragraph at most this many lines above the body's block (a standfirst set apart) starts it

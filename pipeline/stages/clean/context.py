@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
-from pipeline.text.lines import headline_like, is_meta_line
+from pipeline.text.lines import headline_like, is_meta_line, word_count
 
 
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
@@ -123,7 +123,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
     text), wins over one that is not; then the nearest to the paragraph.
     """
     short_line = settings.meta_short_line
-    best, best_score = None, None
+    scored: list[tuple[int, float]] = []
     seen = 0
     for i in range(anchor, -1, -1):
         ln = lines[i]
@@ -139,16 +139,23 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue  # a dateline or byline too long to be a meta line
         after = lines[i + 1:i + 5]
         dated = any(x.cls == "meta" for x in after)
+        words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
-        score = (2.0 * (ln.words >= settings.headline_min_words)
+        score = (2.0 * (words >= settings.headline_min_words)
                  + 1.0 * dated
                  + 1.5 * _repeated(ln.text, lines, i)
-                 + 0.1 * min(ln.words, 15) - 0.15 * max(0, ln.words - 18)
+                 + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
-        if best_score is None or score > best_score:
-            best, best_score = i, score
-    return best
+        scored.append((i, score))
+    # a headline stands over its standfirst: of two candidates one above the other, the
+    # shorter upper one is the headline
+    by_line = dict(scored)
+    for i, score in scored:
+        below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard and lines[j].cls != "meta"), None)
+        if below in by_line and word_count(lines[below].text) > word_count(lines[i].text):
+            by_line[i] = score + settings.standfirst_bonus
+    return max(by_line, key=lambda i: (by_line[i], -i)) if by_line else None
 
 
 def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
