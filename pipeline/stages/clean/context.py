@@ -7,9 +7,14 @@ line at the top is the headline and stays; short lines above it go.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line, word_count
+
+
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 
 
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
@@ -63,8 +68,8 @@ def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> 
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
 
-def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
-    """The first line of the article's main run of paragraphs.
+def main_block(lines: list[Line], gap: int, lead_gap: int) -> tuple[int, int] | None:
+    """The first and last lines of the article's main run of paragraphs.
 
     Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
     block holding the most paragraph characters is the article body (teasers, comments and
@@ -84,13 +89,13 @@ def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
             blocks.append([i, i, 0])
         blocks[-1][1] = i
         blocks[-1][2] += ln.chars
-    best, best_weight = None, 0.0
+    best, best_weight, end = None, 0.0, None
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
         dated = sum(1 for ln in lines[first:last + 1] if ln.cls == "meta")
         weight = chars * 0.5 ** max(0, dated - 1)
         if weight > best_weight:
-            best, best_weight = first, weight
+            best, best_weight, end = first, weight, last
     if best is None:
         return None
     # a standfirst or a first paragraph set apart by a share row or a photo belongs to it
@@ -102,7 +107,7 @@ def main_block_start(lines: list[Line], gap: int, lead_gap: int) -> int | None:
                 break
             if lines[j].cls == "good":
                 best, moved = j, True
-    return best
+    return best, end
 
 
 def _repeated(text: str, lines: list[Line], own: int) -> bool:
@@ -183,7 +188,8 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
                 ln.cls = "good"
                 ln.reason = "short-article:" + ln.reason
     first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), len(lines))
-    anchor = main_block_start(lines, settings.body_gap, settings.lead_gap)
+    block = main_block(lines, settings.body_gap, settings.lead_gap)
+    anchor = block[0] if block else None
     head = None
     if anchor is not None and anchor > 0:
         head = headline_above(lines, anchor, dates, settings)
@@ -203,3 +209,33 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
     revise(lines)
+    if block is None:
+        return
+    drop_comments(lines, block[1], settings.body_gap)
+
+
+def drop_comments(lines: list[Line], end: int, gap: int) -> None:
+    """Past the article's main block, a comment thread goes whole.
+
+    It starts at a comment-form or comment-count line (a ``boilerplate.comment`` rule) or at
+    the second byline/date line after the body (readers' posts are dated one by one, more
+    than ``gap`` lines from the body's last paragraph); every later paragraph is dropped
+    but the article's numbered notes ("[1] ...").
+    """
+    soft, dated, start = 0, 0, None
+    for i in range(end + 1, len(lines)):
+        ln = lines[i]
+        soft += not ln.hard and ln.cls != "meta"
+        if ln.reason.startswith("boilerplate.comment"):
+            start = i
+            break
+        if ln.cls == "meta" and soft > gap:
+            dated += 1
+            if dated >= 2:
+                start = i
+                break
+    if start is None:
+        return
+    for ln in lines[start:]:
+        if ln.cls == "good" and not _FOOTNOTE.match(ln.text):
+            ln.cls, ln.reason = "bad", "comments:" + ln.reason
