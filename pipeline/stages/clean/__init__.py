@@ -93,6 +93,8 @@ class Settings(StageSettings):
     standfirst_bonus: float
     #: paragraphs separated by at most this many other lines are one block (the longest block is the body)
     body_gap: int
+    #: the body is the first block of paragraphs with at least this share of the heaviest block's characters
+    block_share: float
     #: a paragraph at most this many lines above the body's block (a standfirst set apart) starts it
     lead_gap: int
     #: a headline candidate with at least this many words wins over a shorter label above it

@@ -68,12 +68,12 @@ def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> 
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
 
-def main_block(lines: list[Line], gap: int, lead_gap: int) -> tuple[int, int] | None:
+def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 1.0) -> tuple[int, int] | None:
     """The first and last lines of the article's main run of paragraphs.
 
     Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
-    block holding the most paragraph characters is the article body (teasers, comments and
-    footers make smaller ones); a paragraph at most ``lead_gap`` lines above it (a standfirst
+    first block holding at least ``block_share`` of the most paragraph characters a block
+    holds is the article body (teasers, comments and footers make smaller ones or come after it); a paragraph at most ``lead_gap`` lines above it (a standfirst
     set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
     line it holds past the first (a comment thread dates every post).  Lines a rule drops (share buttons) and
     byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
@@ -89,15 +89,18 @@ def main_block(lines: list[Line], gap: int, lead_gap: int) -> tuple[int, int] | 
             blocks.append([i, i, 0])
         blocks[-1][1] = i
         blocks[-1][2] += ln.chars
-    best, best_weight, end = None, 0.0, None
+    if not blocks:
+        return None
+    weights = []
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
         dated = sum(1 for ln in lines[first:last + 1] if ln.cls == "meta")
-        weight = chars * 0.5 ** max(0, dated - 1)
-        if weight > best_weight:
-            best, best_weight, end = first, weight, last
-    if best is None:
-        return None
+        weights.append(chars * 0.5 ** max(0, dated - 1))
+    # the article comes before the stories and comments that follow it: the first block
+    # nearly as heavy as the heaviest
+    top = max(weights)
+    k = next(k for k, w in enumerate(weights) if w >= block_share * top)
+    best, end = blocks[k][0], blocks[k][1]
     # a standfirst or a first paragraph set apart by a share row or a photo belongs to it
     moved = True
     while moved:
@@ -188,7 +191,7 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
                 ln.cls = "good"
                 ln.reason = "short-article:" + ln.reason
     first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), len(lines))
-    block = main_block(lines, settings.body_gap, settings.lead_gap)
+    block = main_block(lines, settings.body_gap, settings.lead_gap, settings.block_share)
     anchor = block[0] if block else None
     head = None
     if anchor is not None and anchor > 0:
