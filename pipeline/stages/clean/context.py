@@ -15,6 +15,10 @@ from pipeline.text.lines import headline_like, is_meta_line, word_count
 
 
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+#: rule ids of the headers after which the rest of a page is readers' comments or other stories
+#: ("Lire aussi" and "Read more" links stand inside articles too: not these)
+_THREAD_HEADERS = ("boilerplate.comment", "boilerplate.related.similaires", "boilerplate.related.meme_sujet",
+                   "boilerplate.related.popular", "boilerplate.related.featured")
 
 
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
@@ -218,9 +222,10 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
 
 
 def drop_comments(lines: list[Line], end: int, gap: int) -> None:
-    """Past the article's main block, a comment thread goes whole.
+    """Past the article's main block, a comment thread or a list of other stories goes whole.
 
-    It starts at a comment-form or comment-count line (a ``boilerplate.comment`` rule) or at
+    It starts at a comment-form or comment-count line (a ``boilerplate.comment`` rule), at a
+    "related stories" or "most read" header, or at
     the second byline/date line after the body (readers' posts are dated one by one, more
     than ``gap`` lines from the body's last paragraph); every later paragraph is dropped
     but the article's numbered notes ("[1] ...").
@@ -229,7 +234,7 @@ def drop_comments(lines: list[Line], end: int, gap: int) -> None:
     for i in range(end + 1, len(lines)):
         ln = lines[i]
         soft += not ln.hard and ln.cls != "meta"
-        if ln.reason.startswith("boilerplate.comment"):
+        if ln.reason.startswith(_THREAD_HEADERS):
             start = i
             break
         if ln.cls == "meta" and soft > gap:
