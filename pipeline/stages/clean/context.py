@@ -13,7 +13,6 @@ from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line, word_count
 
-
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
 #: ("Lire aussi" and "Read more" links stand inside articles too: not these)
