@@ -99,7 +99,8 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     and the ``zone_after`` below it, up to the ``zone_paragraphs``-th paragraph of the body (a kept
     line longer than ``short_line``; a standfirst and a photo caption may come first): the date line,
     the byline and the dateline sit there, while teasers, comments and footers (with their
-    own dates) do not.  Below the headline first, nearest first; an update date ("Mis à
+    own dates) do not; a line above the headline right under another headline-like line (a
+    teaser's date) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
     ``(None, "none", None)`` without a headline or a date in the zone.
     """
@@ -117,7 +118,12 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
             paragraphs += 1
             if paragraphs >= s.zone_paragraphs:
                 break
-    before = [d.index for d in reversed(decisions[max(0, head - s.zone_before):head])]
+    before = []
+    for k in range(head - 1, max(-1, head - 1 - s.zone_before), -1):
+        # a date right under another headline-like line is that story's (a teaser's)
+        if k > 0 and lines.headline_like(decisions[k - 1].text, rules, short_line=s.short_line):
+            continue
+        before.append(decisions[k].index)
     updated = None
     for idx in [decisions[head].index, *after, *before]:
         for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line):

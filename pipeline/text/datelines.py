@@ -158,16 +158,11 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
     weekdays = set(r.name for _, r in cal if r.kind == "weekday")
     loc_path = rules_dir / "locales.tsv"
     locales = load_tsv(loc_path, LocaleRow) if loc_path.exists() else []
-    clash: set[str] = set()
-    for _, row in locales:
+    for _, row in locales:  # an earlier row wins a name two languages give two months ("listopad")
         names, days = _cldr_names(row.locale)
         for name, value in names.items():
-            if months.get(name, value) != value:
-                clash.add(name)
             months.setdefault(name, value)
         weekdays |= days
-    for name in clash - {r.name for _, r in cal if r.kind == "month"}:
-        del months[name]  # a name meaning two months in two languages: neither
     weekdays = frozenset(weekdays)
     m = _alt(months)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"

@@ -91,6 +91,8 @@ class Settings(StageSettings):
     headline_above: int
     #: a headline candidate right above a longer one (its standfirst) gains this much
     standfirst_bonus: float
+    #: ... when the longer one has at least this many words (and half as many again as the upper one)
+    standfirst_min_words: int
     #: paragraphs separated by at most this many other lines are one block (the longest block is the body)
     body_gap: int
     #: the body is the first block of paragraphs with at least this share of the heaviest block's characters

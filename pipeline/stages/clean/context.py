@@ -85,11 +85,15 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     for i, ln in enumerate(lines):
         soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
     blocks: list[list[int]] = []  # [first, last, paragraph characters]
+    split = False
     for i, ln in enumerate(lines):
+        if ln.reason.startswith(_THREAD_HEADERS):
+            split = True  # a comments or "other stories" header ends a block
         if ln.cls != "good":
             continue
-        if not blocks or soft[i] - soft[blocks[-1][1] + 1] > gap:
+        if not blocks or split or soft[i] - soft[blocks[-1][1] + 1] > gap:
             blocks.append([i, i, 0])
+            split = False
         blocks[-1][1] = i
         blocks[-1][2] += ln.chars
     if not blocks:
@@ -159,14 +163,17 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
                  + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
         scored.append((i, score))
-    # a headline stands over its standfirst: of two candidates one above the other, the
-    # shorter upper one is the headline
+    # a headline stands over its standfirst: of two candidates one right above the other (no
+    # date line between: that makes them two items of a list), the shorter upper one is the
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); ties go
+    # to the nearer
     by_line = dict(scored)
     for i, score in scored:
-        below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard and lines[j].cls != "meta"), None)
-        if below in by_line and word_count(lines[below].text) > word_count(lines[i].text):
+        below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
+        if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
+                                                                      1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
-    return max(by_line, key=lambda i: (by_line[i], -i)) if by_line else None
+    return max(by_line, key=lambda i: (by_line[i], i)) if by_line else None
 
 
 def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
