@@ -100,7 +100,7 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     line longer than ``short_line``; a standfirst and a photo caption may come first): the date line,
     the byline and the dateline sit there, while teasers, comments and footers (with their
     own dates) do not; a line above the headline right under another headline-like line (a
-    teaser's date) does not count.  Below the headline first, nearest first; an update date ("Mis à
+    teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
     ``(None, "none", None)`` without a headline or a date in the zone.
     """
@@ -121,7 +121,8 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     before = []
     for k in range(head - 1, max(-1, head - 1 - s.zone_before), -1):
         # a date right under another headline-like line is that story's (a teaser's)
-        if k > 0 and lines.headline_like(decisions[k - 1].text, rules, short_line=s.short_line):
+        above = decisions[k - 1].text if k > 0 else ""
+        if above.strip() != decisions[head].text.strip() and lines.headline_like(above, rules, short_line=s.short_line):
             continue
         before.append(decisions[k].index)
     updated = None
