@@ -143,3 +143,11 @@ def test_words_of_scripts_without_spaces():
     assert word_count("市议会通过新图书馆的预算") == 6
     assert headline_like("市议会通过新图书馆的预算", load_rules(), short_line=120)
     assert word_count("La ville vote") == 3
+
+
+def test_headline_printed_twice_with_its_date_between():
+    page = "\n".join(["À la une", TITLE, "2021-11-04 par la rédaction", TITLE,
+                      "Par la rédaction | Mise à jour : 5 novembre 2021", P1, P2])
+    m = _meta(page)
+    assert m.title == TITLE
+    assert (m.published, m.published_source) == (date(2021, 11, 4), "text")
