@@ -123,7 +123,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from pipeline.evaluate import DEFAULT_GOLD, SETS, EvalError, Options, evaluate, run_set
+    from pipeline.evaluate import DEFAULT_GOLD, SETS, EvalError, Options, ScorerUnavailable, evaluate, run_set
 
     names = list(SETS) if args.set == "all" else [args.set]
     if any(n not in SETS for n in names):
@@ -145,6 +145,8 @@ def cmd_eval(args) -> int:
                 report = run_set(name, args.path, opts)
         except EvalError as err:
             print(f"frnews eval: {name}: {err}", file=sys.stderr)
+            if args.set == "all" and isinstance(err, ScorerUnavailable):
+                continue  # not a user mistake: that set is skipped
             rc = 2
             if args.set != "all":
                 return 2

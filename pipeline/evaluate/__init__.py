@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.evaluate.common import EvalError
+from pipeline.evaluate.common import EvalError, ScorerUnavailable
 from pipeline.evaluate.guide import DEFAULT_GOLD, Report, evaluate, line_classes, norm_text
 
-__all__ = ["DEFAULT_GOLD", "SETS", "EvalError", "EvalSet", "Options", "Report", "evaluate", "line_classes",
-           "norm_text", "run_set"]
+__all__ = ["DEFAULT_GOLD", "SETS", "EvalError", "EvalSet", "Options", "Report", "ScorerUnavailable", "evaluate",
+           "line_classes", "norm_text", "run_set"]
 
 DEV = Path("../shared/dev")
 
@@ -88,7 +88,7 @@ def _module_scorer(module: str, function: str, name: str, file: str | None = Non
         try:
             fn = getattr(importlib.import_module(module), function)
         except (ImportError, AttributeError) as err:
-            raise EvalError(f"the {name} scorer ({module}.{function}) is not available: {err}") from None
+            raise ScorerUnavailable(f"the {name} scorer ({module}.{function}) is not available: {err}") from None
         return _Dict(name, fn(path / file if file else path, nlp=opts.nlp))
     return score
 

@@ -21,6 +21,10 @@ class EvalError(Exception):
     """A user mistake (an empty or wrong folder, no article matching the gold): exit code 2."""
 
 
+class ScorerUnavailable(EvalError):
+    """A registered set whose scorer module is not installed yet: skipped by ``--set all``."""
+
+
 def title_norm(s: str | None) -> str:
     """Headline equality ignoring case, accents, quotes and punctuation."""
     s = unicodedata.normalize("NFKD", s or "")
