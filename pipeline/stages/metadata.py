@@ -3,16 +3,15 @@
 Precedence is *given* > *html* > *text*:
 
 - title: the ``title`` input, else the title found in the HTML, else the headline
-  found by the clean stage (the first substantive kept line near the top that
-  looks like a headline; ``None`` when the article starts straight with a
-  paragraph);
+  the clean stage chose (the best headline-like line just above the article's main
+  run of paragraphs; ``None`` when there is none: never a wrong line on purpose);
 - published: the ``published`` input (source ``input``), else the HTML date
-  (``html``), else a date read from the header or byline lines of the raw text
-  (``text``), else ``None`` (``none``).  Only the first lines and the short last
-  lines are looked at, a date must be introduced by a publication cue ("Publié
-  le", "Posted on", "date"), sit on a byline/date line, or open the line; a date
-  introduced by an update cue ("Mise à jour", "Updated", "Modifié le") is never
-  the publication date;
+  (``html``), else a date printed in the zone around that headline (the date line,
+  the byline, the dateline: ``text``), else an update date printed there ("Mis à
+  jour le", "Updated": ``text-updated``), else ``None`` (``none``).  A date must be
+  introduced by a publication cue ("Publié le", "Posted on"), sit on a byline/date
+  line, or open the line; a teaser's, a comment's or a footer's date lies outside
+  the zone.  A page without a headline falls back to its first and short last lines;
 - language: py3langid over a sample of the cleaned body.
 
 Month/weekday names and date cues are data: ``pipeline/rules/metadata/`` (loaded and
@@ -48,7 +47,7 @@ class Settings(StageSettings):
     short_line: int
     #: non-empty lines above the headline searched for the publication date
     zone_before: int
-    #: non-empty lines below the headline searched for the publication date (up to the second paragraph)
+    #: non-empty lines below the headline searched for the publication date
     zone_after: int
     #: ... up to this many paragraphs of the body (kept lines longer than short_line)
     zone_paragraphs: int
