@@ -151,3 +151,13 @@ def test_headline_printed_twice_with_its_date_between():
     m = _meta(page)
     assert m.title == TITLE
     assert (m.published, m.published_source) == (date(2021, 11, 4), "text")
+
+
+def test_live_feed_stamps_are_dropped_but_do_not_break_the_feed():
+    short = "Carton jaune pour le capitaine, trop lent à jouer le coup franc."
+    page = "\n".join([*NAV, TITLE, "Publié le 4 novembre 2021", P1, "88'", short, "85'", P2, "14h32", P3])
+    c = clean(page)
+    reasons = {d.text: d.reason for d in c.lines}
+    assert reasons["88'"].startswith("stamp") and reasons["14h32"].startswith("stamp")
+    assert short in _kept(page) and "88'" not in _kept(page)
+    assert _meta(page).published == date(2021, 11, 4)

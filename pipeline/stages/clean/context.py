@@ -20,6 +20,11 @@ _THREAD_HEADERS = ("boilerplate.comment", "boilerplate.related.similaires", "boi
                    "boilerplate.related.popular", "boilerplate.related.featured")
 
 
+def _dated(ln: Line) -> bool:
+    """A byline or date line (a live feed's bare minute or clock stamp is not one)."""
+    return ln.cls == "meta" and not ln.reason.startswith("stamp")
+
+
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
     j = i + step
     while 0 <= j < len(lines):
@@ -101,7 +106,7 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     weights = []
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
-        dated = sum(1 for ln in lines[first:last + 1] if ln.cls == "meta")
+        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln))
         weights.append(chars * 0.5 ** max(0, dated - 1))
     # the article comes before the stories and comments that follow it: the first block
     # nearly as heavy as the heaviest
@@ -153,7 +158,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
         after = lines[i + 1:i + 5]
-        dated = any(x.cls == "meta" for x in after)
+        dated = any(_dated(x) for x in after)
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
@@ -243,7 +248,7 @@ def drop_comments(lines: list[Line], end: int, gap: int) -> None:
         if ln.reason.startswith(_THREAD_HEADERS):
             start = i
             break
-        if ln.cls == "meta" and soft > gap:
+        if _dated(ln) and soft > gap:
             dated += 1
             if dated >= 2:
                 start = i
