@@ -24,6 +24,8 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: what may follow a date opening a long line: a separator, the end, or a clock time
+_AFTER_OPENING = re.compile(r"\s*(?:[-–—|:(•]|$|(?:a|at|um|a las|,)?\s*\d{1,2}[:.h]\d{2}(?!\d))")
 
 
 # -- rule files ---------------------------------------------------------------
@@ -166,13 +168,17 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
     weekdays = frozenset(weekdays)
     m = _alt(months)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
+    # a four-digit year ends the number, or runs into the next inline element of a dump
+    # ("3. April 20223. April 2022", "4 de mayo de 202207:59 hs")
+    _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}[.:h]\d?))"
     date_re = re.compile(
         r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/]|\.\s?)(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
         r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
-        + r")\.?,?\s+(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)(?!\d)|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
+        + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END
+        + r"|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
         r"|(?<![\d.])(?P<ay>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<am>" + m + r")\.?\s+(?P<ad>\d{1,2})(?!\d)"
     )
@@ -272,7 +278,7 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
             continue
         if not long_ok:
             continue
-        if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and re.match(r"\s*(?:[-–—|:(]|$)", n[hit.end:])) or \
+        if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and _AFTER_OPENING.match(n[hit.end:])) or \
                 (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
             found.append((hit.value, kind))
     return found

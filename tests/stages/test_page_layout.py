@@ -84,6 +84,9 @@ def test_no_headline_no_title_rather_than_a_wrong_line():
     ("2021. 11. 04. 18:05", date(2021, 11, 4)),
     ("2021年11月4日 18:05", date(2021, 11, 4)),
     ("Publié le 4 nov 21 à 9:21", date(2021, 11, 4)),  # a two-digit year after a publication cue
+    ("4 de noviembre de 202118:05 hs", date(2021, 11, 4)),  # the year glued to the next inline element
+    ("4. November 20214. November 2021", date(2021, 11, 4)),
+    ("04.nov.2021 às 18h05", date(2021, 11, 4)),
 ])
 def test_publication_date_forms(line, expected):
     assert date_in_line(line) == expected
@@ -91,6 +94,7 @@ def test_publication_date_forms(line, expected):
 
 def test_two_digit_year_needs_a_cue_and_is_not_a_clock_time():
     rules = load_rules()
+    assert line_dates("le 4 novembre 20215 fois", rules, short_line=120) == []
     assert line_dates("4 nov 21", rules, short_line=120) == []
     assert line_dates("Publié le 4 novembre 20 h 30", rules, short_line=120) == []
 
