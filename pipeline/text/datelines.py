@@ -24,6 +24,8 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: a clock time right after a date, with seconds or a separator (a timestamp)
+_CLOCK = re.compile(r"[\sT,]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 #: what may follow a date opening a long line: a separator, the end, or a clock time
 _AFTER_OPENING = re.compile(r"\s*(?:[-–—|:(•]|$|(?:a|at|um|a las|,)?\s*\d{1,2}[:.h]\d{2}(?!\d))")
 
@@ -255,7 +257,8 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
     The kind is ``published`` (introduced by a publication cue), ``updated`` (by an update
     cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
     line (folded, at most ``short_line`` characters) a date counts when a cue or a byline
-    mark goes with it, when it opens the line or when it fills a good part of it.  On a
+    mark goes with it, when it opens the line, when a clock time follows it (a timestamp) or
+    when it fills a good part of it.  On a
     long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
     the line before a separator, or a "CITY, le DATE" dateline counts.
     """
@@ -273,7 +276,8 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
             continue
         opens = hit.start <= 3
         if short:
-            if cued or opens or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
+            stamped = _CLOCK.match(n, hit.end) is not None  # "2012-06-04 09:20:26": a timestamp
+            if cued or opens or stamped or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
                 found.append((hit.value, kind))
             continue
         if not long_ok:

@@ -87,6 +87,9 @@ def test_no_headline_no_title_rather_than_a_wrong_line():
     ("4 de noviembre de 202118:05 hs", date(2021, 11, 4)),  # the year glued to the next inline element
     ("4. November 20214. November 2021", date(2021, 11, 4)),
     ("04.nov.2021 às 18h05", date(2021, 11, 4)),
+    ("Agence régionale ( 2021-11-04 18:05:12 ) source : la rédaction", date(2021, 11, 4)),  # a timestamp
+    ("Posted by: Jane Roe on November 4, 2021 in Local News", date(2021, 11, 4)),
+    ("4 نوفمبر 2021", date(2021, 11, 4)),  # Arabic month names: babel
 ])
 def test_publication_date_forms(line, expected):
     assert date_in_line(line) == expected
