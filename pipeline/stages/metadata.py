@@ -101,12 +101,15 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     own dates) do not; a line above the headline right under another headline-like line (a
     teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
-    ``(None, "none", None)`` without a headline or a date in the zone.
+    Without a headline the zone is around the first kept line.  ``(None, "none", None)``
+    without a date in the zone.
     """
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
     decisions = cleaned.lines
     head = next((k for k, d in enumerate(decisions) if d.reason == "headline"), None)
+    if head is None:  # no headline: the zone is around the article's first kept line
+        head = next((k for k, d in enumerate(decisions) if d.keep), None)
     if head is None:
         return None, "none", None
     raw = raw_text.splitlines()
