@@ -16,7 +16,7 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
-    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s", re.I)
+    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

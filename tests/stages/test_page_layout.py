@@ -168,3 +168,12 @@ def test_live_feed_stamps_are_dropped_but_do_not_break_the_feed():
     assert reasons["88'"].startswith("stamp") and reasons["14h32"].startswith("stamp")
     assert short in _kept(page) and "88'" not in _kept(page)
     assert _meta(page).published == date(2021, 11, 4)
+
+
+def test_bylines_with_a_colon_are_byline_lines():
+    from pipeline.text.lines import is_meta_line
+
+    rules = load_rules()
+    for line in ("Par : Claire Dubois", "By: Jane Roe", "Par Claire Dubois"):
+        assert is_meta_line(line, rules, short_line=120)
+    assert not is_meta_line("Parmi les riverains, beaucoup hésitent", rules, short_line=120)
