@@ -177,3 +177,15 @@ def test_bylines_with_a_colon_are_byline_lines():
     for line in ("Par : Claire Dubois", "By: Jane Roe", "Par Claire Dubois"):
         assert is_meta_line(line, rules, short_line=120)
     assert not is_meta_line("Parmi les riverains, beaucoup hésitent", rules, short_line=120)
+
+
+@pytest.mark.parametrize("sentence", [
+    "La CNIL a infligé une amende de 150 millions d'euros à Google pour ses cookies publicitaires.",
+    "Utilizamos el dinero del fondo para reparar las escuelas, explicó el alcalde ante el pleno.",
+    "Le tribunal a jugé que l'œuvre ne peut être reproduite sans l'accord de ses héritiers.",
+    "The senator said the bill would send tax refunds directly to households within a month.",
+])
+def test_news_sentences_about_cookies_or_copyright_are_body(sentence):
+    from pipeline.stages.clean import load_rules as boilerplate_rules
+
+    assert boilerplate_rules().match(sentence) is None
