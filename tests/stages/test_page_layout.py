@@ -86,6 +86,7 @@ def test_no_headline_no_title_rather_than_a_wrong_line():
     ("Publié le 4 nov 21 à 9:21", date(2021, 11, 4)),  # a two-digit year after a publication cue
     ("4 de noviembre de 202118:05 hs", date(2021, 11, 4)),  # the year glued to the next inline element
     ("4. November 20214. November 2021", date(2021, 11, 4)),
+    ("Publié le 4 novembre 20214 novembre 2021", date(2021, 11, 4)),
     ("04.nov.2021 às 18h05", date(2021, 11, 4)),
     ("Agence régionale ( 2021-11-04 18:05:12 ) source : la rédaction", date(2021, 11, 4)),  # a timestamp
     ("Posted by: Jane Roe on November 4, 2021 in Local News", date(2021, 11, 4)),
