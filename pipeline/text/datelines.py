@@ -172,7 +172,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
     # a four-digit year ends the number, or runs into the next inline element of a dump
     # ("3. April 20223. April 2022", "4 de mayo de 202207:59 hs", "20 janvier 202020 janvier 2020")
-    _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}(?:[.:h]|\s+[^\W\d_])))"
+    _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}(?:[.:h]|\s+(?:" + m + r")\b)))"
     date_re = re.compile(
         r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/]|\.\s?)(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
