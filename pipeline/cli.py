@@ -18,7 +18,7 @@ from pipeline import __version__
 
 EXAMPLES = {
     "run": "example: frnews run corpus/ --out outputs/ --workers 2",
-    "eval": "example: frnews eval --gold ../shared/gold/seeds --input corpus/",
+    "eval": "examples: frnews eval (the seeds); frnews eval --set pages-web; frnews eval --set all --json",
     "explain": "example: frnews explain corpus/000_e60a88b728911197.txt",
     "rules": "example: frnews rules check --rules team-rules/",
     "config": "example: frnews config --config team.toml > merged.toml",
@@ -64,8 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--xlsx", action="store_true", help="also rewrite frnews.xlsx from the folder's tables")
 
     e = sub.add_parser("eval", help="score the pipeline against gold files", epilog=EXAMPLES["eval"])
-    e.add_argument("--gold", type=Path, default=None, help="gold folder (default: ../shared/gold/seeds)")
-    e.add_argument("--input", type=Path, action="append", default=None, help="input folder (default: corpus/)")
+    e.add_argument("--set", default="seeds", metavar="NAME",
+                   help="development set: seeds (default), pages, pages-web, ftib, hipe, or all")
+    e.add_argument("--path", type=Path, default=None, help="the set's folder (default: ../shared/dev/<set>)")
+    e.add_argument("--gold", type=Path, default=None, help="seeds: gold folder (default: ../shared/gold/seeds)")
+    e.add_argument("--input", type=Path, action="append", default=None, help="seeds: input folder (default: corpus/)")
+    e.add_argument("--gold-body", action="store_true",
+                   help="seeds/pages: feed the gold body lines to the stages instead of the clean stage's choice")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     x = sub.add_parser("explain", help="show why each line was kept and each value extracted",
@@ -155,21 +160,45 @@ def cmd_run(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from pipeline.evaluate import DEFAULT_GOLD, evaluate
-
-    gold = args.gold or DEFAULT_GOLD
-    if not gold.is_dir():
-        print(f"frnews eval: gold folder {gold} not found (use --gold DIR)", file=sys.stderr)
-        return 2
+    from pipeline.evaluate import DEFAULT_GOLD, SETS, EvalError, Options, ScorerUnavailable, evaluate, run_set
     from pipeline.read import InputError
 
-    try:
-        report = evaluate(gold, args.input or [Path("corpus")])
-    except InputError as e:
-        print(f"frnews eval: {e} (use --input DIR)", file=sys.stderr)
+    names = list(SETS) if args.set == "all" else [args.set]
+    if any(n not in SETS for n in names):
+        print(f"frnews eval: unknown set {args.set!r} (choose from {', '.join(SETS)}, all)", file=sys.stderr)
         return 2
-    print(json.dumps(report.as_dict(), indent=2) if args.json else report.format())
-    return 0
+    if args.set == "all" and args.path is not None:
+        print("frnews eval: --path names one set's folder; it cannot go with --set all", file=sys.stderr)
+        return 2
+    opts = Options(gold_body=args.gold_body)
+    reports, rc = [], 0
+    for name in names:
+        try:
+            if name == "seeds" and (args.gold or args.input or args.path):
+                gold = args.gold or args.path or DEFAULT_GOLD
+                if not gold.is_dir():
+                    raise EvalError(f"gold folder {gold} not found (use --gold DIR)")
+                report = evaluate(gold, args.input or [Path("corpus")], gold_body=args.gold_body)
+            else:
+                report = run_set(name, args.path, opts)
+        except InputError as err:
+            print(f"frnews eval: {name}: {err} (use --input DIR)", file=sys.stderr)
+            return 2
+        except EvalError as err:
+            print(f"frnews eval: {name}: {err}", file=sys.stderr)
+            if args.set == "all" and isinstance(err, ScorerUnavailable):
+                continue  # not a user mistake: that set is skipped
+            rc = 2
+            if args.set != "all":
+                return 2
+            continue
+        reports.append(report)
+        if not args.json:
+            print(report.format() + ("\n" if len(names) > 1 else ""))
+    if args.json:
+        data = [r.as_dict() for r in reports]
+        print(json.dumps(data if args.set == "all" else data[0], indent=2))
+    return rc
 
 
 def cmd_explain(args) -> int:

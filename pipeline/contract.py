@@ -78,7 +78,8 @@ ARTICLES = (
     Column("error", "string", "Why the article was skipped or failed; empty when `status` is `ok`."),
     Column("title", "string", "Headline: given by the input, read from the HTML, or detected in the text."),
     Column("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD).", kind="date"),
-    Column("published_source", "string", "Where `published` came from: `input`, `html`, `text` or `none`."),
+    Column("published_source", "string", "Where `published` came from: `input`, `html`, `text`, `text-updated` "
+           "(an update date: the page prints no publication date) or `none`."),
     Column("language", "string", "Detected language of the body, ISO 639-1 (`und` when undetermined)."),
     Column("language_score", "float", "Confidence of the language detection, 0 to 1."),
     Column("processing", "string", "`full` (French model + rules) or `rules-only` (language-independent rules: "

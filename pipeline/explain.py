@@ -25,12 +25,41 @@ def _find(article: str, input_dir: Path, record_id: str | None):
     raise LookupError(f"{article!r} is neither a file nor an article id in {input_dir}")
 
 
+def _why_title(rec, art) -> str:
+    """Where the title came from: the input, the HTML, or the headline line the clean stage chose."""
+    if not art.title:
+        return " - no headline-like line just above the article's first paragraph"
+    if rec.title:
+        return " - given by the input"
+    head = next((ln for ln in art.lines if ln.reason == "headline"), None)
+    if head is None:
+        return " - from the HTML metadata" if rec.html else ""
+    return (f" - headline: raw line {head.index + 1}, the best headline-like line just above the "
+            "article's main run of paragraphs (several words, a byline or date below it, printed twice)")
+
+
+def _why_date(rec, art) -> str:
+    """Which raw line gave the publication date read from the text."""
+    if art.published_source not in ("text", "text-updated") or not rec.text:
+        return ""
+    from pipeline.records import Cleaned
+    from pipeline.stages.metadata import date_near_headline
+
+    _, source, idx = date_near_headline(rec.text, Cleaned(body=art.body, lines=art.lines, offsets=()))
+    if idx is None:
+        return " - a header or footer line (no headline found)"
+    line = rec.text.splitlines()[idx].strip()
+    kind = "an update date (no publication date printed)" if source == "text-updated" else "the first date"
+    return f" - {kind} in the zone around the headline: raw line {idx + 1} {line[:80]!r}"
+
+
 def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | None = None) -> str:
     rec = _find(article, input_dir, record_id)
     art = process_batch([rec])[0]
     out = [f"article {art.article_id} ({art.source})",
            f"status {art.status}" + (f": {art.error}" if art.error else ""),
-           f"title: {art.title!r}", f"published: {art.published} (from {art.published_source})",
+           f"title: {art.title!r}" + _why_title(rec, art),
+           f"published: {art.published} (from {art.published_source})" + _why_date(rec, art),
            f"language: {art.language} ({art.language_score:.2f}), processing: {art.processing}",
            "", f"STAGES {flow_line()}"]
     kinds = Counter(m.kind for m in art.mentions)

@@ -65,7 +65,7 @@ class Metadata:
 
     title: str | None
     published: date | None
-    published_source: str  # input | html | text | none
+    published_source: str  # input | html | text | text-updated | none
     language: str  # ISO 639-1 code, or "und"
     language_score: float = 0.0
 

@@ -3,16 +3,15 @@
 Precedence is *given* > *html* > *text*:
 
 - title: the ``title`` input, else the title found in the HTML, else the headline
-  found by the clean stage (the first substantive kept line near the top that
-  looks like a headline; ``None`` when the article starts straight with a
-  paragraph);
+  the clean stage chose (the best headline-like line just above the article's main
+  run of paragraphs; ``None`` when there is none: never a wrong line on purpose);
 - published: the ``published`` input (source ``input``), else the HTML date
-  (``html``), else a date read from the header or byline lines of the raw text
-  (``text``), else ``None`` (``none``).  Only the first lines and the short last
-  lines are looked at, a date must be introduced by a publication cue ("Publié
-  le", "Posted on", "date"), sit on a byline/date line, or open the line; a date
-  introduced by an update cue ("Mise à jour", "Updated", "Modifié le") is never
-  the publication date;
+  (``html``), else a date printed in the zone around that headline (the date line,
+  the byline, the dateline: ``text``), else an update date printed there ("Mis à
+  jour le", "Updated": ``text-updated``), else ``None`` (``none``).  A date must be
+  introduced by a publication cue ("Publié le", "Posted on"), sit on a byline/date
+  line, or open the line; a teaser's, a comment's or a footer's date lies outside
+  the zone.  A page without a headline falls back to its first and short last lines;
 - language: py3langid over a sample of the cleaned body.
 
 Month/weekday names and date cues are data: ``pipeline/rules/metadata/`` (loaded and
@@ -46,6 +45,12 @@ class Settings(StageSettings):
     footer_lines: int
     #: a header line longer than this is a paragraph: only a cue-introduced date counts
     short_line: int
+    #: non-empty lines above the headline searched for the publication date
+    zone_before: int
+    #: non-empty lines below the headline searched for the publication date
+    zone_after: int
+    #: ... up to this many paragraphs of the body (kept lines longer than short_line)
+    zone_paragraphs: int
     #: kept lines at the top searched for the headline (title)
     title_max_lines: int
     #: characters sampled for language identification (taken from the longest lines)
@@ -85,6 +90,53 @@ def header_lines(raw_text: str, settings: Settings | None = None) -> list[str]:
     return head + foot
 
 
+def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | None = None,
+                       settings: Settings | None = None) -> tuple[date | None, str, int | None]:
+    """The publication date printed near the headline: ``(date, source, raw line index)``.
+
+    The zone is the ``zone_before`` non-empty lines above the headline the clean stage chose
+    and the ``zone_after`` below it, up to the ``zone_paragraphs``-th paragraph of the body (a kept
+    line longer than ``short_line``; a standfirst and a photo caption may come first): the date line,
+    the byline and the dateline sit there, while teasers, comments and footers (with their
+    own dates) do not; a line above the headline right under another headline-like line (a
+    teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
+    jour le", "Updated") only when no other date is printed (source ``text-updated``).
+    Without a headline the zone is around the first kept line.  ``(None, "none", None)``
+    without a date in the zone.
+    """
+    rules = rules or load_rules()
+    s = or_defaults("metadata", settings)
+    decisions = cleaned.lines
+    head = next((k for k, d in enumerate(decisions) if d.reason == "headline"), None)
+    if head is None:  # no headline: the zone is around the article's first kept line
+        head = next((k for k, d in enumerate(decisions) if d.keep), None)
+    if head is None:
+        return None, "none", None
+    raw = raw_text.splitlines()
+    after, paragraphs = [], 0
+    for d in decisions[head + 1:head + 1 + s.zone_after]:
+        after.append(d.index)
+        if d.keep and len(d.text) >= s.short_line:
+            paragraphs += 1
+            if paragraphs >= s.zone_paragraphs:
+                break
+    before = []
+    for k in range(head - 1, max(-1, head - 1 - s.zone_before), -1):
+        # a date right under another headline-like line is that story's (a teaser's)
+        above = decisions[k - 1].text if k > 0 else ""
+        if above.strip() != decisions[head].text.strip() and lines.headline_like(above, rules, short_line=s.short_line):
+            continue
+        before.append(decisions[k].index)
+    updated = None
+    for idx in [decisions[head].index, *after, *before]:
+        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line):
+            if kind != "updated":
+                return value, "text", idx
+            if updated is None:
+                updated = (value, "text-updated", idx)
+    return updated or (None, "none", None)
+
+
 def date_from_text(raw_text: str, *, rules: DateRules | None = None,
                    settings: Settings | None = None) -> date | None:
     """The publication date read from the header/byline lines of a raw text."""
@@ -114,6 +166,9 @@ def detect_title(cleaned: Cleaned, *, rules: DateRules | None = None,
     """The headline among the first kept lines, or ``None`` when the text opens with a paragraph."""
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
+    for d in cleaned.lines:
+        if d.reason == "headline":
+            return d.text.strip()
     for d in cleaned.lines[:s.title_max_lines]:
         if not d.keep:
             continue
@@ -149,6 +204,8 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
     if pub is None:
         pub, source = datelines.parse_date(html_published, rules), "html"
     if pub is None:
+        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s)
+    if pub is None and not any(d.reason == "headline" for d in cleaned.lines):
         pub, source = date_from_text(raw_text or "", rules=rules, settings=s), "text"
     if pub is None:
         source = "none"

@@ -24,6 +24,10 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: a clock time right after a date, with seconds or a separator (a timestamp)
+_CLOCK = re.compile(r"[\sT,]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+#: what may follow a date opening a long line: a separator, the end, or a clock time
+_AFTER_OPENING = re.compile(r"\s*(?:[-–—|:(•]|$|(?:a|at|um|a las|,)?\s*\d{1,2}[:.h]\d{2}(?!\d))")
 
 
 # -- rule files ---------------------------------------------------------------
@@ -65,6 +69,43 @@ class CueRow(RuleModel):
         if not re.search(self.pattern, fold_words(self.example)):
             raise ValueError(f"example {self.example!r} does not match pattern")
         return self
+
+
+class LocaleRow(RuleModel):
+    """One row of ``locales.tsv``: a language whose month and weekday names come from babel (CLDR)."""
+
+    locale: str = Field(pattern=r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+    example: str
+
+    @field_validator("locale")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(v)
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"babel knows no locale {v!r}") from None
+        return v
+
+
+def _cldr_names(locale: str) -> tuple[dict[str, int], set[str]]:
+    """Month names (wide and abbreviated, in running text and alone) and weekday names of a locale, folded."""
+    from babel.dates import get_day_names, get_month_names
+
+    def clean(name: str) -> str | None:
+        n = fold_words(name).strip(".")
+        return n if len(n) >= 3 and all(c.isalpha() or c == " " for c in n) else None
+
+    months: dict[str, int] = {}
+    days: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for value, name in get_month_names(width, context, locale).items():
+                if (n := clean(name)) is not None:
+                    months.setdefault(n, value)
+            days.update(n for name in get_day_names(width, context, locale).values() if (n := clean(name)))
+    return months, days
 
 
 @dataclass(frozen=True)
@@ -118,16 +159,30 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
             months[row.name] = row.value
     if problems:
         raise RuleFileError(problems)
-    weekdays = frozenset(r.name for _, r in cal if r.kind == "weekday")
+    weekdays = set(r.name for _, r in cal if r.kind == "weekday")
+    loc_path = rules_dir / "locales.tsv"
+    locales = load_tsv(loc_path, LocaleRow) if loc_path.exists() else []
+    for _, row in locales:  # an earlier row wins a name two languages give two months ("listopad")
+        names, days = _cldr_names(row.locale)
+        for name, value in names.items():
+            months.setdefault(name, value)
+        weekdays |= days
+    weekdays = frozenset(weekdays)
     m = _alt(months)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
+    # a four-digit year ends the number, or runs into the next inline element of a dump
+    # ("3. April 20223. April 2022", "4 de mayo de 202207:59 hs", "20 janvier 202020 janvier 2020")
+    _YEAR_END = r"(?:(?!\d)|(?=\d{1,2}(?:[.:h]|\s+(?:" + m + r")\b)))"
     date_re = re.compile(
-        r"(?<![\d.])(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d])"
+        r"(?<![\d.])(?P<iy>(?:19|20)\d\d)(?P<isep>[-/]|\.\s?)(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
+        r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
         r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
-        + r")\.?,?\s+(?:de\s+|del\s+)?(?P<ty>(?:19|20)\d\d)(?!\d)"
+        + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END
+        + r"|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
+        r"|(?<![\d.])(?P<ay>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<am>" + m + r")\.?\s+(?P<ad>\d{1,2})(?!\d)"
     )
     wd = _alt(weekdays)
     tail = r"\W{0,3}(?:(?:le|on|am|el|il|em|the|du)\s+)?(?:(?:" + wd + r")\W{0,2})?(?:(?:le|the)\s+)?$"
@@ -152,6 +207,7 @@ class DateHit:
     start: int  # in the folded line, weekday prefix included
     end: int
     value: date
+    short_year: bool = False  # "27 mar 20": counts only after a publication or update cue
 
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -177,9 +233,13 @@ def iter_dates(folded: str, rules: DateRules):
             d, mo = int(g["nd"]), int(g["nm"])
             value = _make_date(y, mo, d) or _make_date(y, d, mo)  # day-first, else month-first
         elif g["td"]:
-            value = _make_date(int(g["ty"]), rules.months[g["tm"]], int(g["td"]))
+            value = _make_date(int(g["ty"] or 2000 + int(g["sy"])), rules.months[g["tm"]], int(g["td"]))
         elif g["um"]:
             value = _make_date(int(g["uy"]), rules.months[g["um"]], int(g["ud"]))
+        elif g["cy"]:
+            value = _make_date(int(g["cy"]), int(g["cm"]), int(g["cd"]))
+        elif g["ay"]:
+            value = _make_date(int(g["ay"]), rules.months[g["am"]], int(g["ad"]))
         if value is None:
             continue
         start = mt.start()
@@ -188,40 +248,54 @@ def iter_dates(folded: str, rules: DateRules):
             if head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalnum()):
                 start = len(head) - len(w)
                 break
-        yield DateHit(start, mt.end(), value)
+        yield DateHit(start, mt.end(), value, short_year=bool(g["sy"]))
 
 
-def date_in_line(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> date | None:
-    """The publication date stated on one header/byline line, or ``None``.
+def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> list[tuple[date, str]]:
+    """The dates one header/byline line states, each with its kind, in line order.
 
-    A date preceded by an update cue is skipped.  On a short line (folded, at most
-    ``short_line`` characters) a date counts when a publication cue or a byline mark
-    goes with it, when it opens the line or when it fills a good part of it.  On a long
-    line (a paragraph) only a date introduced by a publication cue near the start, a
-    date opening the line before a separator, or a "CITY, le DATE" dateline counts.
+    The kind is ``published`` (introduced by a publication cue), ``updated`` (by an update
+    cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
+    line (folded, at most ``short_line`` characters) a date counts when a cue or a byline
+    mark goes with it, when it opens the line, when a clock time follows it (a timestamp) or
+    when it fills a good part of it.  On a
+    long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
+    the line before a separator, or a "CITY, le DATE" dateline counts.
     """
     if _DIGIT.search(line) is None:
-        return None
+        return []
     n = fold_words(line)
     short = len(n) <= short_line
+    found = []
     for hit in iter_dates(n, rules):
         before = n[:hit.start]
-        if rules.upd_before.search(before):
+        updated = rules.upd_before.search(before) is not None
+        cued = updated or rules.pub_before.search(before) is not None
+        kind = "updated" if updated else "published" if cued else "date"
+        if hit.short_year and not cued:
             continue
-        cued = rules.pub_before.search(before) is not None
         opens = hit.start <= 3
         if short:
-            if cued or opens or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
-                return hit.value
+            stamped = _CLOCK.match(n, hit.end) is not None  # "2012-06-04 09:20:26": a timestamp
+            if cued or opens or stamped or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
+                found.append((hit.value, kind))
             continue
         if not long_ok:
             continue
-        if cued and hit.start <= 60:
-            return hit.value
-        if opens and re.match(r"\s*(?:[-–—|:(]|$)", n[hit.end:]):
-            return hit.value
-        if hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before):
-            return hit.value
+        if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and _AFTER_OPENING.match(n[hit.end:])) or \
+                (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
+            found.append((hit.value, kind))
+    return found
+
+
+def date_in_line(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> date | None:
+    """The publication date stated on one header/byline line (see :func:`line_dates`), or ``None``.
+
+    A date introduced by an update cue is skipped.
+    """
+    for value, kind in line_dates(line, rules, short_line=short_line, long_ok=long_ok):
+        if kind != "updated":
+            return value
     return None
 
 

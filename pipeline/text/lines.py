@@ -16,8 +16,15 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
-    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s", re.I)
+    r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+#: Han, kana and hangul: scripts written without spaces between words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(line: str) -> int:
+    """Words of a line; in scripts written without spaces, one per two characters."""
+    return max(len(line.split()), len(_CJK.findall(line)) // 2)
 
 
 def line_key(line: str) -> str:
@@ -48,8 +55,8 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
 def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     """Whether a line could be a headline: a few words, no final period, no byline/date."""
     t = line.strip()
-    words = len(t.split())
-    if not (12 <= len(t) <= 250 and 3 <= words <= 40):
+    words = word_count(t)
+    if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
     if t[-1] in ".:;,|" and not t.endswith("..."):
         return False

@@ -303,8 +303,10 @@ def test_trending_bar_above_the_headline_is_dropped():
 def test_language_without_stoplist_is_judged_by_length():
     c = clean(_fixture("chinese_article.txt"))
     kept = _kept(c)
-    assert len(kept) == 2 and all(t.endswith("。") for t in kept)
-    assert "分享" in _dropped(c)
+    # the headline (words counted per two characters in a script without spaces) and the two paragraphs
+    assert kept[0] == "中国宣布新的可再生能源计划"
+    assert len(kept) == 3 and all(t.endswith("。") for t in kept[1:])
+    assert "分享" in _dropped(c) and "新闻" in _dropped(c)
 
 
 def test_reprinted_article_in_a_small_dump_keeps_its_body():
@@ -358,7 +360,7 @@ def test_run_without_cleaning_keeps_every_non_empty_line():
 def test_settings_are_threaded_through():
     text = "\n".join(["Réforme fiscale : le gouvernement dévoile son projet", PARA, PARA2])
     assert clean(text).lines[0].reason == "headline"
-    no_headline = defaults()["clean"].model_copy(update={"headline_window": 0})
+    no_headline = defaults()["clean"].model_copy(update={"headline_window": 0, "headline_above": 0})
     assert clean(text, settings=no_headline).lines[0].reason != "headline"
     # every line is short for these thresholds: the paragraphs are kept as a short article's
     long_lines = defaults()["clean"].model_copy(update={"length_low": 10_000, "length_high": 20_000})

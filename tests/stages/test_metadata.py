@@ -115,9 +115,14 @@ def test_published_precedence():
     assert (m.published, m.published_source) == (None, "none")
 
 
-def test_update_date_is_not_publication_date():
+def test_update_date_only_when_no_publication_date_is_printed():
     text = "Un titre d'article sur la fiscalité\nPar la rédaction | Mise à jour : 28 octobre 2025\n" + PARA
-    assert _meta(text).published is None
+    m = _meta(text)
+    assert (m.published, m.published_source) == (date(2025, 10, 28), "text-updated")
+    both = ("Un titre d'article sur la fiscalité\nPar la rédaction | Publié le 27/10/2025 à 18h05 "
+            "• Mis à jour le 28/10/2025\n" + PARA)
+    m = _meta(both)
+    assert (m.published, m.published_source) == (date(2025, 10, 27), "text")
 
 
 def test_title_precedence_and_detection():

@@ -10,9 +10,12 @@ manner of jusText:
 2. **Text density** (:mod:`.density`): stop-word density, length, sentence
    punctuation, link-like tokens, SEO keyword lists, all-caps labels and glued
    navigation labels give each line a class: ``good``, ``near``, ``short`` or ``bad``.
-3. **Context** (:mod:`.context`): ``short`` and ``near`` lines take the class of their
-   neighbours; the first headline-like line at the top is the headline and stays;
-   short lines above it go.
+3. **Context** (:mod:`.context`): the article's main run of paragraphs (the first block
+   nearly as heavy as the heaviest; a comment thread, dated post by post, weighs less);
+   the headline, the best headline-like line just above it (several words, a byline or
+   date below it, printed twice on the page, over its standfirst); short lines above the
+   headline go; ``short`` and ``near`` lines take the class of their neighbours; past the
+   block, a comment thread or a list of other stories goes whole.
 
 On top of that, the lines the dump-level pre-pass (:mod:`pipeline.passes.chrome`) found
 recurring across many articles of the dump (footers, sidebars) are dropped with reason
@@ -85,8 +88,20 @@ class Settings(StageSettings):
     meta_max_chars: int
     #: byline/date and headline tests: a line longer than this (folded) is a paragraph
     meta_short_line: int
-    #: only this many first non-empty lines are searched for the headline
+    #: a page whose first paragraph comes first: only this many first lines are searched for the headline
     headline_window: int
+    #: lines above the article's first paragraph searched for its headline
+    headline_above: int
+    #: a headline candidate right above a longer one (its standfirst) gains this much
+    standfirst_bonus: float
+    #: ... when the longer one has at least this many words (and half as many again as the upper one)
+    standfirst_min_words: int
+    #: paragraphs separated by at most this many other lines are one block (the longest block is the body)
+    body_gap: int
+    #: the body is the first block of paragraphs with at least this share of the heaviest block's characters
+    block_share: float
+    #: a paragraph at most this many lines above the body's block (a standfirst set apart) starts it
+    lead_gap: int
     #: a headline candidate with at least this many words wins over a shorter label above it
     headline_min_words: int
     #: stoplists tried (maximum density) when the article language is unknown or has no stoplist

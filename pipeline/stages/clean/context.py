@@ -7,9 +7,26 @@ line at the top is the headline and stays; short lines above it go.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.stages.clean.density import Line, sentence_end
-from pipeline.text.datelines import DateRules
-from pipeline.text.lines import headline_like, is_meta_line
+from pipeline.text.datelines import DateRules, line_dates
+from pipeline.text.lines import headline_like, is_meta_line, word_count
+
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+#: rule ids of the headers after which the rest of a page is readers' comments or other stories
+#: ("Lire aussi" and "Read more" links, and the "Nom" / "E-mail" fields of a newsletter box, stand
+#: inside articles too: not these)
+_THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.leave_reply", "boilerplate.comment.laisser_reponse",
+                   "boilerplate.comment.view_comments", "boilerplate.comment.email_not_published",
+                   "boilerplate.comment.required_fields", "boilerplate.comment.logged_in",
+                   "boilerplate.related.similaires", "boilerplate.related.meme_sujet", "boilerplate.related.popular",
+                   "boilerplate.related.featured")
+
+
+def _dated(ln: Line) -> bool:
+    """A byline or date line (a live feed's bare minute or clock stamp is not one)."""
+    return ln.cls == "meta" and not ln.reason.startswith("stamp")
 
 
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
@@ -63,6 +80,124 @@ def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> 
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
 
+def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 1.0) -> tuple[int, int] | None:
+    """The first and last lines of the article's main run of paragraphs.
+
+    Paragraph (``good``) lines separated by at most ``gap`` other lines form a block; the
+    first block holding at least ``block_share`` of the most paragraph characters a block
+    holds is the article body (teasers, comments and footers make smaller ones or come after it); a paragraph at most ``lead_gap`` lines above it (a standfirst
+    set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
+    line it holds past the first (a comment thread dates every post).  Lines a rule drops (share buttons) and
+    byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
+    """
+    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
+    for i, ln in enumerate(lines):
+        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
+    blocks: list[list[int]] = []  # [first, last, paragraph characters]
+    split = False
+    for i, ln in enumerate(lines):
+        if ln.reason.startswith(_THREAD_HEADERS):
+            split = True  # a comments or "other stories" header ends a block
+        if ln.cls != "good":
+            continue
+        if not blocks or split or soft[i] - soft[blocks[-1][1] + 1] > gap:
+            blocks.append([i, i, 0])
+            split = False
+        blocks[-1][1] = i
+        blocks[-1][2] += ln.chars
+    if not blocks:
+        return None
+    weights = []
+    for first, last, chars in blocks:
+        # a thread of comments carries a date line per post: each date line past the first halves it
+        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln))
+        weights.append(chars * 0.5 ** max(0, dated - 1))
+    # the article comes before the stories and comments that follow it: the first block
+    # nearly as heavy as the heaviest
+    top = max(weights)
+    k = next(k for k, w in enumerate(weights) if w >= block_share * top)
+    best, end = blocks[k][0], blocks[k][1]
+    # a standfirst or a first paragraph set apart by a share row or a photo belongs to it
+    moved = True
+    while moved:
+        moved = False
+        for j in range(best - 1, -1, -1):
+            if soft[best] - soft[j + 1] > lead_gap:
+                break
+            if lines[j].cls == "good":
+                best, moved = j, True
+    return best, end
+
+
+def _repeated(text: str, lines: list[Line], own: int) -> bool:
+    """Whether a line's text stands elsewhere in the page (a breadcrumb, a second title, a share text)."""
+    key = text.casefold().strip()
+    if len(key) < 12:
+        return False
+    return any(j != own and key in ln.text.casefold() for j, ln in enumerate(lines))
+
+
+def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+    """The headline: the best headline-like line among those just above the first paragraph.
+
+    Between a headline and its first paragraph stand at most a few lines (a standfirst, a
+    byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
+    anchor are candidates (rule-dropped lines and byline/date lines not counted).  A line of several words wins over a short section label, one
+    followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
+    text), wins over one that is not; then the nearest to the paragraph.
+    """
+    short_line = settings.meta_short_line
+    scored: list[tuple[int, float]] = []
+    seen = 0
+    for i in range(anchor, -1, -1):
+        ln = lines[i]
+        if i < anchor and not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if ln.hard or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+            continue
+        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line):
+            continue
+        if line_dates(ln.text, dates, short_line=short_line):
+            continue  # a dateline or byline too long to be a meta line
+        after = lines[i + 1:i + 5]
+        dated = any(_dated(x) for x in after)
+        words = word_count(ln.text)
+        if i == anchor and not dated:
+            continue  # the first paragraph itself is the headline only when a byline or date follows
+        score = (2.0 * (words >= settings.headline_min_words)
+                 + 1.0 * dated
+                 + 1.5 * _repeated(ln.text, lines, i)
+                 + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
+                 - 0.2 * max(0, seen - 1))
+        scored.append((i, score))
+    # a headline stands over its standfirst: of two candidates one right above the other (no
+    # date line between: that makes them two items of a list), the shorter upper one is the
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); ties go
+    # to the nearer
+    by_line = dict(scored)
+    for i, score in scored:
+        below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
+        if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
+                                                                      1.5 * word_count(lines[i].text)):
+            by_line[i] = score + settings.standfirst_bonus
+    return max(by_line, key=lambda i: (by_line[i], i)) if by_line else None
+
+
+def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
+    """The headline of a page that opens with its article: the first headline-like line at the top."""
+    short_line = settings.meta_short_line
+    candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
+                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
+                  and not ln.reason.startswith("caps")
+                  and headline_like(ln.text, dates, short_line=short_line)]
+    # ... and when three or more such lines stack up above the body they are a list of
+    # other stories (a "trending" bar): the headline is the last one, just above the body
+    strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
+    return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+
+
 def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
     """Short articles, the headline, subheadings, then the neighbour revision (in place)."""
     if not lines:
@@ -75,16 +210,13 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
                 ln.cls = "good"
                 ln.reason = "short-article:" + ln.reason
     first_good = next((i for i, ln in enumerate(lines) if ln.cls == "good"), len(lines))
-    # the headline: the first headline-like line above the first paragraph, preferring
-    # one of several words over a short label such as the site's name
-    candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
-                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
-                  and not ln.reason.startswith("caps")
-                  and headline_like(ln.text, dates, short_line=short_line)]
-    # ... and when three or more such lines stack up above the body they are a list of
-    # other stories (a "trending" bar): the headline is the last one, just above the body
-    strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
-    head = None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+    block = main_block(lines, settings.body_gap, settings.lead_gap, settings.block_share)
+    anchor = block[0] if block else None
+    head = None
+    if anchor is not None and anchor > 0:
+        head = headline_above(lines, anchor, dates, settings)
+    if head is None and anchor is None or (head is None and anchor == first_good):
+        head = _top_headline(lines, first_good, dates, settings)
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):
@@ -99,3 +231,34 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
     revise(lines)
+    if block is None:
+        return
+    drop_comments(lines, block[1], settings.body_gap)
+
+
+def drop_comments(lines: list[Line], end: int, gap: int) -> None:
+    """Past the article's main block, a comment thread or a list of other stories goes whole.
+
+    It starts at a comment-form or comment-count line (a ``boilerplate.comment`` rule), at a
+    "related stories" or "most read" header, or at
+    the second byline/date line after the body (readers' posts are dated one by one, more
+    than ``gap`` lines from the body's last paragraph); every later paragraph is dropped
+    but the article's numbered notes ("[1] ...").
+    """
+    soft, dated, start = 0, 0, None
+    for i in range(end + 1, len(lines)):
+        ln = lines[i]
+        soft += not ln.hard and ln.cls != "meta"
+        if ln.reason.startswith(_THREAD_HEADERS):
+            start = i
+            break
+        if _dated(ln) and soft > gap:
+            dated += 1
+            if dated >= 2:
+                start = i
+                break
+    if start is None:
+        return
+    for ln in lines[start:]:
+        if ln.cls == "good" and not _FOOTNOTE.match(ln.text):
+            ln.cls, ln.reason = "bad", "comments:" + ln.reason

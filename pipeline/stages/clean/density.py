@@ -81,6 +81,8 @@ def sentence_end(text: str) -> bool:
 _CAMEL = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}[A-ZÀ-Þ][a-zß-ÿ]{3,}")
 _NAV_SEP = re.compile(r"\s[|•·›»>/]\s|\s*\|\s*")
 _LETTER = re.compile(r"[^\W\d_]")
+#: a live feed's stamp alone on its line: a match minute ("88'", "90'+3") or a clock time ("14h32", "14:32")
+_STAMP = re.compile(r"^\s*(?:\d{1,3}\s?['’′](?:\s?\+\s?\d{1,2})?|\d{1,2}\s?[h:]\s?\d{2})\s*$")
 _LETTERS = re.compile(r"[^\W\d_]")
 _KW_SPLIT = re.compile(r"\s*[,;|]\s*")
 
@@ -185,6 +187,9 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
     def line(cls: str, reason: str) -> Line:
         return Line(idx, text, cls, reason, score, chars=chars, words=words, stop=stop)
 
+    if _STAMP.match(text):
+        # a live feed's minute or time stamp ("88'", "14h32"): dropped, transparent to context like a date line
+        return line("meta", f"stamp:len={chars}")
     if _LETTER.search(text) is None:
         return line("bad", f"density:noletters,len={chars}")
     if link_density > s.max_link_density and (words <= s.links_max_words or link_density > s.links_hard_density):

@@ -1,0 +1,192 @@
+"""Real pages: the headline, the publication date and the article's block on whole-page dumps.
+
+Each cue with an example written for the project (a whole page as a scraper dumps it: menus,
+teasers, share rows, comments and all, one block per line).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.stages.clean import clean
+from pipeline.stages.metadata import date_in_line, detect_metadata, load_rules
+from pipeline.text.datelines import line_dates
+from pipeline.text.lines import headline_like, word_count
+
+P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
+      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
+P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
+      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
+P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
+      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
+NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture", "Services", "Mon compte",
+       "Se connecter", "Rechercher"]
+TITLE = "La ville vote le budget de sa nouvelle médiathèque"
+
+
+def _meta(text: str):
+    return detect_metadata(text, clean(text))
+
+
+def _kept(text: str) -> list[str]:
+    return [d.text for d in clean(text).lines if d.keep]
+
+
+def test_headline_just_above_the_body_deep_in_the_page():
+    page = "\n".join([*NAV, "Culture", TITLE, "Par Claire Dubois", "Publié le 4 novembre 2021 à 18h05",
+                      "Partager", P1, P2, P3, "Mentions légales"])
+    m = _meta(page)
+    assert m.title == TITLE
+    assert (m.published, m.published_source) == (date(2021, 11, 4), "text")
+    kept = _kept(page)
+    assert kept[0] == TITLE and not set(NAV) & set(kept)
+
+
+def test_the_site_name_and_a_newsletter_box_at_the_top_are_not_the_headline():
+    page = "\n".join(["Le Courrier du Val", "Recevez notre newsletter chaque matin dans votre boîte",
+                      *NAV, TITLE, "04.11.2021", P1, P2])
+    m = _meta(page)
+    assert m.title == TITLE and m.published == date(2021, 11, 4)
+
+
+def test_headline_stands_over_its_standfirst():
+    standfirst = ("Après deux ans de débats, la majorité municipale a fait adopter le projet malgré "
+                  "l'opposition d'une partie des riverains du quartier de la gare")
+    page = "\n".join([*NAV, TITLE, standfirst, "Partager", "Tweeter", P1, P2, P3])
+    assert _meta(page).title == TITLE
+
+
+def test_photo_credit_is_neither_headline_nor_body():
+    credit = "Le chantier de la future médiathèque. Photo : Jean Martin / AFP"
+    page = "\n".join([*NAV, TITLE, credit, P1, P2, P3])
+    c = clean(page)
+    assert _meta(page).title == TITLE
+    assert next(d for d in c.lines if d.text == credit).reason == "boilerplate.placeholder.credit_tail"
+
+
+def test_no_headline_no_title_rather_than_a_wrong_line():
+    page = "\n".join([*NAV, P1, P2, P3])
+    assert _meta(page).title is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("04.11.2021", date(2021, 11, 4)),
+    ("04/11/2021 à 18h05", date(2021, 11, 4)),
+    ("Publié le jeudi 4 novembre 2021", date(2021, 11, 4)),
+    ("Publié sur 07/06/2022", date(2022, 6, 7)),
+    ("2021-11-04T18:05:00+01:00", date(2021, 11, 4)),
+    ("Posted on November 4, 2021 by Jane Roe", date(2021, 11, 4)),
+    ("Veröffentlicht am 4. November 2021", date(2021, 11, 4)),
+    ("4 listopada 2021", date(2021, 11, 4)),  # Polish month names: babel (rules/metadata/locales.tsv)
+    ("2021. november 4.", date(2021, 11, 4)),  # Hungarian, year first
+    ("2021. 11. 04. 18:05", date(2021, 11, 4)),
+    ("2021年11月4日 18:05", date(2021, 11, 4)),
+    ("Publié le 4 nov 21 à 9:21", date(2021, 11, 4)),  # a two-digit year after a publication cue
+    ("4 de noviembre de 202118:05 hs", date(2021, 11, 4)),  # the year glued to the next inline element
+    ("4. November 20214. November 2021", date(2021, 11, 4)),
+    ("Publié le 4 novembre 20214 novembre 2021", date(2021, 11, 4)),
+    ("04.nov.2021 às 18h05", date(2021, 11, 4)),
+    ("Agence régionale ( 2021-11-04 18:05:12 ) source : la rédaction", date(2021, 11, 4)),  # a timestamp
+    ("Posted by: Jane Roe on November 4, 2021 in Local News", date(2021, 11, 4)),
+    ("4 نوفمبر 2021", date(2021, 11, 4)),  # Arabic month names: babel
+])
+def test_publication_date_forms(line, expected):
+    assert date_in_line(line) == expected
+
+
+def test_two_digit_year_needs_a_cue_and_is_not_a_clock_time():
+    rules = load_rules()
+    assert line_dates("le 4 novembre 20215 fois", rules, short_line=120) == []
+    assert line_dates("4 nov 21", rules, short_line=120) == []
+    assert line_dates("Publié le 4 novembre 20 h 30", rules, short_line=120) == []
+
+
+def test_update_date_is_marked_and_second_to_the_publication_date():
+    rules = load_rules()
+    found = line_dates("Le Journal | 04.11.2021 à 13h36 • Mis à jour le 05.11.2021 à 20h13 | Par Claire Dubois "
+                       "et Paul Petit, avec le service politique du journal", rules, short_line=120)
+    assert found == [(date(2021, 11, 4), "date"), (date(2021, 11, 5), "updated")]
+
+
+def test_the_site_date_bar_and_teaser_dates_are_not_the_article_date():
+    teasers = ["Un incendie détruit un entrepôt dans la zone industrielle", "12 octobre 2021",
+               "Le marché de Noël reviendra sur la place de la mairie", "11 octobre 2021"]
+    page = "\n".join(["Mardi 1 décembre 2026", *NAV, *teasers, "Culture", TITLE, "Par Claire Dubois",
+                      "Publié le 4 novembre 2021", P1, P2, P3])
+    assert _meta(page).published == date(2021, 11, 4)
+    # without a date near the headline, none: never the date bar's or a teaser's
+    page = "\n".join(["Mardi 1 décembre 2026", *NAV, *teasers, "Culture", TITLE, "Par Claire Dubois",
+                      P1, P2, P3])
+    assert _meta(page).published is None
+
+
+def test_comment_thread_after_the_article_is_dropped_with_its_dates():
+    comments = []
+    for who, day in (("Marc", 5), ("Sophie", 6), ("Karim", 7)):
+        comments += [f"{who} le {day} novembre 2021 à 10:12",
+                     "Je trouve que la mairie aurait pu consulter davantage les habitants du quartier avant "
+                     "de lancer un chantier de cette taille, qui va durer au moins trois ans selon eux."]
+    page = "\n".join([*NAV, TITLE, "Publié le 4 novembre 2021", P1, P2, "3 commentaires", *comments])
+    kept = _kept(page)
+    assert kept == [TITLE, P1, P2]
+    assert _meta(page).published == date(2021, 11, 4)
+
+
+def test_a_heavier_list_of_other_stories_after_the_article_does_not_take_its_place():
+    others = []
+    for k in range(4):
+        others += [f"Autre sujet de la rubrique régionale numéro {k}", f"{k + 1} novembre 2021",
+                   f"{P3} Un autre article de la rubrique, le numéro {k}, que le journal propose à ses lecteurs."]
+    page = "\n".join([*NAV, TITLE, "Publié le 4 novembre 2021", P1, P2, "Partager", "Sur le même sujet",
+                      *others])
+    m = _meta(page)
+    assert m.title == TITLE and m.published == date(2021, 11, 4)
+    kept = _kept(page)
+    assert P1 in kept and P2 in kept and not any(x in kept for x in others)
+
+
+def test_words_of_scripts_without_spaces():
+    assert word_count("市议会通过新图书馆的预算") == 6
+    assert headline_like("市议会通过新图书馆的预算", load_rules(), short_line=120)
+    assert word_count("La ville vote") == 3
+
+
+def test_headline_printed_twice_with_its_date_between():
+    page = "\n".join(["À la une", TITLE, "2021-11-04 par la rédaction", TITLE,
+                      "Par la rédaction | Mise à jour : 5 novembre 2021", P1, P2])
+    m = _meta(page)
+    assert m.title == TITLE
+    assert (m.published, m.published_source) == (date(2021, 11, 4), "text")
+
+
+def test_live_feed_stamps_are_dropped_but_do_not_break_the_feed():
+    short = "Carton jaune pour le capitaine, trop lent à jouer le coup franc."
+    page = "\n".join([*NAV, TITLE, "Publié le 4 novembre 2021", P1, "88'", short, "85'", P2, "14h32", P3])
+    c = clean(page)
+    reasons = {d.text: d.reason for d in c.lines}
+    assert reasons["88'"].startswith("stamp") and reasons["14h32"].startswith("stamp")
+    assert short in _kept(page) and "88'" not in _kept(page)
+    assert _meta(page).published == date(2021, 11, 4)
+
+
+def test_bylines_with_a_colon_are_byline_lines():
+    from pipeline.text.lines import is_meta_line
+
+    rules = load_rules()
+    for line in ("Par : Claire Dubois", "By: Jane Roe", "Par Claire Dubois"):
+        assert is_meta_line(line, rules, short_line=120)
+    assert not is_meta_line("Parmi les riverains, beaucoup hésitent", rules, short_line=120)
+
+
+@pytest.mark.parametrize("sentence", [
+    "La CNIL a infligé une amende de 150 millions d'euros à Google pour ses cookies publicitaires.",
+    "Utilizamos el dinero del fondo para reparar las escuelas, explicó el alcalde ante el pleno.",
+    "Le tribunal a jugé que l'œuvre ne peut être reproduite sans l'accord de ses héritiers.",
+    "The senator said the bill would send tax refunds directly to households within a month.",
+])
+def test_news_sentences_about_cookies_or_copyright_are_body(sentence):
+    from pipeline.stages.clean import load_rules as boilerplate_rules
+
+    assert boilerplate_rules().match(sentence) is None
