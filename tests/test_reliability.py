@@ -541,6 +541,20 @@ def test_json_fields_that_are_not_strings(tmp_path, baseline):
     assert_good_whole(o, baseline)
 
 
+def test_an_invalid_published_value_is_noted_on_the_row(tmp_path, baseline):
+    recs = [{"id": "bad-date", "text": varied(3), "published": "la semaine prochaine"},
+            {"id": "good-date", "text": varied(4), "published": "2025-03-05"}]
+    folder = dump(tmp_path, {"dates.jsonl": _jsonl(recs)})
+    o = run_dump(folder, tmp_path / "out", records=4)
+    bad = o.row("bad-date")
+    assert bad["status"] == "ok" and bad["published_source"] != "input"
+    assert "published: the input's value 'la semaine prochaine' is not a date" in bad["notes"]
+    good = o.row("good-date")
+    assert (good["published"], good["published_source"]) == ("2025-03-05", "input")
+    assert "published:" not in (good["notes"] or "")
+    assert_good_whole(o, baseline)
+
+
 def test_the_output_folder_inside_the_input_folder_is_not_read_next_time(tmp_path, baseline):
     folder = dump(tmp_path, {})
     first = run_dump(folder, folder / "outputs", records=2)

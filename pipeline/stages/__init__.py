@@ -62,7 +62,7 @@ STAGES: tuple[Stage, ...] = (
     stage("decode", ("raw",), ("text", "html_title", "html_published", "notes"), phase="prepare"),
     stage("clean", ("text", "chrome", "clean_text"), ("cleaned", "body"), phase="prepare", rules="boilerplate"),
     stage("metadata", ("raw", "text", "cleaned", "html_title", "html_published"),
-          ("meta", "published", "language"), phase="prepare", rules="metadata"),
+          ("meta", "published", "language", "notes"), phase="prepare", rules="metadata"),
     stage("nlp", ("body", "language"), ("doc",), phase="model"),
     step(fold.scan_step, "scan", ("body",), ("scan",)),
     stage("countries", ("body", "doc", "scan"), ("countries",), rules="countries", output="mentions"),

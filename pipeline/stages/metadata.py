@@ -220,4 +220,8 @@ def run(ctx, rules: DateRules, settings: Settings) -> dict:
     meta = detect_metadata(ctx.text, ctx.cleaned, title=raw.title, published=raw.published,
                            html_published=ctx.html_published, html_title=ctx.html_title,
                            rules=rules, settings=settings)
-    return {"meta": meta, "published": meta.published, "language": meta.language}
+    notes = []
+    if (raw.published or "").strip() and meta.published_source != "input":
+        notes.append(f"published: the input's value {raw.published.strip()[:40]!r} is not a date; "
+                     f"{'the date was read from the ' + meta.published_source if meta.published else 'none found'}")
+    return {"meta": meta, "published": meta.published, "language": meta.language, "notes": notes}
