@@ -44,14 +44,18 @@ def test_detect_language():
     assert detect_language("ok") == ("und", 0.0)
 
 
-def test_detect_language_samples_long_text_fast():
-    import time
+def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
+    """The cost must not grow with the article: only a sample of at most ``lang_sample_chars``
+    is classified (checked on what reaches the classifier, not with a clock)."""
+    from pipeline.settings import defaults
+    from pipeline.text import language
 
+    seen: list[int] = []
+    classify = language._classify_sample
+    monkeypatch.setattr(language, "_classify_sample", lambda sample: seen.append(len(sample)) or classify(sample))
     text = "\n".join([PARA, PARA2] * 400)
-    detect_language(text)
-    t = time.perf_counter()
     assert detect_language(text + "\nFin.")[0] == "fr"
-    assert time.perf_counter() - t < 0.05
+    assert seen and seen[0] <= defaults()["metadata"].lang_sample_chars < len(text) // 10
 
 
 # -- dates on lines -----------------------------------------------------------------------
@@ -201,7 +205,7 @@ def test_detect_metadata_never_raises_on_odd_text():
 
 # -- registry stage -----------------------------------------------------------------------------
 
-def test_run_reads_its_declared_fields_and_writes_meta_published_language():
+def test_run_reads_its_declared_fields_and_writes_meta_published_language_notes():
     from pipeline.context import Context, ReadGuard
     from pipeline.records import RawRecord
     from pipeline.settings import defaults
@@ -219,7 +223,7 @@ def test_run_reads_its_declared_fields_and_writes_meta_published_language():
         out = run(ReadGuard(ctx, reads, "metadata"), load_rules(), defaults()["metadata"])
         meta = detect_metadata(text, cleaned, title=raw.title, published=raw.published, html_title=html_title,
                                html_published=html_published)
-        assert out == {"meta": meta, "published": meta.published, "language": meta.language}
+        assert out == {"meta": meta, "published": meta.published, "language": meta.language, "notes": []}
     assert out["meta"].title == "Titre HTML" and out["published"] == date(2023, 5, 6)
     assert out["language"] == "fr"
 
