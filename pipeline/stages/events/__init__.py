@@ -220,6 +220,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         best: _Cand | None = None
         best_rank: tuple = ()
         best_mark = ("affirmed", "asserted")
+        clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
         for cand in cands[lo:hi]:
             if cand.end > s_end or cand.i < t_lo:
                 continue
@@ -261,6 +262,13 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                                 for m in s_mentions):
                 continue
             mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            if row.kind == "noun":
+                # the noun object of a marked verb shares its marks: "va signer un accord"
+                verb_mark = next((m for k, m in reversed(clause_marks) if c_lo <= k < cand.i), None)
+                if verb_mark is not None and mark in COUNTED:
+                    mark = verb_mark
+            else:
+                clause_marks.append((cand.i, mark))
             rank = (mark in COUNTED, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
