@@ -8,7 +8,17 @@ import random
 
 import pytest
 
-from pipeline.passes.clusters import Components, Ev, Params, cluster_events, day_of, link, linked, site_of, summarize
+from pipeline.passes.clusters import (
+    Components,
+    Ev,
+    Params,
+    cluster_events,
+    day_of,
+    link,
+    linked,
+    site_of,
+    summarize,
+)
 from pipeline.runner import RunOptions, run
 
 
@@ -194,3 +204,18 @@ def test_an_incremental_run_gives_the_clusters_of_one_run(tmp_path):
     assert json.loads((inc / "run.json").read_text())["postpasses"]["clusters"]["mode"] == "full"
     run(RunOptions(inputs=(dump,), out=full, progress="none", force=True))
     assert _clusters(inc) == _clusters(full)
+
+
+@pytest.mark.slow
+def test_explain_shows_trigger_roles_marks_and_cluster(tmp_path):
+    from pipeline.explain import explain
+
+    _write(tmp_path / "dump.jsonl", list(REPORTS))
+    out = tmp_path / "out"
+    run(RunOptions(inputs=(tmp_path / "dump.jsonl",), out=out, progress="none"))
+    text = explain("frappe-2", input_dir=tmp_path / "dump.jsonl", out=out)
+    events = text[text.index("EVENTS"):]
+    assert "trigger='bombardées'" in events and "polarity=affirmed modality=asserted" in events
+    assert "2 article(s) from 2 source(s)" in events and "also in frappe-1" in events
+    alone = explain("frappe-2", input_dir=tmp_path / "dump.jsonl")
+    assert "this article only" in alone[alone.index("EVENTS"):]
