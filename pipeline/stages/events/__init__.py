@@ -171,6 +171,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     names = [(m.start, m.end) for m in mentions if m.kind == "actor" and " " in m.text]
     if names:
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
+        # ... and a name heading a genitive is an organisation, not a meeting: "le rapport du Forum
+        # économique mondial", "un membre de la Conférence épiscopale"
+        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and _genitive(toks, c.i)
+                                          and any(s == c.start and c.end < e for s, e in names))]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
 
@@ -261,15 +265,22 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if need and not any(m.kind in need and (m.end <= cand.start or m.start >= cand.end)
                                 for m in s_mentions):
                 continue
+            if cand.j < t_hi and toks[cand.j].low.startswith(INCISE):
+                continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
             mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            framed = dominated = False
             if row.kind == "noun":
                 # the noun object of a marked verb shares its marks: "va signer un accord"
-                verb_mark = next((m for k, m in reversed(clause_marks) if c_lo <= k < cand.i), None)
-                if verb_mark is not None and mark in COUNTED:
-                    mark = verb_mark
+                verb = next(((k, m) for k, m in reversed(clause_marks) if c_lo <= k < cand.i), None)
+                if verb is not None:
+                    dominated = True  # "a condamné l'attaque", "soutient la grève": the verb is the act
+                    if mark in COUNTED:
+                        mark = verb[1]
+                # the setting of another act: "blessé lors de la manifestation", "en marge du sommet"
+                framed = guards_in("frame", max(t_lo, cand.i - 4), cand.i)
             else:
                 clause_marks.append((cand.i, mark))
-            rank = (mark in COUNTED, row.weight)
+            rank = (mark in COUNTED, not framed, not dominated, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
         if best is None:
@@ -282,6 +293,27 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     if settings.roles and doc is not None:
         events = _with_roles(events, body, s_mentions_of=ms, model=settings.parser_model)
     return events
+
+
+INCISE = ("-t-", "-il", "-elle", "-ils", "-elles", "-on")
+_IMPERATIVE = ("ons", "ez")
+_GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
+
+
+def _genitive(toks, i: int) -> bool:
+    """Token ``i`` follows "du", "des", "de", "d'" or "de la" / "de l'"."""
+    prev = toks[i - 1].low
+    if prev in _GENITIVE:
+        return True
+    return i > 1 and prev in ("la", "l'", "l’") and toks[i - 2].low == "de"
+
+
+def _first_word(toks, lo: int, hi: int) -> int:
+    """Index of the sentence's first word token (after list marks and dashes)."""
+    k = lo
+    while k < hi and not any(ch.isalpha() for ch in toks[k].low):
+        k += 1
+    return k
 
 
 #: (polarity, modality) pairs that count as events (``frnews eval``); the rest stay in the table, marked
@@ -323,6 +355,8 @@ def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: in
     infinitive = verb and is_infinitive(head)
     if infinitive and not row.speech and guards_in("request", c_lo, i):
         return polarity, "requested"
+    if verb and i == _first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
+        return polarity, "requested"  # an imperative opening the sentence: "Soutenons le chœur"
     if (infinitive and guards_in("planned", c_lo, i)) or (verb and is_future(head)
                                                          and row.plover not in FUTURE_TO_AGREE):
         return polarity, "planned"

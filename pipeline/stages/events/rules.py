@@ -109,7 +109,7 @@ class TriggerRow(RuleModel):
 
 
 GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
-                    "attribution", "request"]
+                    "attribution", "request", "frame"]
 
 
 class GuardRow(RuleModel):
