@@ -104,6 +104,9 @@ class Settings(StageSettings):
     demonstrative_before: int
     #: a sentence at least this share of which is inside quotation marks reports no event
     quoted_share: float
+    #: a counted verb trigger at least this strong, in another clause and of another type than the
+    #: sentence's first event, is a second event of the sentence
+    second_weight: int
     #: find each event's source and target actors with the dependency parser (event sentences with an actor only)
     roles: bool
     #: the spaCy package whose tok2vec + parser reads those sentences
@@ -225,6 +228,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         best_rank: tuple = ()
         best_mark = ("affirmed", "asserted")
         clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
+        verbs: list = []  # counted verb triggers strong enough to be a second event of the sentence
         for cand in cands[lo:hi]:
             if cand.end > s_end or cand.i < t_lo:
                 continue
@@ -283,13 +287,23 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             rank = (mark in COUNTED, not framed, not dominated, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
+            if row.kind == "verb" and mark in COUNTED and row.weight >= settings.second_weight:
+                verbs.append((cand, mark, clause_of(cand.i)))
         if best is None:
             continue
-        row = best.rule.row
-        etype = row.plover
-        if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[best.i]):
-            etype = "AGREE"
-        events.append(_make_event(article_id, body, s_start, s_end, best, etype, s_mentions, pub_iso, best_mark))
+        chosen = [(best, best_mark)]
+        # a second act in another clause of the sentence, of another type: "requis par le procureur,
+        # confirmé par la Cour qui a rejeté le pourvoi"
+        b_clause = clause_of(best.i)
+        second = [(c, m) for c, m, cl in verbs if cl != b_clause and c.rule.row.plover != best.rule.row.plover]
+        if second and best_mark in COUNTED:
+            chosen.append(max(second, key=lambda cm: cm[0].rule.row.weight))
+        for cand, mark in chosen:
+            row = cand.rule.row
+            etype = row.plover
+            if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
+                etype = "AGREE"
+            events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
     if settings.roles and doc is not None:
         events = _with_roles(events, body, s_mentions_of=ms, model=settings.parser_model)
     return events
