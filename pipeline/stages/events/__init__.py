@@ -2,8 +2,21 @@
 
 A sentence reports an event when it holds a *trigger* from
 ``rules/events/triggers.jsonl`` that survives the guards of
-``rules/events/guards.tsv``.  At most one event per sentence: the surviving
-trigger with the highest ``weight`` wins, ties going to the earliest one.
+``rules/events/guards.tsv``.  One event per sentence: among the surviving
+triggers, counted ones (affirmed, asserted or reported) first, then those not
+in the *frame* of another act ("lors de la manifestation"), then those not
+after a verb trigger of their clause ("a condamné l'attaque": the verb is the
+act), then the highest ``weight``, ties going to the earliest one.  A second
+event comes from a counted verb trigger of another type in another clause
+(weight ≥ ``second_weight``).
+
+Each event is marked (see ``_assertion``): ``polarity`` negated when a
+*negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
+(``negation_before``, ``negation_after``); ``modality`` possible (a *hedge*
+such as pourrait, envisagé, si in the clause, or a conditional verb),
+requested, planned, reported or asserted.  Marked events stay in the table;
+``frnews eval`` scores only the counted ones.  The source and target actors
+come from the parse of the event sentences that hold an actor (:mod:`.roles`).
 
 Sentences come from the rule splitter of :mod:`pipeline.text.sentences` (a cut
 after . ! ? … unless the word before is an abbreviation, and at every line
@@ -12,11 +25,10 @@ The numbers below are the defaults of the ``[events]`` settings table.
 
 Trigger-level guards (a trigger is dropped when):
 
+- it is a verb followed by an incise pronoun ("concède-t-elle": reported speech);
+- it is a noun heading a multi-word actor name after "du / de la / des" ("le
+  rapport du Forum économique mondial": an organisation);
 - it lies inside quotation marks (« », “ ”, " ");
-- a *hedge* (pourrait, envisagé, potentiellement...) is in the same clause
-  (clauses are cut at , ; : ( ) —): hypothetical actions are not events;
-- a *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
-  (``negation_before``, ``negation_after``);
 - it is a verb preceded by a *determiner* ("des demandes", "un signe": the
   noun homograph of the verb), or a weak verb's (weight ≤ ``weak_weight``)
   participle right after "determiner + noun" ("la société soutenue par
