@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -281,7 +282,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if need and not any(m.kind in need and (m.end <= cand.start or m.start >= cand.end)
                                 for m in s_mentions):
                 continue
-            if cand.j < t_hi and toks[cand.j].low.startswith(INCISE):
+            if INCISE.match(body, cand.end):
                 continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
             mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
             framed = dominated = False
@@ -321,7 +322,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     return events
 
 
-INCISE = ("-t-", "-il", "-elle", "-ils", "-elles", "-on")
+INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
 _IMPERATIVE = ("ons", "ez")
 _GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
 
