@@ -117,3 +117,39 @@ def test_a_counted_trigger_outranks_a_marked_one(nlp):
     body = "Le Togo a accusé le Bénin et appelle le Ghana à signer la convention."
     (ev,) = find_events("a", body, nlp(body), _actors(body, "Togo", "Bénin", "Ghana"))
     assert ev.event_type == "ACCUSE" and events.counted(ev)
+
+
+ONE_ACTOR = [
+    ("subject", "La police a arrêté trois militants à Lyon.", "police", (("police",), ())),
+    ("passive_subject", "Le militant a été arrêté mardi à Lyon.", "militant", ((), ("militant",))),
+    ("object", "Des jihadistes ont attaqué la Minusma près de Gao.", "Minusma", ((), ("Minusma",))),
+    ("agent", "Trois militants ont été arrêtés par la police.", "police", (("police",), ())),
+]
+ONE_SIDE = [
+    ("coordinated_subjects", "Le Maroc et la Tunisie ont signé mardi un accord.", ("Maroc", "Tunisie"),
+     (("Maroc", "Tunisie"), ())),
+    ("passive_subjects", "Le Maroc et la Tunisie ont été sanctionnés mardi.", ("Maroc", "Tunisie"),
+     ((), ("Maroc", "Tunisie"))),
+    ("object_and_agent", "Ont été arrêtés lundi des militants de Greenpeace par la police.",
+     ("Greenpeace", "police"), (("police",), ("Greenpeace",))),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("body", "name", "roles"), [pytest.param(*r[1:], id=r[0]) for r in ONE_ACTOR])
+def test_one_actor_takes_its_side_of_the_trigger_without_a_parse(nlp, monkeypatch, body, name, roles):
+    from pipeline.stages.events import roles as roles_mod
+
+    monkeypatch.setattr(roles_mod, "source_target", lambda *a: pytest.fail("parsed a one-actor sentence"))
+    _, s, t = _one(nlp, body, name)
+    assert (s, t) == roles
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("body", "names", "roles"), [pytest.param(*r[1:], id=r[0]) for r in ONE_SIDE])
+def test_actors_on_one_side_need_no_parse(nlp, monkeypatch, body, names, roles):
+    from pipeline.stages.events import roles as roles_mod
+
+    monkeypatch.setattr(roles_mod, "source_target", lambda *a: pytest.fail("parsed a one-sided sentence"))
+    _, s, t = _one(nlp, body, *names)
+    assert (s, t) == roles
