@@ -69,7 +69,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.records import Event, Mention
 from pipeline.settings import StageSettings, or_defaults
@@ -82,6 +82,7 @@ from pipeline.stages.events.grammar import (
     is_participle,
     is_plural,
 )
+from pipeline.stages.events.roles import with_roles
 from pipeline.stages.events.rules import (
     ANY_CONTEXT,
     PLOVER,
@@ -318,7 +319,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
     if settings.roles and doc is not None:
-        events = _with_roles(events, body, s_mentions_of=ms, model=settings.parser_model)
+        events = with_roles(events, body, ms, model=settings.parser_model)
     return events
 
 
@@ -390,81 +391,6 @@ def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: in
     if guards_in("attribution", t_lo, t_hi):
         return polarity, "reported"
     return polarity, "asserted"
-
-
-_CLAUSE_CHARS = ",;:(—"
-_PASSIVE_BEFORE = re.compile(r"\b(?:été|est|sont|était|étaient|fut|furent|sera|seront)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_AGENT_BEFORE = re.compile(r"\bpar\s+(?:l['’]\s*|la\s+|le\s+|les\s+|un\s+|une\s+|des\s+)?$", re.IGNORECASE)
-
-
-def _one_side_roles(sent: str, ts: int, te: int, spans) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(sources, targets) when every actor stands on one side of the trigger: before an active
-    trigger they act ("X et Y ont signé"), before a passive one ("X a été arrêté") they are acted
-    on; after the trigger they are acted on, unless they are the passive's agent ("par la police")."""
-    src: dict[str, None] = {}
-    tgt: dict[str, None] = {}
-    for a, b, value in sorted(spans):
-        if b <= ts:
-            (tgt if _PASSIVE_BEFORE.search(sent[b:ts]) else src).setdefault(value, None)
-        elif a >= te:
-            (src if _AGENT_BEFORE.search(sent[te:a]) else tgt).setdefault(value, None)
-    return tuple(src), tuple(v for v in tgt if v not in src)
-
-
-def _parse_window(body: str, start: int, end: int, t_start: int, t_end: int,
-                  spans: Sequence[tuple[int, int, str]]) -> tuple[int, int]:
-    """The part of the sentence ``body[start:end]`` the parser reads (offsets in the sentence):
-    from the sentence start when an actor comes before the trigger (its subject), else from the
-    start of the trigger's clause; to the end of the word holding the last actor or the trigger.
-    Half the words of a sentence on average: the parse cost is in the words."""
-    ts, te = t_start - start, t_end - start
-    sent = body[start:end]
-    first = min(a for a, _, _ in spans)
-    if first < ts:
-        lo = 0
-    else:
-        lo = max(sent.rfind(c, 0, ts) for c in _CLAUSE_CHARS) + 1
-    hi = max(te, max(b for _, b, _ in spans))
-    while hi < len(sent) and not sent[hi].isspace():
-        hi += 1
-    return lo, hi
-
-
-def _with_roles(events: list[Event], body: str, s_mentions_of: Sequence[Mention], model: str) -> list[Event]:
-    """``events`` with their source and target actors, parsing only the sentences that hold an actor."""
-    from pipeline.stages.events.roles import load_parser, source_target
-
-    actors = [m for m in s_mentions_of if m.kind == "actor" and m.value]
-    if not actors:
-        return events
-    todo, where, out_one = [], [], []
-    for k, e in enumerate(events):
-        spans = [(m.start - e.start, m.end - e.start, m.value) for m in actors if e.start <= m.start and m.end <= e.end]
-        if spans:
-            ts = body.find(e.trigger, e.start, e.end) if e.trigger else -1
-            if ts < 0:
-                continue
-            t0, t1 = ts - e.start, ts - e.start + len(e.trigger)
-            if all(b <= t0 for _, b, _ in spans) or all(a >= t1 for a, _, _ in spans):
-                # every actor on one side of the trigger: that side and the voice tell their role
-                # without a parse (the parser is for the sentences with actors on both sides)
-                out_one.append((k, _one_side_roles(body[e.start:e.end], t0, t1, spans)))
-                continue
-            lo, hi = _parse_window(body, e.start, e.end, ts, ts + len(e.trigger), spans)
-            todo.append((body[e.start + lo:e.start + hi], ts - e.start - lo, ts - e.start - lo + len(e.trigger),
-                         [(a - lo, b - lo, v) for a, b, v in spans]))
-            where.append(k)
-    results = list(out_one)
-    if todo:
-        results += list(zip(where, source_target(load_parser(model), todo)))
-    if not results:
-        return events
-    out = list(events)
-    for k, (src, tgt) in results:
-        e = out[k]
-        extra = tuple((n, v) for n, v in e.extra if n not in ("source_actors", "target_actors"))
-        out[k] = replace(e, extra=(*extra, ("source_actors", "; ".join(src)), ("target_actors", "; ".join(tgt))))
-    return out
 
 
 def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
