@@ -25,6 +25,9 @@ The numbers below are the defaults of the ``[events]`` settings table.
 
 Trigger-level guards (a trigger is dropped when):
 
+- a *description* cue opens its clause before it ("il s'agit du premier
+  partenariat signé…"), or it is a noun complementing a noun after a
+  demonstrative ("cet accord de collaboration");
 - it is a verb followed by an incise pronoun ("concède-t-elle": reported speech);
 - it is a noun heading a multi-word actor name after "du / de la / des" ("le
   rapport du Forum économique mondial": an organisation);
@@ -250,6 +253,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if quotes and in_quotes(cand.start, cand.end, quotes):
                 continue
             c_lo, c_hi = clause_of(cand.i)
+            if guards_in("description", c_lo, cand.i):
+                continue  # "il s'agit du premier partenariat signé…": describes, does not report
             if row.speech and reporting:
                 continue
             head = toks[cand.i]
@@ -264,6 +269,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             else:
                 if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
                     continue
+                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in _GENITIVE \
+                        and guards_in("demonstrative", cand.i - 3, cand.i - 2):
+                    continue  # the complement of an anaphoric noun: "cet accord de collaboration"
+
                 if indirect_speech(toks, guard_at.get("reporting", ()), t_lo, cand.i):
                     continue  # "il a rappelé que la coopération ... est une piste"
                 if not row.plural and is_plural(head):

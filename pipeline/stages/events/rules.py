@@ -109,7 +109,7 @@ class TriggerRow(RuleModel):
 
 
 GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
-                    "attribution", "request", "frame"]
+                    "attribution", "request", "frame", "description"]
 
 
 class GuardRow(RuleModel):
