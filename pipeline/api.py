@@ -30,6 +30,7 @@ class Tables:
     articles: pd.DataFrame
     mentions: pd.DataFrame
     events: pd.DataFrame
+    clusters: pd.DataFrame
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -66,8 +67,35 @@ def process_texts(texts: Iterable[str], *, published: str | date | Sequence[str 
                          published=p.isoformat() if isinstance(p, date) else p)
                for i, t, ti, p in zip(ids, texts, titles, pubs)]
     articles = process_batch(records, cfg=Config(clean_text=clean, config=config, rules=rules)) if records else []
+    articles, clusters = _clustered(articles, config)
     rows = {name: [r for a in articles for r in CONTRACT[name].rows(a)] for name in CONTRACT}
+    rows["clusters"] = clusters
     return Tables(**{name: _frame(CONTRACT, name, rows[name]) for name in CONTRACT})
+
+
+def _clustered(articles: list, config: Path | None) -> tuple[list, list[tuple]]:
+    """The articles with their events' ``cluster_id``, and the clusters rows (the ``clusters``
+    post-pass of a run, in memory)."""
+    from dataclasses import replace
+
+    from pipeline.passes.clusters import Ev, Params, cluster_events, site_of
+    from pipeline.settings import load_settings
+
+    evs = []
+    for a in articles:
+        for e in a.events:
+            x = dict(e.extra)
+            evs.append(Ev(e.event_id, a.article_id, e.event_type, e.date, e.actors, e.countries, e.sentence,
+                          x.get("polarity"), x.get("modality"), a.published, site_of(a.url, a.source)))
+    ids, rows = cluster_events(evs, Params.of(load_settings(config)))
+    out = []
+    for a in articles:
+        if a.events:
+            a = replace(a, events=tuple(
+                replace(e, extra=(*(kv for kv in e.extra if kv[0] != "cluster_id"), ("cluster_id", ids[e.event_id])))
+                for e in a.events))
+        out.append(a)
+    return out, rows
 
 
 def run(inputs: Sequence[str | Path] = ("corpus",), out: str | Path = "outputs", **options):

@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("article", help="an input file, or an article id found in --input")
     x.add_argument("--input", type=Path, default=Path("corpus"), help="where to look for an article id")
     x.add_argument("--id", default=None, help="the record id inside a multi-record file")
+    x.add_argument("--out", type=Path, default=None,
+                   help="the output folder of a run over the dump: show each event's cluster across articles")
 
     ru = sub.add_parser("rules", help="validate the rule files", epilog=EXAMPLES["rules"])
     ru.add_argument("action", choices=("check",))
@@ -206,7 +208,7 @@ def cmd_explain(args) -> int:
     from pipeline.read import InputError
 
     try:
-        print(explain(args.article, input_dir=args.input, record_id=args.id))
+        print(explain(args.article, input_dir=args.input, record_id=args.id, out=args.out))
     except LookupError as e:
         print(f"frnews explain: {e}", file=sys.stderr)
         return 2

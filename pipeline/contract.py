@@ -140,6 +140,30 @@ EVENTS = (
     Column("money", "string", "Money values (`<amount> <ISO 4217>`) in the sentence, joined by `; `.", get=_joined("money")),
     Column("trigger", "string", "The words that triggered the event."),
     Column("rule", "string", "Id of the trigger rule."),
+    Column("source_actors", "string", "Actors that act (the clause's subject, the passive's \"par\" agent), "
+                                      "joined by `; `; a part of `actors`."),
+    Column("target_actors", "string", "Actors acted on (object, passive subject, \"à\" / \"avec\" / \"contre\" "
+                                      "complement), joined by `; `; a part of `actors`."),
+    Column("polarity", "string", "`affirmed` or `negated` (\"n'a pas signé\")."),
+    Column("modality", "string", "`asserted`, `reported` (\"selon\", \"aurait\"), `planned` (future, \"prévoit de\"), "
+                                 "`possible` (conditional, \"pourrait\", \"envisage\") or `requested` (\"appelle à …\"). "
+                                 "Only affirmed asserted or reported events count in `frnews eval`."),
+    Column("cluster_id", "string", "The same real event across articles: shared by the events of the dump that "
+                                   "report it (see the `clusters` table); filled by the `clusters` post-pass."),
+)
+
+CLUSTERS = (
+    Column("cluster_id", "string", "Id of the cluster: a hash of its earliest-id event (the same in every run)."),
+    Column("event_type", "string", "PLOVER root shared by the cluster's events."),
+    Column("date_first", "string", "Earliest event date in the cluster (ISO 8601 / EDTF)."),
+    Column("date_last", "string", "Latest event date in the cluster."),
+    Column("actors", "string", "Actors of its events, most reported first, joined by `; `."),
+    Column("countries", "string", "Countries of its events, most reported first, joined by `; `."),
+    Column("n_events", "int", "Events in the cluster."),
+    Column("n_articles", "int", "Articles reporting it."),
+    Column("n_sources", "int", "Distinct sources reporting it (the URL's site, else the input file)."),
+    Column("first_seen", "string", "Earliest publication date of an article reporting it."),
+    Column("article_ids", "string", "The articles reporting it, joined by `; `."),
 )
 
 
@@ -150,7 +174,8 @@ class Table:
 
     name: str
     columns: tuple[Column, ...]
-    #: which records give the rows: ``articles`` (one per article), ``mentions``, ``events``
+    #: which records give the rows: ``articles`` (one per article), ``mentions``, ``events``, or
+    #: ``dump`` (rows written for the whole dump by a post-pass, none per article)
     records: str
 
     def names(self) -> list[str]:
@@ -187,6 +212,8 @@ class Table:
         row = self._row
         if self.records == "articles":
             return [row(article, article)]
+        if self.records == "dump":
+            return []
         return [row(r, article) for r in getattr(article, self.records)]
 
     def duplicate_row(self, first: tuple, own: tuple, first_id: str, note: str) -> tuple:
@@ -238,6 +265,7 @@ CONTRACT = Contract({
     "articles": Table("articles", ARTICLES, "articles"),
     "mentions": Table("mentions", MENTIONS, "mentions"),
     "events": Table("events", EVENTS, "events"),
+    "clusters": Table("clusters", CLUSTERS, "dump"),
 })
 
 

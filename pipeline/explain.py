@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.process import process_batch
 from pipeline.read import iter_records
 from pipeline.stages import flow_line
+from pipeline.stages.events import COUNTED
 
 
 def _find(article: str, input_dir: Path, record_id: str | None):
@@ -53,7 +54,42 @@ def _why_date(rec, art) -> str:
     return f" - {kind} in the zone around the headline: raw line {idx + 1} {line[:80]!r}"
 
 
-def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | None = None) -> str:
+def _clusters_of(art, out: Path | None) -> dict[str, str]:
+    """event id -> a line about its cluster: from the run in ``out`` (its events.csv and
+    clusters.csv) when given and the event is there, else among this article's events only."""
+    import csv
+
+    from pipeline.passes.clusters import Ev, cluster_events, site_of
+
+    lines: dict[str, str] = {}
+    if out is not None and (out / "events.csv").exists() and (out / "clusters.csv").exists():
+        with (out / "clusters.csv").open(encoding="utf-8-sig") as fh:
+            rows = {r["cluster_id"]: r for r in csv.DictReader(fh)}
+        with (out / "events.csv").open(encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh):
+                c = rows.get(r.get("cluster_id") or "")
+                if c is not None:
+                    others = [a for a in c["article_ids"].split("; ") if a != art.article_id]
+                    lines[r["event_id"]] = (f"{c['cluster_id']}: {c['n_events']} event(s) in {c['n_articles']} "
+                                            f"article(s) from {c['n_sources']} source(s), first seen "
+                                            f"{c['first_seen']}" + (f"; also in {', '.join(others[:5])}"
+                                                                     + (" …" if len(others) > 5 else "")
+                                                                     if others else ""))
+    evs = [Ev(e.event_id, art.article_id, e.event_type, e.date, e.actors, e.countries, e.sentence,
+              dict(e.extra).get("polarity"), dict(e.extra).get("modality"), art.published,
+              site_of(art.url, art.source)) for e in art.events if e.event_id not in lines]
+    if evs:
+        ids, rows = cluster_events(evs)
+        size = {r[0]: r[6] for r in rows}
+        where = " (this article only; pass --out DIR of a run over the dump for clusters across articles)"
+        for ev in evs:
+            lines[ev.event_id] = f"{ids[ev.event_id]}: {size[ids[ev.event_id]]} event(s){where}"
+    return lines
+
+
+def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | None = None,
+            out: Path | None = None) -> str:
+    out_dir = out
     rec = _find(article, input_dir, record_id)
     art = process_batch([rec])[0]
     out = [f"article {art.article_id} ({art.source})",
@@ -75,10 +111,17 @@ def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | 
         extra = f" type={m.actor_type}" if m.actor_type else ""
         extra += f" country={m.country}" if m.kind == "actor" and m.country else ""
         out.append(f"  {m.kind:<8} {m.value:<30} {m.text!r} [{m.start}:{m.end}] rule={m.rule}{extra}")
-    out += ["", "EVENTS (type, date, actors, rule)"]
+    out += ["", "EVENTS (type, trigger, source → target, polarity / modality, date, cluster)"]
+    clusters = _clusters_of(art, out_dir)
     for e in art.events:
-        out.append(f"  {e.event_type:<10} date={e.date} ({e.date_source}) actors={list(e.actors)} "
-                   f"rule={e.rule} trigger={e.trigger!r}")
+        x = dict(e.extra)
+        counted = "" if (x.get("polarity"), x.get("modality")) in COUNTED else "  [not counted]"
+        out.append(f"  {e.event_type:<10} trigger={e.trigger!r} rule={e.rule}{counted}")
+        out.append(f"      source={x.get('source_actors') or '-'} → target={x.get('target_actors') or '-'} "
+                   f"(actors in the sentence: {list(e.actors)})")
+        out.append(f"      polarity={x.get('polarity')} modality={x.get('modality')} "
+                   f"date={e.date} ({e.date_source})")
+        out.append(f"      cluster {clusters.get(e.event_id, '-')}")
         out.append(f"      {e.sentence[:160]}")
     if art.notes:
         out += ["", f"notes: {art.notes}"]

@@ -56,6 +56,9 @@ class Store:
             cols = ", ".join(f'"{c}"' for c in self.contract[t].names())
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {t}(key TEXT, idx INTEGER, {cols})")
             self.db.execute(f"CREATE INDEX IF NOT EXISTS {t}_key ON {t}(key)")
+        for t in self.dump_tables():  # written whole by a post-pass, for one run
+            cols = ", ".join(f'"{c}"' for c in self.contract[t].names())
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {t}(run TEXT, idx INTEGER, {cols})")
         self.db.execute("CREATE INDEX IF NOT EXISTS articles_run ON articles(run, seq)")
         # "the earliest earlier row of this run with this hash": with seq last in the index the
         # lookup is one index probe; without it SQLite walked (run, seq) over every earlier row,
@@ -65,7 +68,25 @@ class Store:
 
     def row_tables(self) -> list[str]:
         """The contract's tables other than ``articles`` (rows keyed by their article)."""
-        return [t for t in self.contract if t != "articles"]
+        return [t for t in self.contract if t != "articles" and self.contract[t].records != "dump"]
+
+    def dump_tables(self) -> list[str]:
+        """The contract's dump-level tables (rows written by a post-pass for the whole run)."""
+        return [t for t in self.contract if self.contract[t].records == "dump"]
+
+    def put_dump(self, table: str, run: str, rows: Sequence[tuple]) -> None:
+        """Replace the rows of the dump-level ``table`` (contract column order) in one transaction."""
+        cols = self.contract[table].names()
+        sql = (f"INSERT INTO {table}(run, idx, {', '.join(chr(34) + c + chr(34) for c in cols)}) "
+               f"VALUES ({', '.join('?' * (2 + len(cols)))})")
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(sql, [(run, i, *r) for i, r in enumerate(rows)])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     # -- reads -------------------------------------------------------------
     def cached(self, key: str, cache_key: str) -> tuple[str, str | None, str | None] | None:
@@ -165,6 +186,8 @@ class Store:
         sel = ", ".join(f't."{c}"' for c in cols)
         if table == "articles":
             sql = f"SELECT {sel} FROM articles t WHERE t.run=? ORDER BY t.seq"
+        elif table in self.dump_tables():
+            sql = f"SELECT {sel} FROM {table} t WHERE t.run=? ORDER BY t.idx"
         else:
             sql = (f"SELECT {sel} FROM {table} t JOIN articles a ON a.key=t.key WHERE a.run=? "
                    f"ORDER BY a.seq, t.idx")

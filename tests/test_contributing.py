@@ -123,9 +123,9 @@ def test_the_four_walk_throughs_on_a_copy_of_the_package(tmp_path):
           'MENTIONS = (\n    Column("loudness", "int", "Shouts: letters in capitals."),\n')
     # 4. a post-pass: its module and one line
     (pkg / "passes" / "languages.py").write_text(PASS, encoding="utf-8")
-    _edit(pkg / "passes" / "__init__.py", "POSTPASSES: tuple[PostPass, ...] = ()",
+    _edit(pkg / "passes" / "__init__.py", "POSTPASSES: tuple[PostPass, ...] = (\n",
           "from pipeline.passes.languages import by_language  # noqa: E402\n\n"
-          'POSTPASSES: tuple[PostPass, ...] = (PostPass("languages", by_language),)')
+          'POSTPASSES: tuple[PostPass, ...] = (\n    PostPass("languages", by_language),\n')
 
     touched = {p.relative_to(code) for p in code.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     new = sorted(str(p) for p in touched - before)
@@ -155,6 +155,6 @@ def test_the_four_walk_throughs_on_a_copy_of_the_package(tmp_path):
                        timeout=300)
     assert r.returncode == 0, r.stderr
     manifest = json.loads((tmp_path / "out" / "run.json").read_text())
-    assert manifest["postpasses"] == {"languages": {"en": 1}}
+    assert manifest["postpasses"]["languages"] == {"en": 1}
     header = (tmp_path / "out" / "mentions.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "loudness" in header.split(",")

@@ -67,6 +67,7 @@ class Out:
     mentions: list[dict]
     events: list[dict]
     csv: dict[str, list[dict]]
+    clusters: list[dict]
 
     def row(self, aid: str) -> dict:
         rows = [a for a in self.articles if a["article_id"] == aid]
@@ -90,7 +91,7 @@ def run_dump(folder: Path, out: Path, *, records: int | None = None, config: str
     res = run(RunOptions(inputs=(folder,), out=out, workers=1, batch_size=64, progress="none", config=cfg))
     tables = {t: pq.read_table(out / f"{t}.parquet").to_pylist() for t in TABLES}
     csvs = {t: list(iter_csv_rows(out / f"{t}.csv")) for t in TABLES}
-    o = Out(out, res, tables["articles"], tables["mentions"], tables["events"], csvs)
+    o = Out(out, res, tables["articles"], tables["mentions"], tables["events"], csvs, tables["clusters"])
     check_invariants(o, records)
     return o
 
@@ -110,6 +111,7 @@ def check_invariants(o: Out, records: int | None) -> None:
     for e in o.events:
         assert bodies[e["article_id"]][e["start"]:e["end"]] == e["sentence"], e
     assert len({e["event_id"] for e in o.events}) == len(o.events)
+    assert {e["cluster_id"] for e in o.events} == {c["cluster_id"] for c in o.clusters}
     for t in TABLES:
         assert len(o.csv[t]) == len(getattr(o, t))
     assert sum(o.result.counts.values()) == len(o.articles)

@@ -14,7 +14,9 @@ memory and compared with the rules of the independent scorer ``../shared/tools/s
   (``lines.boilerplate`` / ``lines.optional``) or by line numbers (``body_first_line`` ..
   ``body_last_line`` minus ``inner_boilerplate_lines``);
 - events: a gold event is found by an unused predicted event whose sentence contains its
-  ``sentence`` snippet; ``events_typed`` also needs the type;
+  ``sentence`` snippet; ``events_typed`` also needs the type.  Only affirmed, asserted or
+  reported events count (negated, planned, possible and requested ones are not scored;
+  the shared scorer, reading ``events.csv``, counts every row);
 - title and published: accuracy over the gold files that give one (a gold ``null`` means
   the page prints none), with the number of wrong (not missing) values.
 
@@ -36,6 +38,7 @@ from pipeline.evaluate.common import Accuracy, EvalError, Tally, line_norm, prep
 from pipeline.process import Config, process_batch
 from pipeline.read import iter_records
 from pipeline.records import RawRecord
+from pipeline.stages.events import counted
 
 DEFAULT_GOLD = Path("../shared/gold/seeds")
 FIELDS = ("countries", "actors", "dates", "money", "sectors", "events", "events_typed")
@@ -230,7 +233,9 @@ def _score_fields(art, g: dict, gold_body: list[str], gold_opt: list[str], t: di
     t["money"].add(len(pm & gm), len(pm), len(gm))
     ps, gs = vals("sector"), set(g.get("sectors", []))
     t["sectors"].add(len(ps & gs), len(ps), len(gs))
-    pe, ge = list(art.events), g.get("events", [])
+    # only affirmed, asserted or reported events count; the negated, planned, possible and
+    # requested ones stay in the table, marked (pipeline.stages.events.COUNTED)
+    pe, ge = [e for e in art.events if counted(e)], g.get("events", [])
     used: set[int] = set()
     tp = tpt = 0
     for e in ge:

@@ -7,8 +7,9 @@
   goes into the record's cache key (an article whose chrome lines changed is recomputed).
 - A **post-pass** runs after every article of the run is in the run store and reads the
   results from there (so an incremental run does not recompute cached articles); it may
-  add or update rows of contract tables in the store before the export.  None is
-  registered yet: cross-article event clustering will be one.
+  add or update rows of contract tables in the store before the export: the
+  ``clusters`` pass (:mod:`pipeline.passes.clusters`) links the events that report the
+  same real event across articles and writes the ``clusters`` table.
 
 Adding a pass is one class here (or in a module of this package) and one line in
 :data:`PREPASSES` or :data:`POSTPASSES`.
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pipeline.passes import clusters
 from pipeline.passes.chrome import ChromeLearner, touched
 
 
@@ -56,4 +58,6 @@ PREPASSES: tuple[PrePass, ...] = (
             enabled=lambda cfg: cfg.clean_text),
 )
 
-POSTPASSES: tuple[PostPass, ...] = ()
+POSTPASSES: tuple[PostPass, ...] = (
+    PostPass("clusters", run=clusters.run),
+)

@@ -44,8 +44,14 @@ def _cases():
 @pytest.mark.parametrize(("text", "spec", "expected"), list(_cases()))
 def test_cases(nlp, text, spec, expected):
     evs = find_events("case", text, nlp(text), parse_mentions(text, spec))
-    got = evs[0].event_type if evs else "-"
-    assert got == expected, [(e.event_type, e.trigger, e.rule) for e in evs]
+    got = _label(evs[0]) if evs else "-"
+    assert got == expected, [(e.event_type, e.trigger, e.rule, e.extra) for e in evs]
+
+
+def _label(e) -> str:
+    """The case file's label of an event: its type, then its polarity and modality unless it counts."""
+    x = dict(e.extra)
+    return e.event_type if events.counted(e) else f"{e.event_type} {x['polarity']} {x['modality']}"
 
 
 @pytest.mark.slow
@@ -120,7 +126,8 @@ def test_hedges_in_the_clause_cancel_only_that_clause(nlp):
     assert [e.event_type for e in find_events("a", body, nlp(body), ms)] == ["AGREE"]
     body = "La coopération entre le Ghana et le Togo pourrait s'étendre à l'énergie."
     ms = [mention(body, "country", "Ghana", "GH"), mention(body, "country", "Togo", "TG")]
-    assert find_events("a", body, nlp(body), ms) == []
+    (ev,) = find_events("a", body, nlp(body), ms)  # kept, marked: it does not count
+    assert not events.counted(ev) and dict(ev.extra)["modality"] == "possible"
 
 
 @pytest.mark.slow
@@ -258,6 +265,6 @@ def test_settings_are_threaded_down():
 
     s = defaults()["events"]
     body = "Le Mali n'a pas signé l'accord."
-    assert find_events("a", body, None, [], settings=s) == []
+    assert [dict(e.extra)["polarity"] for e in find_events("a", body, None, [], settings=s)] == ["negated"]
     loose = s.model_copy(update={"negation_before": 0, "negation_after": 0})
-    assert [e.event_type for e in find_events("a", body, None, [], settings=loose)] == ["AGREE"]
+    assert [dict(e.extra)["polarity"] for e in find_events("a", body, None, [], settings=loose)] == ["affirmed"]

@@ -2,8 +2,21 @@
 
 A sentence reports an event when it holds a *trigger* from
 ``rules/events/triggers.jsonl`` that survives the guards of
-``rules/events/guards.tsv``.  At most one event per sentence: the surviving
-trigger with the highest ``weight`` wins, ties going to the earliest one.
+``rules/events/guards.tsv``.  One event per sentence: among the surviving
+triggers, counted ones (affirmed, asserted or reported) first, then those not
+in the *frame* of another act ("lors de la manifestation"), then those not
+after a verb trigger of their clause ("a condamné l'attaque": the verb is the
+act), then the highest ``weight``, ties going to the earliest one.  A second
+event comes from a counted verb trigger of another type in another clause
+(weight ≥ ``second_weight``).
+
+Each event is marked (see ``_assertion``): ``polarity`` negated when a
+*negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
+(``negation_before``, ``negation_after``); ``modality`` possible (a *hedge*
+such as pourrait, envisagé, si in the clause, or a conditional verb),
+requested, planned, reported or asserted.  Marked events stay in the table;
+``frnews eval`` scores only the counted ones.  The source and target actors
+come from the parse of the event sentences that hold an actor (:mod:`.roles`).
 
 Sentences come from the rule splitter of :mod:`pipeline.text.sentences` (a cut
 after . ! ? … unless the word before is an abbreviation, and at every line
@@ -12,11 +25,13 @@ The numbers below are the defaults of the ``[events]`` settings table.
 
 Trigger-level guards (a trigger is dropped when):
 
+- a *description* cue opens its clause before it ("il s'agit du premier
+  partenariat signé…"), or it is a noun complementing a noun after a
+  demonstrative ("cet accord de collaboration");
+- it is a verb followed by an incise pronoun ("concède-t-elle": reported speech);
+- it is a noun heading a multi-word actor name after "du / de la / des" ("le
+  rapport du Forum économique mondial": an organisation);
 - it lies inside quotation marks (« », “ ”, " ");
-- a *hedge* (pourrait, envisagé, potentiellement...) is in the same clause
-  (clauses are cut at , ; : ( ) —): hypothetical actions are not events;
-- a *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
-  (``negation_before``, ``negation_after``);
 - it is a verb preceded by a *determiner* ("des demandes", "un signe": the
   noun homograph of the verb), or a weak verb's (weight ≤ ``weak_weight``)
   participle right after "determiner + noun" ("la société soutenue par
@@ -54,6 +69,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +85,7 @@ from pipeline.stages.events.grammar import (
     is_participle,
     is_plural,
 )
+from pipeline.stages.events.roles import with_roles
 from pipeline.stages.events.rules import (
     ANY_CONTEXT,
     PLOVER,
@@ -82,7 +99,7 @@ from pipeline.stages.events.rules import (
 from pipeline.text.sentences import QUOTE_OPEN, in_quotes, quote_spans, quoted_share, split_sentences
 from pipeline.text.tokens import Tok, tokens_for
 
-__all__ = ["ANY_CONTEXT", "PLOVER", "EventRules", "GuardRow", "Settings", "TriggerRow", "find_events",
+__all__ = ["ANY_CONTEXT", "COUNTED", "PLOVER", "counted", "EventRules", "GuardRow", "Settings", "TriggerRow", "find_events",
            "load_rules", "run", "stable_event_id"]
 
 #: Roots promoted to AGREE when their verb trigger is in the future tense.
@@ -104,6 +121,19 @@ class Settings(StageSettings):
     demonstrative_before: int
     #: a sentence at least this share of which is inside quotation marks reports no event
     quoted_share: float
+    #: a counted verb trigger at least this strong, in another clause and of another type than the
+    #: sentence's first event, is a second event of the sentence
+    second_weight: int
+    #: find each event's source and target actors with the dependency parser (event sentences with an actor only)
+    roles: bool
+    #: the spaCy package whose tok2vec + parser reads those sentences
+    parser_model: str
+    #: clusters post-pass: events at most this many days apart can report the same event
+    cluster_window_days: int
+    #: clusters post-pass: least Jaccard index of two events' sentence content words to link them
+    cluster_min_similarity: float
+    #: clusters post-pass: a block (type, participant, date bucket) larger than this links nothing
+    cluster_max_block: int
 
 
 @dataclass(slots=True)
@@ -161,6 +191,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     names = [(m.start, m.end) for m in mentions if m.kind == "actor" and " " in m.text]
     if names:
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
+        # ... and a name heading a genitive is an organisation, not a meeting: "le rapport du Forum
+        # économique mondial", "un membre de la Conférence épiscopale"
+        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and _genitive(toks, c.i)
+                                          and any(s == c.start and c.end < e for s, e in names))]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
 
@@ -208,6 +242,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             return c_lo, c_hi
 
         best: _Cand | None = None
+        best_rank: tuple = ()
+        best_mark = ("affirmed", "asserted")
+        clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
+        verbs: list = []  # counted verb triggers strong enough to be a second event of the sentence
         for cand in cands[lo:hi]:
             if cand.end > s_end or cand.i < t_lo:
                 continue
@@ -215,11 +253,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if quotes and in_quotes(cand.start, cand.end, quotes):
                 continue
             c_lo, c_hi = clause_of(cand.i)
-            if guards_in("hedge", c_lo, c_hi):
-                continue
-            if guards_in("negation", max(t_lo, cand.i - settings.negation_before),
-                         min(t_hi, cand.j + settings.negation_after)):
-                continue
+            if guards_in("description", c_lo, cand.i):
+                continue  # "il s'agit du premier partenariat signé…": describes, does not report
             if row.speech and reporting:
                 continue
             head = toks[cand.i]
@@ -234,6 +269,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             else:
                 if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
                     continue
+                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in _GENITIVE \
+                        and guards_in("demonstrative", cand.i - 3, cand.i - 2):
+                    continue  # the complement of an anaphoric noun: "cet accord de collaboration"
+
                 if indirect_speech(toks, guard_at.get("reporting", ()), t_lo, cand.i):
                     continue  # "il a rappelé que la coopération ... est une piste"
                 if not row.plural and is_plural(head):
@@ -253,16 +292,114 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if need and not any(m.kind in need and (m.end <= cand.start or m.start >= cand.end)
                                 for m in s_mentions):
                 continue
-            if best is None or row.weight > best.rule.row.weight:
-                best = cand
+            if INCISE.match(body, cand.end):
+                continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
+            mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            framed = dominated = False
+            if row.kind == "noun":
+                # the noun object of a marked verb shares its marks: "va signer un accord"
+                verb = next(((k, m) for k, m in reversed(clause_marks) if c_lo <= k < cand.i), None)
+                if verb is not None:
+                    dominated = True  # "a condamné l'attaque", "soutient la grève": the verb is the act
+                    if mark in COUNTED:
+                        mark = verb[1]
+                # the setting of another act: "blessé lors de la manifestation", "en marge du sommet"
+                framed = guards_in("frame", max(t_lo, cand.i - 4), cand.i)
+            else:
+                clause_marks.append((cand.i, mark))
+            rank = (mark in COUNTED, not framed, not dominated, row.weight)
+            if best is None or rank > best_rank:
+                best, best_rank, best_mark = cand, rank, mark
+            if row.kind == "verb" and mark in COUNTED and row.weight >= settings.second_weight:
+                verbs.append((cand, mark, clause_of(cand.i)))
         if best is None:
             continue
-        row = best.rule.row
-        etype = row.plover
-        if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[best.i]):
-            etype = "AGREE"
-        events.append(_make_event(article_id, body, s_start, s_end, best, etype, s_mentions, pub_iso))
+        chosen = [(best, best_mark)]
+        # a second act in another clause of the sentence, of another type: "requis par le procureur,
+        # confirmé par la Cour qui a rejeté le pourvoi"
+        b_clause = clause_of(best.i)
+        second = [(c, m) for c, m, cl in verbs if cl != b_clause and c.rule.row.plover != best.rule.row.plover]
+        if second and best_mark in COUNTED:
+            chosen.append(max(second, key=lambda cm: cm[0].rule.row.weight))
+        for cand, mark in chosen:
+            row = cand.rule.row
+            etype = row.plover
+            if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
+                etype = "AGREE"
+            events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
+    if settings.roles and doc is not None:
+        events = with_roles(events, body, ms, model=settings.parser_model)
     return events
+
+
+INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
+_IMPERATIVE = ("ons", "ez")
+_GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
+
+
+def _genitive(toks, i: int) -> bool:
+    """Token ``i`` follows "du", "des", "de", "d'" or "de la" / "de l'"."""
+    prev = toks[i - 1].low
+    if prev in _GENITIVE:
+        return True
+    return i > 1 and prev in ("la", "l'", "l’") and toks[i - 2].low == "de"
+
+
+def _first_word(toks, lo: int, hi: int) -> int:
+    """Index of the sentence's first word token (after list marks and dashes)."""
+    k = lo
+    while k < hi and not any(ch.isalpha() for ch in toks[k].low):
+        k += 1
+    return k
+
+
+#: (polarity, modality) pairs that count as events (``frnews eval``); the rest stay in the table, marked
+COUNTED = frozenset({("affirmed", "asserted"), ("affirmed", "reported")})
+
+
+def counted(event: Event) -> bool:
+    """An affirmed event that is asserted or reported (what ``frnews eval`` scores)."""
+    extra = dict(event.extra)
+    return (extra.get("polarity") or "affirmed", extra.get("modality") or "asserted") in COUNTED
+_CONDITIONAL = ("rait", "raient")
+
+
+def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: int, guards_in,
+               settings: Settings) -> tuple[str, str]:
+    """(polarity, modality) of one trigger from the cue words around it (``guards.tsv``).
+
+    - negated: a ``negation`` word within ``negation_before`` tokens before / ``negation_after`` after;
+    - possible: a ``hedge`` in the clause, or the trigger verb in the conditional ("signerait"), but a
+      conditional after "que" is the future in the past of reported speech: reported;
+    - requested: an infinitive trigger after a ``request`` verb in its clause ("appelle à suspendre"),
+      unless the trigger is itself a speech act;
+    - planned: a ``planned`` cue before an infinitive trigger in its clause ("prévoit de signer",
+      "va signer"), or a verb trigger in the simple future (except the future commitments typed AGREE);
+    - reported: an ``attribution`` cue in the sentence ("selon", "d'après", "aurait");
+    - else asserted.
+    """
+    i = cand.i
+    head = toks[i]
+    negated = guards_in("negation", max(t_lo, i - settings.negation_before), min(t_hi, cand.j + settings.negation_after))
+    polarity = "negated" if negated else "affirmed"
+    verb = row.kind == "verb"
+    conditional = verb and head.low != head.lemma and head.low.endswith(_CONDITIONAL) \
+        and head.lemma.endswith(("er", "ir", "re", "oir"))
+    if conditional and any(toks[k].low in ("que", "qu'") for k in range(t_lo, i)):
+        return polarity, "reported"  # future in the past: "a annoncé qu'il mettrait à disposition"
+    if guards_in("hedge", c_lo, c_hi) or conditional:
+        return polarity, "possible"
+    infinitive = verb and is_infinitive(head)
+    if infinitive and not row.speech and guards_in("request", c_lo, i):
+        return polarity, "requested"
+    if verb and i == _first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
+        return polarity, "requested"  # an imperative opening the sentence: "Soutenons le chœur"
+    if (infinitive and guards_in("planned", c_lo, i)) or (verb and is_future(head)
+                                                         and row.plover not in FUTURE_TO_AGREE):
+        return polarity, "planned"
+    if guards_in("attribution", t_lo, t_hi):
+        return polarity, "reported"
+    return polarity, "asserted"
 
 
 def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
@@ -273,7 +410,8 @@ def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_iso) -> Event:
+def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_iso,
+                mark: tuple[str, str] = ("affirmed", "asserted")) -> Event:
     dates = [m for m in mentions if m.kind == "date" and m.value]
     if dates:
         date, source = dates[0].value, "text"
@@ -296,6 +434,7 @@ def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_
         countries=_values(mentions, "country"),
         sectors=_values(mentions, "sector"),
         money=_values(mentions, "money"),
+        extra=(("polarity", mark[0]), ("modality", mark[1]), ("source_actors", ""), ("target_actors", "")),
     )
 
 

@@ -108,7 +108,8 @@ class TriggerRow(RuleModel):
         return tuple(self.context)
 
 
-GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting"]
+GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
+                    "attribution", "request", "frame", "description"]
 
 
 class GuardRow(RuleModel):
