@@ -106,11 +106,12 @@ def test_mention_fields_and_offsets():
 def test_intervals_have_real_days():
     by_value = {m.value: m for m in find_dates(
         "Au T4 2024, l'hiver 2024, du 14 au 16 mai 2026, fin 2024 et en février 2024.")}
-    assert (by_value["2024-36"].date_start, by_value["2024-36"].date_end) == ("2024-10-01", "2024-12-31")
+    assert (by_value["2024-10/2024-12"].date_start, by_value["2024-10/2024-12"].date_end) == \
+        ("2024-10-01", "2024-12-31")
     assert (by_value["2024-24"].date_start, by_value["2024-24"].date_end) == ("2024-12-01", "2025-02-28")
     assert by_value["2026-05-14/2026-05-16"].date_end == "2026-05-16"
-    assert (by_value["2024-09/2024-12"].date_start, by_value["2024-09/2024-12"].date_end) == \
-        ("2024-09-01", "2024-12-31")
+    # "fin 2024" is the year (GUIDE); its days are the year's last third
+    assert (by_value["2024"].date_start, by_value["2024"].date_end) == ("2024-09-01", "2024-12-31")
     assert by_value["2024-02"].date_end == "2024-02-29"
 
 

@@ -61,10 +61,12 @@ class Settings(StageSettings):
     byline_line_max: int
     #: characters before a bare weekday searched for a habitual "les", "chaque", "du" ...
     weekday_habit_before: int
-    #: characters of the clause before a bare weekday searched for a future cue
+    #: characters of the sentence before a date without a year searched for a tense cue (tense.tsv)
     weekday_clause_before: int
-    #: characters of the clause after a bare weekday searched for a future cue
+    #: characters of the sentence after a date without a year searched for a tense cue
     weekday_clause_after: int
+    #: without a publication date, two-digit years below this are 20xx ("17/03/09"), else 19xx
+    year2_pivot: int
     #: a range of years spans at most this many years ("2024-2026")
     year_range_max: int
     #: two-digit decades from this one up are 19xx ("années 80"), below it 20xx ("années 20")

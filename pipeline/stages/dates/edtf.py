@@ -78,7 +78,8 @@ def season(y: int, row: SeasonRow) -> Span:
 
 
 def period(y: int, unit: str, n: int) -> Span:
-    """The ``n``-th quarter or semester of ``y`` (``-1``: the last one), ISO 8601-2 codes 33-36, 40-41."""
+    """The ``n``-th quarter or semester of ``y`` (``-1``: the last one) as the interval of its
+    months (GUIDE: "1er semestre 2019" is ``2019-01/2019-06``)."""
     size = 3 if unit == "quarter" else 6
     count = 4 if unit == "quarter" else 2
     if n == -1:
@@ -87,24 +88,89 @@ def period(y: int, unit: str, n: int) -> Span:
         raise Reject("period")
     m1 = (n - 1) * size + 1
     m2 = m1 + size - 1
-    code = 32 + n if unit == "quarter" else 39 + n
-    return Span(f"{y:04d}-{code}", date(y, m1, 1), date(y, m2, last_day(y, m2)))
+    return interval(month(y, m1), month(y, m2))
 
 
 #: "début / mi / fin": the thirds of a year (months) and of a month (days).
 THIRDS_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 THIRDS_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+THIRDS_DECADE = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 
 
 def part_year(y: int, part: str) -> Span:
+    """"fin 2024": GUIDE gives the year (``2024``); the days are the year's last third."""
     m1, m2 = THIRDS_YEAR[part]
-    return interval(month(y, m1), month(y, m2))
+    return Span(year(y).value, date(y, m1, 1), date(y, m2, last_day(y, m2)))
 
 
 def part_month(y: int, m: int, part: str) -> Span:
+    """"mi-mars 2025": GUIDE gives the month (``2025-03``); the days are its middle third."""
     d1, d2 = THIRDS_MONTH[part]
     d2 = min(d2, last_day(y, m))
-    return interval(day(y, m, d1), day(y, m, d2))
+    return Span(month(y, m).value, date(y, m, d1), date(y, m, d2))
+
+
+def part_decade(y: int, part: str) -> Span:
+    """"fin des années 2000": the decade (``200X``); the days are its part."""
+    a, b = THIRDS_DECADE[part]
+    y0 = y // 10 * 10
+    return Span(decade(y0).value, date(y0 + a, 1, 1), date(y0 + b, 12, 31))
+
+
+def easter(y: int) -> date:
+    """Easter Sunday of the Gregorian year ``y`` (the anonymous Gregorian algorithm, Meeus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    L = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * L) // 451
+    mo = (h + L - 7 * m + 114) // 31
+    da = (h + L - 7 * m + 114) % 31 + 1
+    return date(y, mo, da)
+
+
+def holiday(y: int, rule: str) -> Span:
+    """The day of a holiday rule in year ``y``: ``MM-DD`` (fixed) or ``easter+N`` / ``easter-N``."""
+    if rule.startswith("easter"):
+        return one_day(easter(y) + timedelta(days=int(rule[6:] or 0)))
+    mo, d = rule.split("-")
+    return day(y, int(mo), int(d))
+
+
+def two_digit_year(yy: int, published: date | None, pivot: int) -> int:
+    """"17/03/09": the latest century that puts the year at most one year after publication
+    (without one: ``yy < pivot`` is 20yy, else 19yy)."""
+    if published is None:
+        return 2000 + yy if yy < pivot else 1900 + yy
+    y = (published.year + 1) // 100 * 100 + yy
+    return y if y <= published.year + 1 else y - 100
+
+
+def shift(dt: date, unit: str, n: int) -> date:
+    """``dt`` moved by ``n`` days, weeks, months or years (the day clipped to the month's end)."""
+    if unit == "day":
+        return dt + timedelta(days=n)
+    if unit == "week":
+        return dt + timedelta(weeks=n)
+    months = n if unit == "month" else 12 * n
+    y, m = add_months(dt.year, dt.month, months)
+    if not 1 <= y <= 9999:
+        raise Reject("year")
+    return date(y, m, min(dt.day, last_day(y, m)))
+
+
+def granular(dt: date, unit: str) -> Span:
+    """The day, week (Monday-Sunday), month or year containing ``dt``."""
+    if unit == "day":
+        return one_day(dt)
+    if unit == "week":
+        return week(dt - timedelta(days=dt.weekday()))
+    if unit == "month":
+        return month(dt.year, dt.month)
+    return year(dt.year)
 
 
 def week(monday: date) -> Span:
