@@ -55,9 +55,14 @@ def test_every_form_example_fires(form):
 
 
 def test_every_form_is_a_case():
-    """A new form comes with at least one row of tests/cases/dates.tsv that it finds."""
+    """A new form comes with at least one passing row of tests/cases/dates.tsv or
+    tests/cases/dates_calendar.tsv that it finds."""
+    from tests.stages.test_dates_calendar import _rows as calendar_rows
     fired = {m.rule for p in _cases() if p.id.split(":")[0] != "xfail"
              for m in find_dates(p.values[0], published=PUBLISHED)}
+    fired |= {m.rule for r in calendar_rows() if r["status"] == "pass"
+              for m in find_dates(r["text"], published=None if r["anchor"] == "none"
+                                  else date.fromisoformat(r["anchor"]))}
     forms = {f"dates:{p.values[0].id}" for p in _forms()}
     assert forms <= fired, sorted(forms - fired)
 

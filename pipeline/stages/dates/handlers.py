@@ -234,6 +234,8 @@ def part_year(m: re.Match, ctx: Ctx) -> Span:
 
 
 def part_year_rel(m: re.Match, ctx: Ctx) -> Span:
+    if re.search(r"(?i:\bde|\bd['’])[^\S\n]*$", m.string[max(0, m.start() - 4):m.start()]):
+        raise Reject("'les fêtes de fin d'année': a time of the year")
     y = ctx.pub().year
     rel = key(_g(m, "rel") or "")
     if rel.startswith(("dernier", "derniere", "pass")):
@@ -368,7 +370,7 @@ def year_cued(m: re.Match, ctx: Ctx) -> Span:
 
 #: Words before a bare weekday that make it habitual or part of a range ("tous les lundis",
 #: "du lundi au vendredi", "le lundi, le marché..."), not a reference to one day.
-_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|jusqu'au|jusqu’au)\s+)$")
+_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|un|une|jusqu'au|jusqu’au)\s+)$")
 _BARE_WD_AFTER = re.compile(r"(?i:\s+(?:au|et|ou)\b)")
 def _weekday_near(p: date, w: int, direction: str | None) -> date:
     """The weekday ``w`` nearest to ``p`` in ``direction``: forwards for the future (the same
@@ -499,8 +501,20 @@ def span_n(m: re.Match, ctx: Ctx) -> Span:
 # --------------------------------------------------------------------------- holidays, history
 
 
+#: "le marché de Noël", "les vacances de Pâques": a thing named after the holiday, not its day;
+#: kept after these words ("la fête de Pentecôte", "le week-end de Pâques", "au lendemain de Noël")
+_OF_HOLIDAY = re.compile(r"([^\W\d_]+)[^\S\n]+de[^\S\n]+(?:la[^\S\n]+|l['’])?$")
+_DAY_WORDS = frozenset({"fete", "fetes", "jour", "veille", "lendemain", "week-end", "weekend", "lundi", "mardi",
+                        "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "nuit", "soir", "matin",
+                        "soiree", "date", "journee"})
+
+
 def _holiday_day(m: re.Match, ctx: Ctx) -> date:
     rule = ctx.rules.holidays[loose_key(m["h"])]
+    of = _OF_HOLIDAY.search(m.string, max(0, m.start("h") - 30), m.start("h"))
+    if of and key(of.group(1)) not in _DAY_WORDS and not _g(m, "y") and "anc" not in m.re.groupindex \
+            and not m["h"][0].isdigit():  # "le défilé du 14-Juillet" is the day
+        raise Reject("named after the holiday")
     if m.re.groupindex.get("y") and m["y"]:
         return edtf.holiday(int(m["y"]), rule).start
     nxt = m.string[m.end("h"):m.end("h") + 2]
@@ -533,7 +547,10 @@ def history(m: re.Match, ctx: Ctx) -> Span:
 
 
 def numeric2(m: re.Match, ctx: Ctx) -> Span:
-    """"17/03/09", "12.11.87", "23 04 81": day, month and a two-digit year."""
+    """"17/03/09", "12.11.87", "23 04 81": day, month and a two-digit year (with dots or spaces,
+    two digits each: "1.5.10" is a version)."""
+    if m["sep"] != "/" and "-" != m["sep"] and (len(m["d"]) != 2 or len(m["mo"]) != 2):
+        raise Reject("one-digit parts")
     y = edtf.two_digit_year(int(m["yy"]), ctx.published, ctx.settings.year2_pivot)
     return edtf.day(y, int(m["mo"]), int(m["d"]))
 

@@ -108,9 +108,10 @@ class TenseRow(RuleModel):
     """A tense cue (``tense.tsv``): a word, a verb ending or an auxiliary, and the direction it gives."""
 
     id: str
-    kind: Literal["word", "suffix", "aux", "weak"]
+    kind: Literal["word", "suffix", "aux", "weak", "nonverb"]
     surface: str = Field(min_length=1)
-    direction: Literal["past", "future"]
+    #: blank for a ``nonverb`` (a noun shaped like a participle: "a lieu")
+    direction: Literal["past", "future"] | None = None
 
 
 class CueRow(RuleModel):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.stages.dates.rows import TenseRow, surface_key
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "s'était" is two words, "rendez-vous" one
 #: a past participle (regular endings and the common irregular ones)
 _PARTICIPLE = re.compile(r"[^\W\d_]+(?:é|ée|és|ées|i|ie|is|ies|ise|ises|it|ite|its|ites|u|ue|us|ues|ert|erte|erts"
                          r"|ertes|ort|orte|orts|aint|ainte|eint|einte|uit|uite|ed)$")
@@ -42,6 +42,8 @@ class TenseCues:
         self.aux = {r.surface.lower(): r.direction for r in rows if r.kind == "aux"}
         #: as written in lower case ("dès", never the article "des")
         self.weak = {r.surface.lower(): r.direction for r in rows if r.kind == "weak"}
+        #: nouns shaped like a participle ("a lieu" is present)
+        self.nonverbs = frozenset(r.surface.lower() for r in rows if r.kind == "nonverb")
 
     def classify(self, words: list[str], raw: list[str], i: int) -> str | None:
         """The direction word ``i`` gives, if any (``words`` folded, ``raw`` lower-cased)."""
@@ -52,7 +54,7 @@ class TenseCues:
             for nxt, nxt_raw in zip(words[i + 1:i + 4], raw[i + 1:i + 4], strict=True):
                 if nxt in self.words:
                     return self.words[nxt]
-                if len(nxt) >= 3 and _PARTICIPLE.match(nxt_raw):
+                if len(nxt) >= 3 and nxt_raw not in self.nonverbs and _PARTICIPLE.match(nxt_raw):
                     return self.aux[raw[i]]
                 if nxt not in _BETWEEN:
                     break
