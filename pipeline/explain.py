@@ -25,6 +25,20 @@ def _find(article: str, input_dir: Path, record_id: str | None):
     raise LookupError(f"{article!r} is neither a file nor an article id in {input_dir}")
 
 
+def _date_trace(art) -> dict:
+    """(start, end) of each date of the body -> the anchor and the tense cue its value was read from."""
+    from datetime import date
+
+    from pipeline.stages.dates import find_dates
+    trace: dict = {}
+    try:
+        published = date.fromisoformat(art.published) if art.published else None
+    except ValueError:
+        published = None
+    find_dates(art.body or "", published=published, trace=trace)
+    return trace
+
+
 def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | None = None) -> str:
     rec = _find(article, input_dir, record_id)
     art = process_batch([rec])[0]
@@ -42,10 +56,14 @@ def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | 
         text = ln.text if len(ln.text) <= 90 else ln.text[:87] + "..."
         out.append(f"{ln.index + 1:>4} {mark} [{ln.reason}] {text}")
     out += ["", "MENTIONS (kind, value, text, offsets, rule)"]
+    date_trace = _date_trace(art)
     for m in art.mentions:
         extra = f" type={m.actor_type}" if m.actor_type else ""
         extra += f" country={m.country}" if m.kind == "actor" and m.country else ""
         out.append(f"  {m.kind:<8} {m.value:<30} {m.text!r} [{m.start}:{m.end}] rule={m.rule}{extra}")
+        if m.kind == "date" and (m.start, m.end) in date_trace:
+            t = date_trace[(m.start, m.end)]
+            out.append(f"           anchor: {t['anchor']}; tense: {t['tense']}")
     out += ["", "EVENTS (type, date, actors, rule)"]
     for e in art.events:
         out.append(f"  {e.event_type:<10} date={e.date} ({e.date_source}) actors={list(e.actors)} "

@@ -167,3 +167,23 @@ def test_seed_f1():
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     assert 2 * p * r / (p + r) >= 0.90
+
+
+def test_trace_names_the_anchor_and_the_tense_cue():
+    """``frnews explain`` shows for each date the anchor used and the tense cue (find_dates(trace=))."""
+    trace: dict = {}
+    body = "Le traité a été signé le 3 mars 2020. Le lendemain, les troupes sont parties. La foire se tiendra samedi."
+    out = {m.text: m for m in find_dates(body, published=PUBLISHED, trace=trace)}
+    assert trace[(out["3 mars 2020"].start, out["3 mars 2020"].end)]["anchor"] == "none (absolute)"
+    lendemain = trace[(out["Le lendemain"].start, out["Le lendemain"].end)]
+    assert lendemain["anchor"] == "text '3 mars 2020' = 2020-03-03" and out["Le lendemain"].value == "2020-03-04"
+    samedi = trace[(out["samedi"].start, out["samedi"].end)]
+    assert samedi == {"anchor": "published 2025-08-13", "tense": "future ('tiendra')"}
+
+
+def test_explain_shows_the_date_anchor_and_tense():
+    from pipeline.explain import _date_trace
+    from pipeline.records import Article
+    art = Article(article_id="a", source="t", status="ok", body="Il a parlé mardi. La veille, il pleuvait.", published="2025-08-13")
+    trace = _date_trace(art)
+    assert sorted(t["anchor"] for t in trace.values()) == ["published 2025-08-13", "text 'mardi' = 2025-08-12"]

@@ -8,6 +8,7 @@ stage reads as "this candidate is not a date after all".
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -186,3 +187,39 @@ def century(n: int) -> Span:
     """The ``n``-th century (``XXIe siècle`` = 21 -> ``20XX``)."""
     y = (n - 1) * 100
     return Span(f"{n - 1:02d}XX", date(y, 1, 1), date(y + 99, 12, 31))
+
+
+_EDTF_ONE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?|(?P<dec>\d{3})X|(?P<cen>\d{2})XX")
+
+
+def bounds(value: str) -> tuple[date, date]:
+    """The first and last day of an EDTF value this stage writes (a day, month, year, season
+    ``YYYY-21..24``, decade ``199X``, century ``19XX``, or an interval ``A/B`` of them); raises
+    ``ValueError`` for anything else, or for an interval whose end comes before its start."""
+    if "/" in value:
+        a, _, b = value.partition("/")
+        (a1, _), (_, b2) = bounds(a), bounds(b)
+        if "/" in b or b2 < a1:
+            raise ValueError(f"not an ordered interval: {value!r}")
+        return a1, b2
+    m = _EDTF_ONE.fullmatch(value)
+    if not m:
+        raise ValueError(f"not an EDTF value: {value!r}")
+    if m["dec"]:
+        y = int(m["dec"]) * 10
+        return date(y, 1, 1), date(y + 9, 12, 31)
+    if m["cen"]:
+        y = int(m["cen"]) * 100
+        return date(max(y, 1), 1, 1), date(y + 99, 12, 31)
+    y = int(m["y"])
+    if m["d"]:
+        d = date(y, int(m["m"]), int(m["d"]))
+        return d, d
+    if m["m"]:
+        mo = int(m["m"])
+        if 21 <= mo <= 24:
+            s = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}[mo]
+            ey = y + 1 if s[1] < s[0] else y
+            return date(y, s[0], 1), date(ey, s[1], last_day(ey, s[1]))
+        return date(y, mo, 1), date(y, mo, last_day(y, mo))
+    return date(y, 1, 1), date(y, 12, 31)
