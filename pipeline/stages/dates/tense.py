@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.stages.dates.rows import TenseRow, surface_key
 
@@ -23,6 +24,9 @@ _PARTICIPLE = re.compile(r"[^\W\d_]+(?:é|ée|és|ées|i|ie|is|ies|ise|ises|it|i
 _BETWEEN = frozenset({"pas", "deja", "bien", "encore", "jamais", "aussi", "ete", "notamment", "toujours",
                       "plus", "ensuite", "finalement", "enfin", "alors", "egalement", "donc", "meme"})
 _STOP = ".!?;\n"
+
+
+_key = lru_cache(maxsize=8192)(surface_key)  # the same words recur in every sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ def clause_tense(text: str, start: int, end: int, cues: TenseCues, before: int, 
         # the words after the segment let an auxiliary see its participle across the date
         tail = [m.group() for m in _WORD.finditer(text, seg_hi, min(len(text), seg_hi + 40))][:3]
         raw = [w.lower() for _, w in toks] + [w.lower() for w in tail]
-        words = [surface_key(w) for w in raw]
+        words = [_key(w) for w in raw]
         for i, (pos, w) in enumerate(toks):
             dist = start - pos if left else pos - end
             d = cues.classify(words, raw, i)
