@@ -210,7 +210,7 @@ def day_(m: re.Match, ctx: Ctx) -> Span:
     if m["y"]:
         return edtf.day(int(m["y"]), mo, d)
     y = yearless(ctx, mo, d, _g(m, "rel"), m)
-    if m["wd"]:  # "mardi 17 février": the year (around the published one) where the weekday fits
+    if _g(m, "wd"):  # "mardi 17 février": the year (around the published one) where the weekday fits
         w = ctx.rules.weekdays[key(m["wd"])]
         for cand in (y, y + 1, y - 1):
             try:
@@ -357,8 +357,11 @@ _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
 def century(m: re.Match, ctx: Ctx) -> Span:
-    digits = [_ROMAN[c] for c in m["c"]]
-    n = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+    if m["c"].isdigit():  # "21e siècle"
+        n = int(m["c"])
+    else:
+        digits = [_ROMAN[c] for c in m["c"]]
+        n = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
     if not 10 <= n <= 21:
         raise Reject("century out of range")
     return edtf.century(n)
@@ -417,7 +420,7 @@ def weekday_rel(m: re.Match, ctx: Ctx) -> Span:
 def ago(m: re.Match, ctx: Ctx) -> Span:
     n_text = key(m["n"])
     n = int(n_text) if n_text.isdigit() else ctx.rules.numbers[n_text]
-    sign = -1 if key(m["dir"]).startswith("il") else 1
+    sign = -1 if key(m["dir"]).startswith("il") else 1  # "dans", "d'ici": forward
     unit = key(m["u"])
     p = ctx.pub()
     if unit.startswith("jour"):
@@ -510,7 +513,9 @@ _DAY_WORDS = frozenset({"fete", "fetes", "jour", "veille", "lendemain", "week-en
 
 
 def _holiday_day(m: re.Match, ctx: Ctx) -> date:
-    rule = ctx.rules.holidays[loose_key(m["h"])]
+    rule, cased = ctx.rules.holidays[loose_key(m["h"])]
+    if cased and not m["h"][0].isupper() and not m["h"][0].isdigit():
+        raise Reject("a common word in lower case ('l'ascension du col')")
     of = _OF_HOLIDAY.search(m.string, max(0, m.start("h") - 30), m.start("h"))
     if of and key(of.group(1)) not in _DAY_WORDS and not _g(m, "y") and "anc" not in m.re.groupindex \
             and not m["h"][0].isdigit():  # "le défilé du 14-Juillet" is the day
@@ -575,6 +580,38 @@ def ymd_named(m: re.Match, ctx: Ctx) -> Span:
 
 
 # --------------------------------------------------------------------------- composite relatives
+
+
+def weekday_daynum(m: re.Match, ctx: Ctx) -> Span:
+    """"mercredi 13", "ce jeudi 2": a weekday and a day of the month without the month: the day
+    near the publication date (within two months, in the clause's direction) where both fit."""
+    w = ctx.rules.weekdays[key(m["wd"])]
+    d = day_num(m["d"], ctx)
+    p = ctx.pub()
+    cands = []
+    for k in (-2, -1, 0, 1, 2):
+        y, mo = edtf.add_months(p.year, p.month, k)
+        try:
+            c = date(y, mo, d)
+        except ValueError:
+            continue
+        if c.weekday() == w:
+            cands.append(c)
+    if not cands:
+        raise Reject("no month where the weekday and the day fit")
+    direction = _rel_direction(_g(m, "rel")) or ctx.tense(m)
+    best = occurrence_of(p, cands, direction)
+    return edtf.one_day(best)
+
+
+def occurrence_of(ref: date, cands: list[date], direction: str | None) -> date:
+    """Among ``cands``: the last on or before ``ref`` (past), the first on or after it (future),
+    else the nearest."""
+    if direction == "past" and any(c <= ref for c in cands):
+        return max(c for c in cands if c <= ref)
+    if direction == "future" and any(c >= ref for c in cands):
+        return min(c for c in cands if c >= ref)
+    return min(cands, key=lambda c: (abs((c - ref).days), c < ref))
 
 
 def weekday_week(m: re.Match, ctx: Ctx) -> Span:
@@ -676,7 +713,7 @@ HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
     "weekday_week": weekday_week, "weekday_en": weekday_en, "ordinal_weekday": ordinal_weekday,
     "part_month_rel": part_month_rel, "weekend": weekend, "night": night, "weekday_pair": weekday_pair,
     "year_paren": year_paren, "month_bare": month_bare, "decade_range": decade_range,
-    "part_year_range": part_year_range,
+    "part_year_range": part_year_range, "weekday_daynum": weekday_daynum,
 }
 
 #: Handlers that read the last date of the text (resolved in text order, after the overlaps).

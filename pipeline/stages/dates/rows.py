@@ -91,9 +91,16 @@ class HolidayRow(RuleModel):
     """A holiday: a fixed day (``MM-DD``) or a day counted from Easter Sunday (``easter+49``)."""
 
     id: str
-    #: matched with its case as written (accents and hyphen/space tolerant): "Pâques", "Noël"
+    #: matched in any case, accents and hyphen/space tolerant ("noël", "Pâques", "14 juillet")
     surface: str = Field(min_length=2)
     rule: str = Field(pattern=r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|easter(?:[+-]\d{1,2})?)$")
+    #: ``yes``: only with a capital, the name being also a common word ("l'ascension du col")
+    cased: bool = False
+
+    @field_validator("cased", mode="before")
+    @classmethod
+    def _blank_is_no(cls, v):
+        return False if v is None else v
 
 
 class HistoryRow(RuleModel):

@@ -67,8 +67,8 @@ class DateRules:
     numbers: dict[str, int]
     #: "la veille", "le lendemain"...: references to the last date of the text (by ``loose_key``)
     anchored: dict[str, AnchoredRow]
-    #: holiday (``loose_key``) -> its rule (``MM-DD`` or ``easter+N``)
-    holidays: dict[str, str]
+    #: holiday (``loose_key``) -> its rule (``MM-DD`` or ``easter+N``) and whether it must be capitalised
+    holidays: dict[str, tuple[str, bool]]
     #: named date of history (``loose_key``) -> EDTF value
     history: dict[str, str]
     tense: TenseCues
@@ -98,7 +98,7 @@ def fragments(rows: dict[str, list]) -> tuple[dict[str, str], dict[str, Callable
         "month_cues": alternation(r.surface for r in rows["cues.tsv"] if r.applies != "year"),
         "numbers": alternation(r.surface for r in rows["numbers.tsv"]),
         "anchored": alternation(r.surface for r in rows["anchored.tsv"]),
-        "holidays": alternation((r.surface for r in rows["holidays.tsv"]), ignore_case=False),
+        "holidays": alternation(r.surface for r in rows["holidays.tsv"]),
         "history": alternation((r.surface for r in rows["history.tsv"]), ignore_case=False),
         "day_words": alternation(r.surface for r in rows["numbers.tsv"] if 1 <= r.value <= 31
                                  and surface_key(r.surface) not in ("un", "une")),
@@ -205,7 +205,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "dates") -> DateRules:
         bylines=frozenset(surface_key(r.surface) for r in rows["bylines.tsv"]),
         numbers={surface_key(r.surface): r.value for r in rows["numbers.tsv"]},
         anchored={loose_key(r.surface): r for r in rows["anchored.tsv"]},
-        holidays={loose_key(r.surface): r.rule for r in rows["holidays.tsv"]},
+        holidays={loose_key(r.surface): (r.rule, r.cased) for r in rows["holidays.tsv"]},
         history={loose_key(r.surface): r.value for r in rows["history.tsv"]},
         tense=TenseCues(rows["tense.tsv"]),
         forms=compile_forms(rules_dir / "forms.tsv", loaded_forms, rows),
