@@ -156,3 +156,28 @@ def test_relative_forms_move_with_their_anchor(body, published):
     first = [m.value for m in find_dates(body, published=published, skipped=skipped)]
     assert [m.value for m in find_dates(body, published=published)] == first
     assert skipped == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1583, 4099))
+def test_easter_is_computed_and_feasts_fall_on_their_weekdays(year):
+    """Easter by the anonymous Gregorian algorithm agrees with dateutil's; the feasts counted from it
+    fall on their weekdays (Ascension a Thursday, Pentecost a Sunday, Mardi gras a Tuesday)."""
+    from dateutil.easter import easter as dateutil_easter
+
+    from pipeline.stages.dates.edtf import easter, holiday
+    e = easter(year)
+    assert e == dateutil_easter(year) and e.weekday() == 6 and (3, 22) <= (e.month, e.day) <= (4, 25)
+    assert holiday(year, "easter+39").start.weekday() == 3
+    assert holiday(year, "easter+49").start.weekday() == 6
+    assert holiday(year, "easter-47").start.weekday() == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 99), st.one_of(st.none(), st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31))))
+def test_two_digit_years_land_within_a_century_up_to_a_year_after_publication(yy, published):
+    from pipeline.stages.dates.edtf import two_digit_year
+    y = two_digit_year(yy, published, 30)
+    assert y % 100 == yy
+    if published is not None:
+        assert published.year - 99 + 1 <= y <= published.year + 1
