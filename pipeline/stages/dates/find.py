@@ -184,4 +184,31 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
         out.append(Mention(kind="date", text=text, start=start, end=end, value=span.value,
                            rule=f"dates:{rid}", date_start=span.start.isoformat(),
                            date_end=span.end.isoformat()))
-    return out
+    return _appositions(body, out, trace)
+
+
+#: between a relative reference and the date that spells it out ("Hier, le 11 juin 2019")
+_APPOSITION = re.compile(r"[^\S\n]*,?[^\S\n]*(?:(?i:le|ce)[^\S\n]+)?")
+_RELATIVE_RULES = frozenset({"dates:relative", "dates:weekday_rel"})
+
+
+def _appositions(body: str, out: list[Mention], trace: dict | None) -> list[Mention]:
+    """"Hier, le 11 juin 2019", "mardi dernier, le 4 mai": a relative reference followed by the
+    day it names is one date, the day written out (its value; the span covers both)."""
+    merged: list[Mention] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        b = out[i + 1] if i + 1 < len(out) else None
+        if b is not None and a.rule in _RELATIVE_RULES and b.date_start == b.date_end and \
+                a.date_start == a.date_end and _APPOSITION.fullmatch(body, a.end, b.start):
+            both = Mention(kind="date", text=body[a.start:b.end], start=a.start, end=b.end, value=b.value,
+                           rule=b.rule, date_start=b.date_start, date_end=b.date_end)
+            if trace is not None and (b.start, b.end) in trace:
+                trace[(a.start, b.end)] = trace[(b.start, b.end)]
+            merged.append(both)
+            i += 2
+            continue
+        merged.append(a)
+        i += 1
+    return merged
