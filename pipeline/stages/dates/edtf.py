@@ -133,10 +133,28 @@ def easter(y: int) -> date:
     return date(y, mo, da)
 
 
+def nth_weekday(y: int, m: int, w: int, n: int) -> date:
+    """The ``n``-th weekday ``w`` (0 = Monday) of a month; ``n = -1``: the last one."""
+    if n == -1:
+        last = date(y, m, last_day(y, m))
+        return last - timedelta(days=(last.weekday() - w) % 7)
+    first = date(y, m, 1) + timedelta(days=(w - date(y, m, 1).weekday()) % 7)
+    return day(y, m, first.day + 7 * (n - 1)).start
+
+
 def holiday(y: int, rule: str) -> Span:
-    """The day of a holiday rule in year ``y``: ``MM-DD`` (fixed) or ``easter+N`` / ``easter-N``."""
+    """The day of a holiday rule in year ``y``: ``MM-DD`` (fixed), ``easter+N`` / ``easter-N``, or
+    ``MM:W:N`` the ``N``-th weekday ``W`` of the month (``-1`` the last), ``!pentecost`` moving it a
+    week on when it falls on Pentecost (French Mother's Day)."""
     if rule.startswith("easter"):
         return one_day(easter(y) + timedelta(days=int(rule[6:] or 0)))
+    if ":" in rule:
+        spec, _, unless = rule.partition("!")
+        mo, w, n = (int(x) for x in spec.split(":"))
+        dt = nth_weekday(y, mo, w, n)
+        if unless == "pentecost" and dt == easter(y) + timedelta(days=49):
+            dt += timedelta(days=7)
+        return one_day(dt)
     mo, d = rule.split("-")
     return day(y, int(mo), int(d))
 

@@ -280,7 +280,18 @@ def season(m: re.Match, ctx: Ctx) -> Span:
         elif direction == "future" and cand.end < p:
             cand = edtf.season(y + 1, row)
         return cand
-    raise Reject("season without year")
+    # "au printemps, les travaux reprendront": the season the tense points to; in the present
+    # ("en hiver, il fait froid") a season of every year, not a date
+    if loose_key(m["det"]) not in ("au", "en", "a l", "l"):  # "les soldes d'hiver": named after it
+        raise Reject("season without year")
+    direction = ctx.tense(m)
+    if direction is None:
+        raise Reject("season without year or tense")
+    p = ctx.pub()
+    cands = [edtf.season(y, row) for y in (p.year - 2, p.year - 1, p.year, p.year + 1)]
+    if direction == "past":
+        return max((c for c in cands if c.start <= p), key=lambda c: c.start)
+    return min((c for c in cands if c.end >= p), key=lambda c: c.start)
 
 
 def period(m: re.Match, ctx: Ctx) -> Span:
@@ -614,6 +625,19 @@ def occurrence_of(ref: date, cands: list[date], direction: str | None) -> date:
     return min(cands, key=lambda c: (abs((c - ref).days), c < ref))
 
 
+def month_end_day(m: re.Match, ctx: Ctx) -> Span:
+    """"le dernier jour d'octobre 2015", "le premier jour du mois prochain"."""
+    first = key(m["ord"]).startswith("premi")
+    if _g(m, "m"):
+        mo = ctx.month(m["m"])
+        y = int(m["y"]) if _g(m, "y") else yearless(ctx, mo, None, None, m)
+    else:
+        p = ctx.pub()
+        k = {"past": -1, "future": 1}.get(_rel_direction(_g(m, "which")) or "", 0)
+        y, mo = edtf.add_months(p.year, p.month, k)
+    return edtf.day(y, mo, 1 if first else edtf.last_day(y, mo))
+
+
 def weekday_week(m: re.Match, ctx: Ctx) -> Span:
     """"jeudi de la semaine prochaine", "samedi de la semaine dernière", "lundi de cette semaine"."""
     w = ctx.rules.weekdays[key(m["wd"])]
@@ -713,7 +737,7 @@ HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
     "weekday_week": weekday_week, "weekday_en": weekday_en, "ordinal_weekday": ordinal_weekday,
     "part_month_rel": part_month_rel, "weekend": weekend, "night": night, "weekday_pair": weekday_pair,
     "year_paren": year_paren, "month_bare": month_bare, "decade_range": decade_range,
-    "part_year_range": part_year_range, "weekday_daynum": weekday_daynum,
+    "part_year_range": part_year_range, "weekday_daynum": weekday_daynum, "month_end_day": month_end_day,
 }
 
 #: Handlers that read the last date of the text (resolved in text order, after the overlaps).

@@ -93,7 +93,8 @@ class HolidayRow(RuleModel):
     id: str
     #: matched in any case, accents and hyphen/space tolerant ("noël", "Pâques", "14 juillet")
     surface: str = Field(min_length=2)
-    rule: str = Field(pattern=r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|easter(?:[+-]\d{1,2})?)$")
+    rule: str = Field(pattern=r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|easter(?:[+-]\d{1,2})?"
+                            r"|(?:0[1-9]|1[0-2]):[0-6]:(?:-1|[1-5])(?:!pentecost)?)$")
     #: ``yes``: only with a capital, the name being also a common word ("l'ascension du col")
     cased: bool = False
 
