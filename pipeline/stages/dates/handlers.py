@@ -469,6 +469,8 @@ def anchored(m: re.Match, ctx: Ctx) -> Span:
         ref = _holiday_day(m, ctx)
     elif _g(m, "event"):  # "à la veille de l'élection": from an event, not a date
         raise Reject("relative to an event")
+    elif row.text_only and ctx.anchor is None:
+        raise Reject("no earlier date in the text")
     else:
         ref = ctx.anchor_day(row.unit)
     return edtf.granular(edtf.shift(ref, row.unit, row.offset), row.unit)

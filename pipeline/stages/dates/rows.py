@@ -85,6 +85,14 @@ class AnchoredRow(RuleModel):
     surface: str = Field(min_length=2)
     unit: Literal["day", "week", "month", "year"]
     offset: int = Field(ge=-10, le=10)
+    #: ``yes``: read only from a date of the text, never from the publication date ("dans la
+    #: soirée" is the evening of the day the text just named)
+    text_only: bool = False
+
+    @field_validator("text_only", mode="before")
+    @classmethod
+    def _blank_is_no(cls, v):
+        return False if v is None else v
 
 
 class HolidayRow(RuleModel):
