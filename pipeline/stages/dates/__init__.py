@@ -35,7 +35,8 @@ followed by a unit, a symbol or a plural noun ("en 2000 exemplaires").
 Modules: :mod:`~pipeline.stages.dates.rows` (row models), :mod:`~pipeline.stages.dates.rules`
 (loading, compiling the forms), :mod:`~pipeline.stages.dates.edtf` (calendar arithmetic),
 :mod:`~pipeline.stages.dates.tense` (the direction of a clause),
-:mod:`~pipeline.stages.dates.handlers` (match -> value), :mod:`~pipeline.stages.dates.find`
+:mod:`~pipeline.stages.dates.context` (what handlers share), :mod:`~pipeline.stages.dates.handlers` and
+:mod:`~pipeline.stages.dates.relative_forms` (match -> value), :mod:`~pipeline.stages.dates.find`
 (windows, guards, overlaps).
 """
 
