@@ -21,6 +21,7 @@ from pipeline.stages.dates.relative_forms import (
     ago,
     anchored,
     anchored_n,
+    day_alone,
     history,
     holiday,
     month_end_day,
@@ -331,9 +332,10 @@ HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
     "part_month_rel": part_month_rel, "weekend": weekend, "night": night, "weekday_pair": weekday_pair,
     "year_paren": year_paren, "month_bare": month_bare, "decade_range": decade_range,
     "part_year_range": part_year_range, "weekday_daynum": weekday_daynum, "month_end_day": month_end_day,
+    "day_alone": day_alone,
 }
 
 #: Handlers that read the last date of the text (resolved in text order, after the overlaps).
-ANCHORED = frozenset({"anchored", "anchored_n"})
+ANCHORED = frozenset({"anchored", "anchored_n", "day_alone"})
 #: Handlers whose value may depend on an earlier date of the text (run again in text order).
 TEXT_ORDER = frozenset({"weekday_rel"})

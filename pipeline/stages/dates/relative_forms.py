@@ -181,6 +181,19 @@ def _holiday_day(m: re.Match, ctx: Ctx) -> date:
                       rel_direction(opt_group(m, "rel")) or ctx.tense(m))
 
 
+def day_alone(m: re.Match, ctx: Ctx) -> Span:
+    """"La deuxième nuit, le 12, ...": a day of the month alone is a day of the month of the text's
+    last date (a day or a month); before any date of the text, of the publication month."""
+    a = ctx.anchor
+    if a is None:
+        p = ctx.pub()
+        return edtf.day(p.year, p.month, day_num(m["d"], ctx))
+    if (a.end - a.start).days > 31 or (a.start.year, a.start.month) != (a.end.year, a.end.month):
+        raise Reject("no month to take the day from")
+    ctx.used["anchor"] = f"text {ctx.anchor_text!r} = {a.value}"
+    return edtf.day(a.start.year, a.start.month, day_num(m["d"], ctx))
+
+
 def holiday(m: re.Match, ctx: Ctx) -> Span:
     """Noël, la Toussaint, Pâques, la Pentecôte...: a fixed day or one counted from Easter (computed)."""
     return edtf.one_day(_holiday_day(m, ctx))
