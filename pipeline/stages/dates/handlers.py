@@ -199,17 +199,6 @@ def season(m: re.Match, ctx: Ctx) -> Span:
 
 
 def period(m: re.Match, ctx: Ctx) -> Span:
-    if not opt_group(m, "y"):  # "au premier trimestre": the one the tense points to
-        row = ctx.rules.periods[key(m["unit"])]
-        n = ctx.rules.ordinals[key(m["ord"])]
-        p = ctx.pub()
-        cands = [edtf.period(y, row.unit, n) for y in (p.year - 1, p.year, p.year + 1)]
-        direction = ctx.tense(m)
-        if direction == "past":
-            return max((c for c in cands if c.start <= p), key=lambda c: c.start)
-        if direction == "future":
-            return min((c for c in cands if c.end >= p), key=lambda c: c.start)
-        return cands[1]
     y = int(m["y"])
     if m["code"]:
         row = ctx.rules.periods[key(m["code"])]
