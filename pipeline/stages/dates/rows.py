@@ -124,9 +124,9 @@ class TenseRow(RuleModel):
     """A tense cue (``tense.tsv``): a word, a verb ending or an auxiliary, and the direction it gives."""
 
     id: str
-    kind: Literal["word", "suffix", "aux", "weak", "nonverb"]
+    kind: Literal["word", "suffix", "aux", "aux_etre", "etre_verb", "weak", "nonverb"]
     surface: str = Field(min_length=1)
-    #: blank for a ``nonverb`` (a noun shaped like a participle: "a lieu")
+    #: blank for a ``nonverb`` (a noun shaped like a participle: "a lieu") and an ``etre_verb``
     direction: Literal["past", "future"] | None = None
 
 

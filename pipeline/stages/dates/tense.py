@@ -24,6 +24,7 @@ _PARTICIPLE = re.compile(r"[^\W\d_]+(?:é|ée|és|ées|i|ie|is|ies|ise|ises|it|i
 _BETWEEN = frozenset({"pas", "deja", "bien", "encore", "jamais", "aussi", "ete", "notamment", "toujours",
                       "plus", "ensuite", "finalement", "enfin", "alors", "egalement", "donc", "meme"})
 _STOP = ".!?;\n"
+_REFLEXIVE = frozenset({"s", "se", "me", "m", "te", "t", "nous", "vous"})
 
 
 _key = lru_cache(maxsize=8192)(surface_key)  # the same words recur in every sentence
@@ -44,6 +45,9 @@ class TenseCues:
                                key=lambda x: -len(x[0]))
         #: auxiliaries as written in lower case ("a", never the preposition "à")
         self.aux = {r.surface.lower(): r.direction for r in rows if r.kind == "aux"}
+        #: "est" / "sont": past only in a reflexive or with a verb conjugated with être
+        self.aux_etre = {r.surface.lower(): r.direction for r in rows if r.kind == "aux_etre"}
+        self.etre_verbs = tuple(r.surface.lower() for r in rows if r.kind == "etre_verb")
         #: as written in lower case ("dès", never the article "des")
         self.weak = {r.surface.lower(): r.direction for r in rows if r.kind == "weak"}
         #: nouns shaped like a participle ("a lieu" is present)
@@ -54,6 +58,18 @@ class TenseCues:
         w = words[i]
         if w in self.words:
             return self.words[w]
+        if raw[i] in self.aux_etre:
+            reflexive = i > 0 and raw[i - 1] in _REFLEXIVE
+            for nxt, nxt_raw in zip(words[i + 1:i + 4], raw[i + 1:i + 4], strict=True):
+                if nxt in self.words:
+                    return self.words[nxt]
+                if len(nxt) >= 3 and nxt_raw not in self.nonverbs and _PARTICIPLE.match(nxt_raw):
+                    if reflexive or nxt_raw.startswith(self.etre_verbs):
+                        return self.aux_etre[raw[i]]
+                    return None
+                if nxt not in _BETWEEN:
+                    break
+            return None
         if raw[i] in self.aux:
             for nxt, nxt_raw in zip(words[i + 1:i + 4], raw[i + 1:i + 4], strict=True):
                 if nxt in self.words:
