@@ -87,6 +87,20 @@ def _clusters_of(art, out: Path | None) -> dict[str, str]:
     return lines
 
 
+def _date_trace(art) -> dict:
+    """(start, end) of each date of the body -> the anchor and the tense cue its value was read from."""
+    from datetime import date
+
+    from pipeline.stages.dates import find_dates
+    trace: dict = {}
+    try:
+        published = date.fromisoformat(art.published) if art.published else None
+    except ValueError:
+        published = None
+    find_dates(art.body or "", published=published, trace=trace)
+    return trace
+
+
 def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | None = None,
             out: Path | None = None) -> str:
     out_dir = out
@@ -107,10 +121,14 @@ def explain(article: str, *, input_dir: Path = Path("corpus"), record_id: str | 
         text = ln.text if len(ln.text) <= 90 else ln.text[:87] + "..."
         out.append(f"{ln.index + 1:>4} {mark} [{ln.reason}] {text}")
     out += ["", "MENTIONS (kind, value, text, offsets, rule)"]
+    date_trace = _date_trace(art)
     for m in art.mentions:
         extra = f" type={m.actor_type}" if m.actor_type else ""
         extra += f" country={m.country}" if m.kind == "actor" and m.country else ""
         out.append(f"  {m.kind:<8} {m.value:<30} {m.text!r} [{m.start}:{m.end}] rule={m.rule}{extra}")
+        if m.kind == "date" and (m.start, m.end) in date_trace:
+            t = date_trace[(m.start, m.end)]
+            out.append(f"           anchor: {t['anchor']}; tense: {t['tense']}")
     out += ["", "EVENTS (type, trigger, source → target, polarity / modality, date, cluster)"]
     clusters = _clusters_of(art, out_dir)
     for e in art.events:

@@ -111,3 +111,73 @@ def test_grouped_amount_round_trips(n, currency):
     name, iso = currency
     (m,) = find_money(f"Un montant de {french(Decimal(n))} {name}.")
     assert (m.amount, m.currency) == (Decimal(n), iso)
+
+
+# --------------------------------------------------------------------------- dates: any anchor, any form
+
+def _form_and_calendar_texts() -> list[str]:
+    """Every example of forms.tsv and every text of the calendar table (tests/cases/dates_calendar.tsv)."""
+    import csv
+    from pathlib import Path
+
+    from pipeline.rulebook import RULES_DIR, load_tsv
+    from pipeline.stages.dates import FormRow
+    texts = [row.example for _, row in load_tsv(RULES_DIR / "dates" / "forms.tsv", FormRow)]
+    table = Path(__file__).resolve().parent / "cases" / "dates_calendar.tsv"
+    lines = [ln for ln in table.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    texts += [r["text"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return texts
+
+
+FORM_TEXTS = _form_and_calendar_texts()
+ANY_ANCHOR = st.one_of(st.none(), st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FORM_TEXTS), min_size=1, max_size=4).map(" ".join), ANY_ANCHOR)
+def test_any_form_any_anchor_gives_valid_ordered_edtf(body, published):
+    """Any anchor, any form (alone or after others, so that references to the text's last date
+    meet every kind of anchor): never raises, values are valid EDTF, intervals are ordered and
+    the mention's days lie within its value."""
+    from pipeline.stages.dates.edtf import bounds
+    for m in find_dates(body, published=published):
+        first, last = bounds(m.value)  # raises on an invalid value or an unordered interval
+        assert first <= last
+        assert m.date_start <= m.date_end
+        assert first.isoformat() <= m.date_start and m.date_end <= last.isoformat(), m
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FORM_TEXTS), st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
+def test_relative_forms_move_with_their_anchor(body, published):
+    """A form's values are a function of its anchor: the same text at the same anchor gives the same
+    values, and no value needs more than the anchor (nothing is skipped when one is given)."""
+    skipped: list[str] = []
+    first = [m.value for m in find_dates(body, published=published, skipped=skipped)]
+    assert [m.value for m in find_dates(body, published=published)] == first
+    assert skipped == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1583, 4099))
+def test_easter_is_computed_and_feasts_fall_on_their_weekdays(year):
+    """Easter by the anonymous Gregorian algorithm agrees with dateutil's; the feasts counted from it
+    fall on their weekdays (Ascension a Thursday, Pentecost a Sunday, Mardi gras a Tuesday)."""
+    from dateutil.easter import easter as dateutil_easter
+
+    from pipeline.stages.dates.edtf import easter, holiday
+    e = easter(year)
+    assert e == dateutil_easter(year) and e.weekday() == 6 and (3, 22) <= (e.month, e.day) <= (4, 25)
+    assert holiday(year, "easter+39").start.weekday() == 3
+    assert holiday(year, "easter+49").start.weekday() == 6
+    assert holiday(year, "easter-47").start.weekday() == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 99), st.one_of(st.none(), st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31))))
+def test_two_digit_years_land_within_a_century_up_to_a_year_after_publication(yy, published):
+    from pipeline.stages.dates.edtf import two_digit_year
+    y = two_digit_year(yy, published, 30)
+    assert y % 100 == yy
+    if published is not None:
+        assert published.year - 99 + 1 <= y <= published.year + 1

@@ -76,6 +76,11 @@ def test_scales():
     (dates, "forms.tsv", "bad\tday\t{months}\t\tx\ty\t{mnth:m}\n"),  # unknown fragment
     (dates, "forms.tsv", "bad\tday\t{monthz}\t\tx\ty\t{month:m}\n"),  # unknown trigger set
     (dates, "forms.tsv", "bad\tday\t{months}\t\tx\ty\t{month:m}(\n"),  # invalid regex
+    (dates, "holidays.tsv", "bad\tFête\teaster*2\t\n"),  # not MM-DD nor easter+N
+    (dates, "holidays.tsv", "bad\tFête\t13-01\t\n"),  # month 13
+    (dates, "tense.tsv", "bad\tverb\tsera\tfuture\n"),  # unknown kind
+    (dates, "anchored.tsv", "bad\tle surlendemain\tfortnight\t1\n"),  # unknown unit
+    (dates, "history.tsv", "bad\tle Grand Soir\tsoon\n"),  # not an EDTF value
     (money, "currencies.tsv", "bad\tbidule\teuro\t\t\t\n"),
     (money, "scales.tsv", "bad\tzillion\tmany\n"),
 ])

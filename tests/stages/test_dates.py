@@ -55,9 +55,14 @@ def test_every_form_example_fires(form):
 
 
 def test_every_form_is_a_case():
-    """A new form comes with at least one row of tests/cases/dates.tsv that it finds."""
+    """A new form comes with at least one passing row of tests/cases/dates.tsv or
+    tests/cases/dates_calendar.tsv that it finds."""
+    from tests.stages.test_dates_calendar import _rows as calendar_rows
     fired = {m.rule for p in _cases() if p.id.split(":")[0] != "xfail"
              for m in find_dates(p.values[0], published=PUBLISHED)}
+    fired |= {m.rule for r in calendar_rows() if r["status"] == "pass"
+              for m in find_dates(r["text"], published=None if r["anchor"] == "none"
+                                  else date.fromisoformat(r["anchor"]))}
     forms = {f"dates:{p.values[0].id}" for p in _forms()}
     assert forms <= fired, sorted(forms - fired)
 
@@ -106,11 +111,12 @@ def test_mention_fields_and_offsets():
 def test_intervals_have_real_days():
     by_value = {m.value: m for m in find_dates(
         "Au T4 2024, l'hiver 2024, du 14 au 16 mai 2026, fin 2024 et en février 2024.")}
-    assert (by_value["2024-36"].date_start, by_value["2024-36"].date_end) == ("2024-10-01", "2024-12-31")
+    assert (by_value["2024-10/2024-12"].date_start, by_value["2024-10/2024-12"].date_end) == \
+        ("2024-10-01", "2024-12-31")
     assert (by_value["2024-24"].date_start, by_value["2024-24"].date_end) == ("2024-12-01", "2025-02-28")
     assert by_value["2026-05-14/2026-05-16"].date_end == "2026-05-16"
-    assert (by_value["2024-09/2024-12"].date_start, by_value["2024-09/2024-12"].date_end) == \
-        ("2024-09-01", "2024-12-31")
+    # "fin 2024" is the year (GUIDE); its days are the year's last third
+    assert (by_value["2024"].date_start, by_value["2024"].date_end) == ("2024-09-01", "2024-12-31")
     assert by_value["2024-02"].date_end == "2024-02-29"
 
 
@@ -161,3 +167,23 @@ def test_seed_f1():
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     assert 2 * p * r / (p + r) >= 0.90
+
+
+def test_trace_names_the_anchor_and_the_tense_cue():
+    """``frnews explain`` shows for each date the anchor used and the tense cue (find_dates(trace=))."""
+    trace: dict = {}
+    body = "Le traité a été signé le 3 mars 2020. Le lendemain, les troupes sont parties. La foire se tiendra samedi."
+    out = {m.text: m for m in find_dates(body, published=PUBLISHED, trace=trace)}
+    assert trace[(out["3 mars 2020"].start, out["3 mars 2020"].end)]["anchor"] == "none (absolute)"
+    lendemain = trace[(out["Le lendemain"].start, out["Le lendemain"].end)]
+    assert lendemain["anchor"] == "text '3 mars 2020' = 2020-03-03" and out["Le lendemain"].value == "2020-03-04"
+    samedi = trace[(out["samedi"].start, out["samedi"].end)]
+    assert samedi == {"anchor": "published 2025-08-13", "tense": "future ('tiendra')"}
+
+
+def test_explain_shows_the_date_anchor_and_tense():
+    from pipeline.explain import _date_trace
+    from pipeline.records import Article
+    art = Article(article_id="a", source="t", status="ok", body="Il a parlé mardi. La veille, il pleuvait.", published="2025-08-13")
+    trace = _date_trace(art)
+    assert sorted(t["anchor"] for t in trace.values()) == ["published 2025-08-13", "text 'mardi' = 2025-08-12"]

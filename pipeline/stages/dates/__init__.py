@@ -11,16 +11,20 @@ dateparser is not used: its ``search_dates`` reads counts such as "2 000" as yea
 Normalisation choices (see ``pipeline/rules/dates/README.md``):
 
 - day ``2026-02-17``, month ``2025-02``, year ``2025``, season ``2025-23``;
-  quarters ``2025-33``..``2025-36`` and semesters ``2025-40``/``2025-41``
-  (ISO 8601-2 sub-year groupings) with real first/last days;
+  quarters and semesters as the interval of their months (``2025-01/2025-03``);
 - ranges and lists of days are EDTF intervals ``A/B``;
-- "début / mi / fin" of a year are the first / middle / last four months
-  (``fin 2024`` -> ``2024-09/2024-12``); of a month the days 1-10, 11-20,
-  21-end (``mi-mars 2025`` -> ``2025-03-11/2025-03-20``);
+- "début / mi / fin" give the month, year or decade (GUIDE: ``fin 2024`` -> ``2024``,
+  ``mi-mars 2025`` -> ``2025-03``); their days (``date_start`` / ``date_end``) are the
+  part: the first / middle / last four months of a year, days 1-10, 11-20, 21-end;
 - relative references ("hier", "mardi dernier", "l'an prochain", "la semaine
   dernière" -> Monday/Sunday interval) and dates without a year are resolved
-  against ``published``; without it they are left out and their text is
-  appended to ``skipped``.
+  against ``published``, in the direction the clause's tense gives (``tense.tsv``:
+  "se tiendra samedi" is the next Saturday, "a eu lieu samedi" the last one);
+  without it they are left out and their text is appended to ``skipped``;
+- references to the text's last date ("la veille", "deux jours plus tard",
+  "l'année suivante", ``anchored.tsv``) are read from it, in text order;
+- holidays (``holidays.tsv``: fixed days and feasts counted from Easter, computed)
+  and named dates of history (``history.tsv``: "le 11-Septembre").
 
 Year guard: a bare four-digit number (1900-2100) is a year only after a cue
 from ``cues.tsv`` ("en", "depuis", "dès", "d'ici", "l'année", ...), next to a
@@ -30,7 +34,9 @@ followed by a unit, a symbol or a plural noun ("en 2000 exemplaires").
 
 Modules: :mod:`~pipeline.stages.dates.rows` (row models), :mod:`~pipeline.stages.dates.rules`
 (loading, compiling the forms), :mod:`~pipeline.stages.dates.edtf` (calendar arithmetic),
-:mod:`~pipeline.stages.dates.handlers` (match -> value), :mod:`~pipeline.stages.dates.find`
+:mod:`~pipeline.stages.dates.tense` (the direction of a clause),
+:mod:`~pipeline.stages.dates.context` (what handlers share), :mod:`~pipeline.stages.dates.handlers` and
+:mod:`~pipeline.stages.dates.relative_forms` (match -> value), :mod:`~pipeline.stages.dates.find`
 (windows, guards, overlaps).
 """
 
@@ -61,10 +67,12 @@ class Settings(StageSettings):
     byline_line_max: int
     #: characters before a bare weekday searched for a habitual "les", "chaque", "du" ...
     weekday_habit_before: int
-    #: characters of the clause before a bare weekday searched for a future cue
+    #: characters of the sentence before a date without a year searched for a tense cue (tense.tsv)
     weekday_clause_before: int
-    #: characters of the clause after a bare weekday searched for a future cue
+    #: characters of the sentence after a date without a year searched for a tense cue
     weekday_clause_after: int
+    #: without a publication date, two-digit years below this are 20xx ("17/03/09"), else 19xx
+    year2_pivot: int
     #: a range of years spans at most this many years ("2024-2026")
     year_range_max: int
     #: two-digit decades from this one up are 19xx ("années 80"), below it 20xx ("années 20")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pipeline.records import Mention
 from pipeline.settings import or_defaults
 from pipeline.stages.dates.edtf import NeedsPublished, Reject, Span
-from pipeline.stages.dates.handlers import Ctx
+from pipeline.stages.dates.handlers import ANCHORED, TEXT_ORDER, Ctx
 from pipeline.stages.dates.rows import surface_key as key
 from pipeline.stages.dates.rules import DateRules, default_rules
 from pipeline.text.spans import longest_non_overlapping, merge_windows
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from pipeline.stages.dates import Settings
 
 _YEAR_ANCHOR = re.compile(r"(?:19|20)\d\d|2100")
+#: where a date in figures without a four-digit year may be ("17/03/09", "25/11", "2017-4")
+_NUMERIC_ANCHOR = re.compile(r"(?<!\d)\d{1,4}[./\- ]\d{1,2}(?!\d)")
+#: the value of a reference to the text's last date before the second pass resolves it
+_DEFERRED = Span("", date.min, date.min)
 
 
 def windows(body: str, low: str | None, triggers: tuple[str, ...], cache: dict,
@@ -48,6 +52,8 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
         found: list[int] = []
         if t == "#year":
             found = [m.start() for m in _YEAR_ANCHOR.finditer(body)]
+        elif t == "#numeric":
+            found = [m.start() for m in _NUMERIC_ANCHOR.finditer(body)]
         else:
             found = word_starts(low, t)  # whole words only ("mai" not in "maison")
         cache[t] = found
@@ -100,11 +106,15 @@ def _is_byline(body: str, start: int, end: int, rules: DateRules, settings: Sett
 
 
 def find_dates(body: str, *, published: date | None = None, rules: DateRules | None = None,
-               skipped: list[str] | None = None, settings: Settings | None = None) -> list[Mention]:
+               skipped: list[str] | None = None, settings: Settings | None = None,
+               trace: dict | None = None) -> list[Mention]:
     """Date mentions of ``body`` with EDTF values (see :mod:`pipeline.stages.dates`).
 
     Relative dates and dates without a year need ``published``; without it they are left
-    out and their text is appended to ``skipped`` (when given).
+    out and their text is appended to ``skipped`` (when given).  References to the text's
+    last date ("la veille", "deux jours plus tard") are resolved in text order, from the
+    date before them.  ``trace`` (when given) receives ``(start, end) -> {"anchor": ...,
+    "tense": ...}``: what each value was read from (``frnews explain``).
     """
     if rules is None:
         rules = default_rules()
@@ -114,7 +124,7 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
     if hasattr(published, "date") and callable(published.date):  # a datetime
         published = published.date()
     ctx = Ctx(rules, published, settings)
-    cands: list[tuple[int, int, int, str, Span | None]] = []
+    cands: list[tuple[int, int, int, str, Span | None, tuple]] = []
     low: str | None = body.lower()
     if len(low) != len(body):  # a few characters change length when lowered
         low = None
@@ -132,8 +142,9 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
             start, end = m.span()
             if end <= start:
                 continue
+            ctx.used = {}
             try:
-                span: Span | None = form.handler(m, ctx)
+                span: Span | None = _DEFERRED if form.handler_name in ANCHORED else form.handler(m, ctx)
             except NeedsPublished:
                 span = None
             except (Reject, KeyError, ValueError, OverflowError):
@@ -142,19 +153,62 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
                 continue
             if _name_before(body, start, rules, settings):
                 continue
-            cands.append((start, end, prio, rid, span))
+            cands.append((start, end, prio, rid, span, (form, m, ctx.used)))
     # longest first, then the earlier form; keep non-overlapping
-    kept = longest_non_overlapping(cands, span=lambda c: (c[0], c[1]), rank=lambda c: c[2])
+    kept = list(longest_non_overlapping(cands, span=lambda c: (c[0], c[1]), rank=lambda c: c[2]))
     out: list[Mention] = []
-    for start, end, _prio, rid, span in kept:
+    kept.sort(key=lambda c: c[0])
+    for start, end, _prio, rid, span, (form, m, used) in kept:
         text = body[start:end]
+        if span is _DEFERRED or (span is not None and form.handler_name in TEXT_ORDER):
+            ctx.used = {}  # from the text's last date, or a day it named before
+            try:
+                span = form.handler(m, ctx)
+            except NeedsPublished:
+                span = None
+            except (Reject, KeyError, ValueError, OverflowError):
+                continue
+            used = ctx.used
         if span is None:
             if skipped is not None:
                 skipped.append(text)
             continue
         if _is_byline(body, start, end, rules, settings):
             continue
+        ctx.anchor, ctx.anchor_text = span, text
+        if span.start == span.end:
+            ctx.weekdays_seen[span.start.weekday()] = (span.start, text)
+        if trace is not None:
+            trace[(start, end)] = {"anchor": used.get("anchor", "none (absolute)"),
+                                   "tense": used.get("tense", "not used")}
         out.append(Mention(kind="date", text=text, start=start, end=end, value=span.value,
                            rule=f"dates:{rid}", date_start=span.start.isoformat(),
                            date_end=span.end.isoformat()))
-    return out
+    return _appositions(body, out, trace)
+
+
+#: between a relative reference and the date that spells it out ("Hier, le 11 juin 2019")
+_APPOSITION = re.compile(r"[^\S\n]*,?[^\S\n]*(?:(?i:le|ce)[^\S\n]+)?")
+_RELATIVE_RULES = frozenset({"dates:relative", "dates:weekday_rel"})
+
+
+def _appositions(body: str, out: list[Mention], trace: dict | None) -> list[Mention]:
+    """"Hier, le 11 juin 2019", "mardi dernier, le 4 mai": a relative reference followed by the
+    day it names is one date, the day written out (its value; the span covers both)."""
+    merged: list[Mention] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        b = out[i + 1] if i + 1 < len(out) else None
+        if b is not None and a.rule in _RELATIVE_RULES and b.date_start == b.date_end and \
+                a.date_start == a.date_end and _APPOSITION.fullmatch(body, a.end, b.start):
+            both = Mention(kind="date", text=body[a.start:b.end], start=a.start, end=b.end, value=b.value,
+                           rule=b.rule, date_start=b.date_start, date_end=b.date_end)
+            if trace is not None and (b.start, b.end) in trace:
+                trace[(a.start, b.end)] = trace[(b.start, b.end)]
+            merged.append(both)
+            i += 2
+            continue
+        merged.append(a)
+        i += 1
+    return merged

@@ -23,6 +23,12 @@ def surface_key(text: str) -> str:
     return fold_surface(text).rstrip(".")
 
 
+def loose_key(text: str) -> str:
+    """:func:`surface_key` with hyphens, apostrophes and runs of spaces as one space
+    ("14-Juillet", "14 juillet" and "l’Ascension" / "l'Ascension" meet)."""
+    return " ".join(re.split(r"[\s\-‐‑'’ʼ]+", surface_key(text))).strip()
+
+
 class MonthRow(RuleModel):
     id: str
     surface: str = Field(min_length=2)
@@ -67,6 +73,61 @@ class RelativeRow(RuleModel):
     surface: str = Field(min_length=2)
     unit: Literal["day", "week", "month", "year"]
     offset: int = Field(ge=-10, le=10)
+    #: the offset when the clause is in the future tense ("cette nuit": -1 in "a été arrêté
+    #: cette nuit", 0 in "sera jugé cette nuit"); blank: ``offset``
+    offset_future: int | None = Field(default=None, ge=-10, le=10)
+
+
+class AnchoredRow(RuleModel):
+    """A reference to the last date of the text ("la veille", "le lendemain", "l'année suivante")."""
+
+    id: str
+    surface: str = Field(min_length=2)
+    unit: Literal["day", "week", "month", "year"]
+    offset: int = Field(ge=-10, le=10)
+    #: ``yes``: read only from a date of the text, never from the publication date ("dans la
+    #: soirée" is the evening of the day the text just named)
+    text_only: bool = False
+
+    @field_validator("text_only", mode="before")
+    @classmethod
+    def _blank_is_no(cls, v):
+        return False if v is None else v
+
+
+class HolidayRow(RuleModel):
+    """A holiday: a fixed day (``MM-DD``) or a day counted from Easter Sunday (``easter+49``)."""
+
+    id: str
+    #: matched in any case, accents and hyphen/space tolerant ("noël", "Pâques", "14 juillet")
+    surface: str = Field(min_length=2)
+    rule: str = Field(pattern=r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|easter(?:[+-]\d{1,2})?"
+                            r"|(?:0[1-9]|1[0-2]):[0-6]:(?:-1|[1-5])(?:!pentecost)?)$")
+    #: ``yes``: only with a capital, the name being also a common word ("l'ascension du col")
+    cased: bool = False
+
+    @field_validator("cased", mode="before")
+    @classmethod
+    def _blank_is_no(cls, v):
+        return False if v is None else v
+
+
+class HistoryRow(RuleModel):
+    """A date named by its event ("le 11-Septembre"): its EDTF value (a day, month or year)."""
+
+    id: str
+    surface: str = Field(min_length=2)
+    value: str = Field(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+class TenseRow(RuleModel):
+    """A tense cue (``tense.tsv``): a word, a verb ending or an auxiliary, and the direction it gives."""
+
+    id: str
+    kind: Literal["word", "suffix", "aux", "aux_etre", "etre_verb", "weak", "nonverb"]
+    surface: str = Field(min_length=1)
+    #: blank for a ``nonverb`` (a noun shaped like a participle: "a lieu") and an ``etre_verb``
+    direction: Literal["past", "future"] | None = None
 
 
 class CueRow(RuleModel):
@@ -91,7 +152,8 @@ class NumberRow(RuleModel):
 FRAGMENTS = frozenset({
     "ws", "ws0", "ap",  # one or more spaces (never a line break), zero or more, any apostrophe
     "months", "weekdays", "seasons", "period_units", "period_codes", "ordinals", "parts",
-    "relative", "year_cues", "month_cues", "numbers",
+    "relative", "year_cues", "month_cues", "numbers", "anchored", "holidays", "history",
+    "day_words",  # the days 1-31 written in words ("douze", "premier", "trente et un")
     "weekday_opt",  # an optional weekday and a space before a day ("mardi 17 ...")
     "no_year",  # a form without a year must not be followed by a number
     "rel_suffix",  # an optional "dernier"/"prochain"/"passé" after a form (group ``rel``)
@@ -99,10 +161,10 @@ FRAGMENTS = frozenset({
 #: Fragments that capture, written ``{name:group}`` ("{month:m1}", "{year:y}").
 CAPTURING = frozenset({"month", "weekday", "day", "year", "wyear"})
 #: Trigger sets a form's ``triggers`` may name as ``{name}``: the whole-word surfaces of a file.
-TRIGGER_SETS = frozenset({"months", "weekdays", "seasons", "relative"})
+TRIGGER_SETS = frozenset({"months", "weekdays", "seasons", "relative", "anchored", "holidays", "history"})
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?::([a-z][a-z0-9_]*))?\}")
-_TRIGGER = re.compile(r"#year|\{[a-z_]+\}|[^\s{}#]+")
+_TRIGGER = re.compile(r"#year|#numeric|\{[a-z_]+\}|[^\s{}#]+")
 
 
 class FormRow(RuleModel):
@@ -169,5 +231,9 @@ FILES: dict[str, type[RuleModel]] = {
     "function_words.tsv": WordRow,
     "bylines.tsv": WordRow,
     "numbers.tsv": NumberRow,
+    "anchored.tsv": AnchoredRow,
+    "holidays.tsv": HolidayRow,
+    "history.tsv": HistoryRow,
+    "tense.tsv": TenseRow,
     "forms.tsv": FormRow,
 }

@@ -22,12 +22,15 @@ from pipeline.stages.dates.handlers import HANDLERS, Ctx
 from pipeline.stages.dates.rows import (
     FILES,
     PLACEHOLDER,
+    AnchoredRow,
     FormRow,
     PeriodRow,
     RelativeRow,
     SeasonRow,
+    loose_key,
     surface_key,
 )
+from pipeline.stages.dates.tense import TenseCues
 from pipeline.text.surface import AP, WS, WS0, surface_pattern
 
 
@@ -43,6 +46,8 @@ class Form:
     handler: Callable[[re.Match, Ctx], Span]
     #: the form may end with a bare year: dropped when a unit or a plural noun follows
     year_last: bool
+    #: the key of ``handler`` in ``HANDLERS``
+    handler_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,13 @@ class DateRules:
     function_words: frozenset[str]
     bylines: frozenset[str]
     numbers: dict[str, int]
+    #: "la veille", "le lendemain"...: references to the last date of the text (by ``loose_key``)
+    anchored: dict[str, AnchoredRow]
+    #: holiday (``loose_key``) -> its rule (``MM-DD`` or ``easter+N``) and whether it must be capitalised
+    holidays: dict[str, tuple[str, bool]]
+    #: named date of history (``loose_key``) -> EDTF value
+    history: dict[str, str]
+    tense: TenseCues
     #: the forms in priority order (file order)
     forms: tuple[Form, ...]
 
@@ -85,6 +97,11 @@ def fragments(rows: dict[str, list]) -> tuple[dict[str, str], dict[str, Callable
         "year_cues": alternation(r.surface for r in rows["cues.tsv"] if r.applies != "month"),
         "month_cues": alternation(r.surface for r in rows["cues.tsv"] if r.applies != "year"),
         "numbers": alternation(r.surface for r in rows["numbers.tsv"]),
+        "anchored": alternation(r.surface for r in rows["anchored.tsv"]),
+        "holidays": alternation(r.surface for r in rows["holidays.tsv"]),
+        "history": alternation((r.surface for r in rows["history.tsv"]), ignore_case=False),
+        "day_words": alternation(r.surface for r in rows["numbers.tsv"] if 1 <= r.value <= 31
+                                 and surface_key(r.surface) not in ("un", "une")),
     }
     plain = {
         "ws": WS, "ws0": WS0, "ap": AP, **alt,
@@ -95,7 +112,7 @@ def fragments(rows: dict[str, list]) -> tuple[dict[str, str], dict[str, Callable
     capturing = {
         "month": lambda g: rf"(?<!\w)(?P<{g}>{alt['months']})(?![\w])",
         "weekday": lambda g: rf"(?<!\w)(?P<{g}>{alt['weekdays']})",
-        "day": lambda g: rf"(?<![\w.,/])(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9])(?!\d)",
+        "day": lambda g: rf"(?<![\w.,/])(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9]|(?=[dtqcsvhnopDTQCSVHNOP]){alt['day_words']}(?![\w-]))(?!\d)",
         # a bare year 1900-2100, not followed by a decimal part or a group of three digits
         "year": lambda g: rf"(?P<{g}>(?:19|20)\d\d|2100)(?!\d)(?![.,]\d)(?!{WS}\d{{3}}(?!\d))",
         # next to a month any year 1000-2199 is read ("14 juillet 1789")
@@ -122,11 +139,15 @@ def trigger_sets(rows: dict[str, list]) -> dict[str, set[str]]:
     and with a typographic apostrophe (for ``{relative}`` the last word of each surface)."""
     def words(rs) -> set[str]:
         return set().union(*(_variants(r.surface) for r in rs))
-    rel: set[str] = set()
-    for r in rows["relative.tsv"]:
-        rel |= _variants(r.surface.split(" ")[-1].split("'")[-1])
+    def last_words(rs) -> set[str]:
+        out: set[str] = set()
+        for r in rs:
+            out |= _variants(re.split(r"[\s'’\-]+", r.surface.strip())[-1])
+        return out
     return {"months": words(rows["months.tsv"]), "weekdays": words(rows["weekdays.tsv"]),
-            "seasons": words(rows["seasons.tsv"]), "relative": rel}
+            "seasons": words(rows["seasons.tsv"]), "relative": last_words(rows["relative.tsv"]),
+            "anchored": last_words(rows["anchored.tsv"]), "holidays": last_words(rows["holidays.tsv"]),
+            "history": last_words(rows["history.tsv"])}
 
 
 def _triggers(cell: str, sets: dict[str, set[str]]) -> tuple[str, ...]:
@@ -152,7 +173,7 @@ def compile_forms(path, loaded: list[tuple[int, FormRow]], rows: dict[str, list]
             problems.append((where, int(lineno), "pattern", f"invalid regular expression: {err}"))
             continue
         forms.append(Form(row.id, pattern, _triggers(row.triggers, sets), HANDLERS[row.handler],
-                          row.year_last))
+                          row.year_last, row.handler))
     if problems:
         raise RuleFileError(problems)
     return tuple(forms)
@@ -183,6 +204,10 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "dates") -> DateRules:
         function_words=frozenset(surface_key(r.surface) for r in rows["function_words.tsv"]),
         bylines=frozenset(surface_key(r.surface) for r in rows["bylines.tsv"]),
         numbers={surface_key(r.surface): r.value for r in rows["numbers.tsv"]},
+        anchored={loose_key(r.surface): r for r in rows["anchored.tsv"]},
+        holidays={loose_key(r.surface): (r.rule, r.cased) for r in rows["holidays.tsv"]},
+        history={loose_key(r.surface): r.value for r in rows["history.tsv"]},
+        tense=TenseCues(rows["tense.tsv"]),
         forms=compile_forms(rules_dir / "forms.tsv", loaded_forms, rows),
     )
 
