@@ -50,6 +50,8 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
     return None
 
 
+#: function words that never end a name
+_FUNCTION_TAIL = re.compile(r"(?:\s+(?:et|ou|de|du|des|la|le|les|à|au|aux|en|pour|sur|par)|\s+[dlDL]['’])+\s*$")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
@@ -86,6 +88,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             s += a.end()
         while e > s and body[e - 1] in " ,.;:'’-–—)\"»":
             e -= 1
+        # a span that ends on a function word runs past the name ("Comité des fêtes et la")
+        fw_tail = _FUNCTION_TAIL.search(body[s:e])
+        if fw_tail and fw_tail.start() > 0:
+            e = s + fw_tail.start()
         tail = re.search(r"(?:\s+[\d][\d\-–,.]*)+$", body[s:e])  # "OM 3-1"
         if tail and tail.start() > 0:
             e = s + tail.start()

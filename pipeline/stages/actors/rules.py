@@ -93,6 +93,23 @@ class CueRow(RuleModel):
     type: ActorType
 
 
+class OrgHeadRow(RuleModel):
+    """org_heads.tsv: a common noun that heads an organisation's name ("tribunal correctionnel de Lyon")."""
+
+    head: str
+    type: ActorType
+    form: Literal["name", "of", "both"]
+    example: str
+
+    @field_validator("example")
+    @classmethod
+    def _example_has_head(cls, v: str, info) -> str:
+        head = info.data.get("head")
+        if head and fold_same_length(head.lower()) not in fold_same_length(v.lower()):
+            raise ValueError(f"example does not contain the head {head!r}")
+        return v
+
+
 class VerbRow(RuleModel):
     """verbs.tsv: verb forms that make the place before them a subject."""
 
@@ -127,6 +144,8 @@ class ActorRules:
     #: the country lexicon of ``rules/countries`` (shared with the countries stage)
     countries: CountryRules = field(repr=False, default=None)
     person_cue_forms: frozenset[str] = frozenset()
+    #: org_heads.tsv rows, longest head first
+    org_heads: tuple[OrgHeadRow, ...] = ()
 
 
 def is_acronym(form: str) -> bool:
@@ -150,9 +169,11 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     non_actors = [r for _, r in load("non_actors.tsv", NonActorRow)]
     cues = [r for _, r in load("cues.tsv", CueRow)]
     verbs = [r for _, r in load("verbs.tsv", VerbRow)]
+    heads = load("org_heads.tsv", OrgHeadRow)
     if problems:
         raise RuleFileError(problems)
     check_unique(rules_dir / "actors.tsv", actors, "id")
+    check_unique(rules_dir / "org_heads.tsv", heads, "head")
 
     index: dict[tuple[str, ...], list[GazEntry]] = {}
     gmax: dict[str, int] = {}
@@ -184,6 +205,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         verbs=frozenset(fold(r.form) for r in verbs),
         countries=places.lexicon(places.overlay_layers(rules_dir)),
         person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
+        org_heads=tuple(sorted((r for _, r in heads), key=lambda r: -len(r.head))),
     )
 
 
