@@ -52,6 +52,17 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
 
 #: function words that never end a name
 _FUNCTION_TAIL = re.compile(r"(?:\s+(?:et|ou|de|du|des|la|le|les|à|au|aux|en|pour|sur|par)|\s+[dlDL]['’])+\s*$")
+#: a thing's head noun right before a name, optionally with "de (réfugiés) de"
+_THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
+
+
+def _sentence_initial(body: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and body[i] in " \t\u00a0\u202f«“\"'’(-–—•*":
+        i -= 1
+    return i < 0 or body[i] in ".!?:;\n…"
+
+
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
@@ -114,6 +125,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
+        head = _THING_BEFORE.search(fold_same_length(body[max(0, s - 40):s]))
+        if head and head.group(1) in R.thing_heads:
+            continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue
         # a place (country, city, region) is not an actor; a country prefix before an
@@ -184,6 +198,18 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 continue
         if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
             continue
+        if typ == "PER" and text[:1].islower():
+            # "général Boulanger": the name after the role; "président de la République": no name
+            nm = re.search(r"(?<![\w'’-])(?<!de )(?<!du )(?<!la )(?<!des )(?<!l')(?<!l’)[A-ZÀ-ÖØ-Ý][\w'’-]*", text)
+            if not nm:
+                continue
+            s += nm.start()
+            text = body[s:e]
+            words = _WORD_RE.findall(text)
+        if typ == "PER" and len(words) == 1 and not first_name and text not in surnames \
+                and _sentence_initial(body, s) and re.match(r"\s+[a-zà-ÿ]", body[e:e + 3]) \
+                and not verb_after(body, e, R) and text not in body[e:]:
+            continue  # "Voire même ...": a capital only because a sentence starts, no verb after it
         # English names: extend over "of/for/the/and" + capitalised words
         if typ in ("ORG", "GOV"):
             while True:

@@ -82,7 +82,7 @@ class NonActorRow(RuleModel):
     """non_actors.tsv: products, jargon and event words that are not actors."""
 
     name: str
-    kind: Literal["product", "product_suffix", "term", "event"]
+    kind: Literal["product", "product_suffix", "term", "event", "before"]
 
 
 class CueRow(RuleModel):
@@ -144,6 +144,8 @@ class ActorRules:
     #: the country lexicon of ``rules/countries`` (shared with the countries stage)
     countries: CountryRules = field(repr=False, default=None)
     person_cue_forms: frozenset[str] = frozenset()
+    #: non_actors.tsv ``before``: "l'affaire X", "la tempête X" name things
+    thing_heads: frozenset[str] = frozenset()
     #: org_heads.tsv rows, longest head first
     org_heads: tuple[OrgHeadRow, ...] = ()
 
@@ -196,7 +198,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     return ActorRules(
         gaz_index=index, gaz_max=gmax, gaz_by_name=by_name,
         products=fset("product"), product_suffixes=fset("product_suffix"),
-        terms=fset("term"), events=fset("event"),
+        terms=fset("term"), events=fset("event"), thing_heads=fset("before"),
         org_cues={fold(r.cue): r.type for r in cues if r.kind == "org"},
         org_suffixes=frozenset(r.cue for r in cues if r.kind == "org_suffix"),
         person_cues=frozenset(fold(r.cue) for r in cues if r.kind == "person"),
