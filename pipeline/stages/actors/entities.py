@@ -51,7 +51,14 @@ def _cue_type(words: list[str], R: ActorRules) -> str | None:
 
 
 #: function words that never end a name
-_FUNCTION_TAIL = re.compile(r"(?:\s+(?:et|ou|de|du|des|la|le|les|à|au|aux|en|pour|sur|par)|\s+[dlDL]['’])+\s*$")
+_FUNCTION_TAIL = re.compile(r"(?:\s+(?:et|ou|de|du|des|la|le|les|à|au|aux|en|pour|sur|par|[dlDL]['’]?))+\s*$")
+#: heads of civil-society organisations: "national" in their name does not make them state bodies
+_ASSOCIATIVE = frozenset("association federation syndicat union parti coordination confederation ligue comite club "
+                         "front alliance collectif mouvement groupe societe fondation fonds compagnie caisse "
+                         "credit chambre".split())
+#: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
+_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
+_CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
 #: a thing's head noun right before a name, optionally with "de (réfugiés) de"
 _THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
 
@@ -125,6 +132,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
+        if label == "PER" and (_CREDIT_AFTER.match(body, e)
+                               or _CREDIT_BEFORE.search(fold_same_length(body[max(0, s - 20):s].lower()))):
+            continue  # a photo credit, not a person the article is about
         head = _THING_BEFORE.search(fold_same_length(body[max(0, s - 40):s]))
         if head and head.group(1) in R.thing_heads:
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
@@ -186,8 +196,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 or (d and d.group(1).split()[-1] in R.descriptors and country_of_adjective(d.group(2), CR))
                 or _desc_end_pattern(R.descriptors).search(before)):
             typ = "ORG"
-        if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", fold_same_length(text)):
-            typ = "GOV"
+        if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", fold_same_length(text)) \
+                and not any(f in _ASSOCIATIVE for f in fw):
+            typ = "GOV"  # "Agence nationale ...", not "Syndicat national des journalistes"
         if label == "PER" and cue and not first_name and typ == "PER" and len(words) > 1 and fw[0] in R.org_cues:
             typ = R.org_cues[fw[0]]
         # common words: "Partenariat", "Innovation Digitale", "État"
