@@ -41,9 +41,10 @@ def _desc_orgs_pattern(descriptors: frozenset[str]) -> re.Pattern:
 
 def _cue_type(words: list[str], R: ActorRules) -> str | None:
     for w in words:
-        t = R.org_cues.get(fold_same_length(w))
+        f = fold_same_length(w)
+        t = R.org_cues.get(f) or (R.org_cues.get(f[:-1]) if f.endswith(("s", "x")) and len(f) > 3 else None)
         if t:
-            return t
+            return t  # "Chambres fédérales": a plural head too
     for w in words[1:]:
         if w.rstrip(".") in R.org_suffixes:
             return "ORG"
@@ -161,8 +162,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 rest = text
                 for p in sorted(covered, reverse=True):
                     rest = rest[:p[0] - s] + rest[p[1] - s:]
-                if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)):
-                    continue
+                if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)) \
+                        and not _cue_type(_WORD_RE.findall(rest), R):
+                    continue  # "la région de Kigali"; but "parti communiste d'Allemagne" has a head
         if label != "PER" and len(words) == 1 and words[0] in surnames:
             out.append(Cand(s, e, text, "PER", "ner+repair", 2))
             continue
@@ -172,6 +174,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             if nm and nm.start() > 0 and body[s + nm.start() - 1] == " ":
                 out.append(Cand(s + nm.start(), e, nm.group(), "PER", "ner+repair", 2))
                 continue
+        if label == "PER" and len(words) == 1 and re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]\.?", text):
+            label = "ORG"  # "P.T.T.", "S.N.C.F.": a dotted acronym of three letters or more is no person
         cue = _cue_type(words, R)
         first_name = words[0] in CR.first_names or fold_same_length(words[0]) in CR.first_names
         if label == "PER" or (len(words) in (2, 3) and first_name and not cue
