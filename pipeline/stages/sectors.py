@@ -81,6 +81,8 @@ class Settings(StageSettings):
     label_line_factor: float
     #: a line of at most this many words, not ending like a sentence, is a label line
     label_line_words: int
+    #: factor on a hit inside an actor's name ("Social Choice and Welfare", "Crédit agricole")
+    name_factor: float
     #: a sector is the article's when its score reaches this ...
     min_score: float
     #: ... and this share of the best sector's score
@@ -207,7 +209,7 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
 _SENTENCE_END = ".!?…:;»\"”)"
 
 
-def hit_weight(body: str, start: int, seen_before: bool, settings: Settings) -> float:
+def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False) -> float:
     """The evidence weight of one keyword hit at ``start`` (README "Article-level decision")."""
     title_end = body.find("\n")
     title_end = len(body) if title_end < 0 else title_end
@@ -220,19 +222,25 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings) -> 
         line = body[line_start:len(body) if line_end < 0 else line_end].strip()
         if len(line.split()) <= settings.label_line_words and not line.endswith(tuple(_SENTENCE_END)):
             w *= settings.label_line_factor
+    if in_name:
+        w *= settings.name_factor
     if seen_before:
         w *= settings.repeat_factor
     return w
 
 
-def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None) -> list[Mention]:
+def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
+          names: Sequence[Mention] = ()) -> list[Mention]:
     """``hits`` with their ``weight`` and their sector's ``score``; kind ``sector`` for the article's
-    sectors, ``sector_hit`` for the evidence of the others."""
+    sectors, ``sector_hit`` for the evidence of the others.  ``names`` are the article's actor
+    mentions: a hit inside a longer one is part of a name."""
     settings = or_defaults("sectors", settings)
+    spans = sorted((a.start, a.end) for a in names if not a.value.startswith("GOV:"))
     seen: set[str] = set()
     weights = []
     for m in hits:
-        weights.append(hit_weight(body, m.start, m.rule in seen, settings))
+        in_name = any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
+        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name))
         seen.add(m.rule)
     scores: dict[str, float] = {}
     for m, w in zip(hits, weights):
@@ -246,19 +254,21 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None) 
 
 
 def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
-                 tokens: Sequence[Tok] | None = None, settings: Settings | None = None) -> list[Mention]:
+                 tokens: Sequence[Tok] | None = None, settings: Settings | None = None,
+                 actors: Sequence[Mention] = ()) -> list[Mention]:
     """Sector evidence in ``body``: every keyword hit (in text order) with its ``weight`` and its
     sector's ``score``; kind ``sector`` when the sector is the article's, else ``sector_hit``.
 
     ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
-    ``doc`` when not given.
+    ``doc`` when not given; ``actors`` the actors stage's mentions (a hit inside a name weighs less).
     """
-    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings)
+    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors)
 
 
 def run(ctx, rules: SectorRules | None, settings: Settings | None) -> dict:
-    """Stage ``sectors``: reads ``body``, ``tokens``; writes ``sectors``."""
-    return {"sectors": tuple(find_sectors(ctx.body, rules=rules, tokens=ctx.tokens, settings=settings))}
+    """Stage ``sectors``: reads ``body``, ``tokens``, ``actors``; writes ``sectors``."""
+    return {"sectors": tuple(find_sectors(ctx.body, rules=rules, tokens=ctx.tokens, settings=settings,
+                                          actors=ctx.actors))}
 
 
 def sector_set(mentions: Iterable[Mention]) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.records import Mention
 from pipeline.stages import sectors
 from pipeline.stages.sectors import find_sectors, sector_set
 
@@ -159,7 +160,7 @@ def test_run_takes_the_tokens_step_output(nlp):
 
     body = "Les hôpitaux et les écoles de la Banque mondiale."
     for doc in (nlp(body), None):
-        ctx = Context(body=body, doc=doc, notes=[])
+        ctx = Context(body=body, doc=doc, notes=[], actors=())
         ctx.update(tokens_step(ReadGuard(ctx, BY_NAME["tokens"].reads, "tokens"), None, None))
         out = sectors.run(ReadGuard(ctx, BY_NAME["sectors"].reads, "sectors"), sectors.load_rules(), None)
         assert set(out) == {"sectors"} and list(out["sectors"]) == find_sectors(body, doc)
@@ -218,3 +219,17 @@ def test_threshold_decides_the_kind_and_keeps_the_evidence():
     share = sectors.find_sectors(body, settings=_settings(min_share=0.5))
     assert sector_set(share) == ["health"]
     assert sector_set(sectors.find_sectors(body)) == ["health", "education"]
+
+
+def test_a_hit_inside_an_actor_name_weighs_less():
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    body = "Un titre sans mot-clé\n" + filler + "\nIl publie dans la revue Agriculture and Society.\n"
+    start = body.index("Agriculture and Society")
+    name = Mention(kind="actor", text="Agriculture and Society", start=start, end=start + 23,
+                   value="Agriculture and Society", rule="ner+repair", actor_type="ORG")
+    S = _settings()
+    plain = sectors.find_sectors(body, settings=S)
+    named = sectors.find_sectors(body, settings=S, actors=[name])
+    assert [dict(m.extra)["weight"] for m in plain] == [1.0]
+    assert [dict(m.extra)["weight"] for m in named] == [S.name_factor]
+    assert sector_set(plain) == ["agriculture"] and sector_set(named) == []
