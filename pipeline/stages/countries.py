@@ -104,7 +104,7 @@ def _org_spans(doc, folded: str) -> list[tuple[int, int, frozenset[str]]]:
 
 def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, j: int,
             rules: CountryRules, per: list[tuple[int, int]], settings: Settings,
-            orgs: list[tuple[int, int, frozenset[str]]] = ()) -> bool:
+            orgs=tuple) -> bool:
     start, end = toks[i].start(), toks[j].end()
     text = body[start:end]
     key = tuple(t.group() for t in toks[i:j + 1])
@@ -151,7 +151,7 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
         if street and (street.group(1) or street.group(2)) in _STREET_WORDS:
             return False
     if entry.kind == "country" and entry.rule in ("countries.name", "countries.demonym"):
-        for s, e, words in orgs:
+        for s, e, words in orgs():
             if s < start and end == e and not (words & _NATIONAL_BODY):
                 return False  # "Radio France", "Crédit suisse", "Ouest-France", "Courrier picard"
     if entry.rule == "countries.demonym" and text.islower():
@@ -175,7 +175,12 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
     settings = or_defaults("countries", settings)
     folded, toks, words = scan or scan_body(body)
     per = _per_spans(doc)
-    orgs = _org_spans(doc, folded)
+    org_cache: list = []
+
+    def orgs() -> list[tuple[int, int, frozenset[str]]]:  # computed once, when a name first needs it
+        if not org_cache:
+            org_cache.append(_org_spans(doc, folded))
+        return org_cache[0]
     max_gap = settings.max_word_gap
     index, max_len = rules.index, rules.max_len
     out: list[Mention] = []

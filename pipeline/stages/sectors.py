@@ -33,6 +33,7 @@ The phrase matcher (:mod:`pipeline.text.phrases`) is shared with the events stag
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -209,17 +210,22 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
 _SENTENCE_END = ".!?…:;»\"”)"
 
 
-def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False) -> float:
-    """The evidence weight of one keyword hit at ``start`` (README "Article-level decision")."""
-    title_end = body.find("\n")
-    title_end = len(body) if title_end < 0 else title_end
+def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
+               lines: Sequence[int] | None = None) -> float:
+    """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
+
+    ``lines`` are the offsets of the body's line breaks (computed here when not given)."""
+    if lines is None:
+        lines = [i for i, ch in enumerate(body) if ch == "\n"]
+    title_end = lines[0] if lines else len(body)
     if start < title_end:
         w = settings.title_weight
     else:
         w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
-        line_start = body.rfind("\n", 0, start) + 1
-        line_end = body.find("\n", start)
-        line = body[line_start:len(body) if line_end < 0 else line_end].strip()
+        k = bisect_right(lines, start)
+        line_start = lines[k - 1] + 1 if k else 0
+        line_end = lines[k] if k < len(lines) else len(body)
+        line = body[line_start:line_end].strip()
         if len(line.split()) <= settings.label_line_words and not line.endswith(tuple(_SENTENCE_END)):
             w *= settings.label_line_factor
     if in_name:
@@ -235,12 +241,17 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
     sectors, ``sector_hit`` for the evidence of the others.  ``names`` are the article's actor
     mentions: a hit inside a longer one is part of a name."""
     settings = or_defaults("sectors", settings)
+    if not hits:
+        return []
+    lines = [m.start() for m in re.finditer("\n", body)]
     spans = sorted((a.start, a.end) for a in names if not a.value.startswith("GOV:"))
+    starts = [s for s, _ in spans]
     seen: set[str] = set()
     weights = []
     for m in hits:
-        in_name = any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
-        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name))
+        k = bisect_right(starts, m.start)  # names starting at or before the hit (names do not overlap)
+        in_name = bool(k) and m.end <= spans[k - 1][1] and spans[k - 1][1] - spans[k - 1][0] > m.end - m.start
+        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines))
         seen.add(m.rule)
     scores: dict[str, float] = {}
     for m, w in zip(hits, weights):

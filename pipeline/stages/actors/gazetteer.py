@@ -45,6 +45,8 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
     for i in [i for i, w in enumerate(words) if w in gmax]:
         if i < nxt:
             continue
+        if (words[i],) not in R.gaz_index and (i + 1 >= n or words[i + 1] not in R.gaz_seconds.get(words[i], ())):
+            continue  # "le", "la": only longer names start here, and the next word fits none
         m = gmax[words[i]]
         hit = None
         for j in range(min(n - 1, i + m - 1), i - 1, -1):

@@ -144,6 +144,8 @@ class ActorRules:
     #: the country lexicon of ``rules/countries`` (shared with the countries stage)
     countries: CountryRules = field(repr=False, default=None)
     person_cue_forms: frozenset[str] = frozenset()
+    #: first word of a gazetteer form -> the second words of its longer forms ("le" -> {"monde", "point"})
+    gaz_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     #: non_actors.tsv ``before``: "l'affaire X", "la tempête X" name things
     thing_heads: frozenset[str] = frozenset()
     #: org_heads.tsv rows, longest head first
@@ -208,7 +210,16 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         countries=places.lexicon(places.overlay_layers(rules_dir)),
         person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
         org_heads=tuple(sorted((r for _, r in heads), key=lambda r: -len(r.head))),
+        gaz_seconds=_seconds(index),
     )
+
+
+def _seconds(index: dict[tuple[str, ...], list]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for key in index:
+        if len(key) > 1:
+            out.setdefault(key[0], set()).add(key[1])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def default_rules():
