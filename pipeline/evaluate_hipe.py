@@ -5,8 +5,9 @@ partial_labels}`` (the development set's ``hipe/ner_dev.jsonl``; see its README)
 document's text goes through the model and the ``countries`` and ``actors`` stages (the
 registry's own functions and packaged rules; no cleaning: the text is all body).  A
 predicted actor of type ``PER`` is a PER mention, any other actor (``ORG``, ``GOV``,
-``IGO``) an ORG mention, except a country or city name standing for its government ("la
-France a signé": ``GOV:FR`` for the GUIDE, a place for HIPE, which labels names literally);
+``IGO``) an ORG mention, except a country or city name or a bare "le gouvernement" standing for
+a government ("la France a signé": ``GOV:FR`` for the GUIDE, a place or no entity for HIPE,
+which labels names literally: :data:`PLACE_RULES`);
 spaCy alone is the same model's ``PER`` and ``ORG`` entities on the same doc.
 
 HIPE's fuzzy rule: a predicted mention matches an unused gold mention of its class in the
@@ -30,8 +31,9 @@ from pathlib import Path
 DEFAULT_HIPE = Path("../shared/dev/hipe/ner_dev.jsonl")
 CLASSES = ("PER", "ORG")
 #: Actor rules whose mention is a country or city name standing for its government ("la France a
-#: signé", "Kigali a annoncé"): the GUIDE's ``GOV:XX``, but HIPE labels the words as written (LOC).
-PLACE_RULES = frozenset({"actors.gov.metonym", "actors.gov.subject"})
+#: signé", "Kigali a annoncé") or a bare common noun ("le gouvernement"): the GUIDE's ``GOV:XX``, but
+#: HIPE labels names as written (the first are LOC, the last no entity).
+PLACE_RULES = frozenset({"actors.gov.metonym", "actors.gov.subject", "actors.gov.bare"})
 _PUNCT = re.compile(r"[^\w]+")
 
 
@@ -84,7 +86,7 @@ def pipeline_mentions(text: str, doc) -> dict[str, list[tuple[int, int, str]]]:
     out: dict[str, list[tuple[int, int, str]]] = {c: [] for c in CLASSES}
     for m in find_actors(text, doc, countries=countries, scan=sc):
         if m.rule in PLACE_RULES:
-            continue  # "la France a signé": GOV:FR for the GUIDE, a place (LOC) for HIPE
+            continue  # "la France a signé", "le gouvernement": GOV:FR for the GUIDE, no ORG name for HIPE
         out["PER" if m.actor_type == "PER" else "ORG"].append((m.start, m.end, m.text))
     return out
 
