@@ -118,7 +118,7 @@ MENTIONS = (
     Column("approx", "bool", "Money: the amount is approximate (\"près de\", \"environ\", \"plus de\")."),
     Column("per", "string", "Money: the amount is a rate, per these units (\"an; agence\")."),
     Column("keyword", "string", "Sectors: the lexicon keyword that triggered the sector."),
-    Column("weight", "float", "Sectors: evidence weight of this keyword hit (headline, lede, label line, repeat: "
+    Column("weight", "float", "Sectors: evidence weight of this keyword hit (headline, lede, label line, name, repeat: "
                               "`pipeline/rules/sectors/README.md`)."),
     Column("score", "float", "Sectors: the article's score of this sector, the sum of its hits' weights; `sector` "
                              "rows have `score` >= `[sectors] min_score` (raise it to be stricter)."),
