@@ -77,7 +77,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     cands += government_cands(body, folded, countries, R, S)
     cands += org_head_cands(body, folded, countries, R)
     if doc is not None:
-        cands += entity_cands(body, doc, countries, R, S)
+        cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)

@@ -74,8 +74,12 @@ def _sentence_initial(body: str, start: int) -> bool:
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
-def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S: Settings) -> list[Cand]:
-    """The model's entities of ``doc`` after repair (rule ``ner+repair``)."""
+def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S: Settings,
+                 folded: str | None = None) -> list[Cand]:
+    """The model's entities of ``doc`` after repair (rule ``ner+repair``); ``folded`` is the folded
+    body (:func:`pipeline.text.fold.fold_same_length`, computed here when not given)."""
+    if folded is None:
+        folded = fold_same_length(body)
     words_fr = french_words()
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
@@ -134,9 +138,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if fw[0] in R.events:
             continue
         if label == "PER" and (_CREDIT_AFTER.match(body, e)
-                               or _CREDIT_BEFORE.search(fold_same_length(body[max(0, s - 20):s].lower()))):
+                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])):
             continue  # a photo credit, not a person the article is about
-        head = _THING_BEFORE.search(fold_same_length(body[max(0, s - 40):s]))
+        head = _THING_BEFORE.search(folded, max(0, s - 40), s)
         if head and head.group(1) in R.thing_heads:
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
