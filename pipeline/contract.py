@@ -99,7 +99,8 @@ ARTICLES = (
 
 MENTIONS = (
     Column("article_id", "string", "The article the mention is in.", get=_article_id),
-    Column("kind", "string", "`actor`, `country`, `region`, `date`, `money` or `sector`."),
+    Column("kind", "string", "`actor`, `country`, `region`, `date`, `money`, `sector` (a keyword hit of one of the "
+                            "article's sectors) or `sector_hit` (a keyword hit of a sector whose score is too low)."),
     Column("text", "string", "The mention as written in `body`."),
     Column("start", "int", "Start offset (characters) in `body`."),
     Column("end", "int", "End offset (exclusive) in `body`; `body[start:end] == text`."),
@@ -121,6 +122,10 @@ MENTIONS = (
     Column("approx", "bool", "Money: the amount is approximate (\"près de\", \"environ\", \"plus de\")."),
     Column("per", "string", "Money: the amount is a rate, per these units (\"an; agence\")."),
     Column("keyword", "string", "Sectors: the lexicon keyword that triggered the sector."),
+    Column("weight", "float", "Sectors: evidence weight of this keyword hit (headline, lede, label line, name, repeat: "
+                              "`pipeline/rules/sectors/README.md`)."),
+    Column("score", "float", "Sectors: the article's score of this sector, the sum of its hits' weights; `sector` "
+                             "rows have `score` >= `[sectors] min_score` (raise it to be stricter)."),
     Column("rule", "string", "Id of the rule or model that produced the mention (e.g. `ner+repair`, "
                              "`countries.demonym`, `money.scale.milliard`)."),
 )

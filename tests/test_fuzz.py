@@ -157,7 +157,7 @@ def test_stages_with_a_real_doc(nlp, body):
     acts = actors.find_actors(body, doc, countries=found)
     check_mentions(body, acts, {"actor"})
     secs = sectors.find_sectors(body, doc)
-    check_mentions(body, secs, {"sector"})
+    check_mentions(body, secs, {"sector", "sector_hit"})
     ms = sorted([*found, *acts, *secs], key=lambda m: (m.start, m.end, m.kind))
     check_events(body, events.find_events("fuzz", body, doc, ms, published=datetime.date(2025, 3, 4)))
 
@@ -182,7 +182,7 @@ def test_find_money(body, codes):
 @FUZZ
 @given(TEXT)
 def test_find_sectors_without_doc(body):
-    check_mentions(body, sectors.find_sectors(body), {"sector"})
+    check_mentions(body, sectors.find_sectors(body), {"sector", "sector_hit"})
 
 
 @FUZZ
@@ -329,7 +329,7 @@ def test_process_batch(nlp, records, clean_text):
             assert not a.mentions and not a.events and a.error
             continue
         assert a.processing in {"full", "rules-only"} and a.body_chars == len(a.body)
-        check_mentions(a.body, list(a.mentions), {"actor", "country", "region", "date", "money", "sector"})
+        check_mentions(a.body, list(a.mentions), {"actor", "country", "region", "date", "money", "sector", "sector_hit"})
         check_events(a.body, list(a.events))
 
 
@@ -344,7 +344,7 @@ def test_process_batch_split_into_model_chunks(nlp, tmp_path_factory, texts, max
     for a in out:
         assert a.status in {"ok", "skipped"}, a.error
         if a.status == "ok":
-            check_mentions(a.body, list(a.mentions), {"actor", "country", "region", "date", "money", "sector"})
+            check_mentions(a.body, list(a.mentions), {"actor", "country", "region", "date", "money", "sector", "sector_hit"})
             check_events(a.body, list(a.events))
             if len(a.body) > max_chars and a.processing == "full":
                 assert "chunks" in (a.notes or "")

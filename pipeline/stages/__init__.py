@@ -70,7 +70,7 @@ STAGES: tuple[Stage, ...] = (
     stage("dates", ("body", "published"), ("dates", "notes"), rules="dates", output="mentions"),
     stage("money", ("body", "countries", "language"), ("money",), rules="money", output="mentions"),
     step(tokens.tokens_step, "tokens", ("body", "doc"), ("tokens",)),
-    stage("sectors", ("body", "tokens"), ("sectors",), rules="sectors", output="mentions"),
+    stage("sectors", ("body", "tokens", "actors"), ("sectors",), rules="sectors", output="mentions"),
     stage("events", ("article_id", "body", "doc", "tokens", "published", "countries", "actors", "dates", "money",
                    "sectors"), ("events",), rules="events", output="events"),
 )

@@ -64,6 +64,21 @@ _PLACE_PREPS = frozenset("a au aux de d du des en dans vers depuis pres sur entr
 #: Capitalised words that may follow a city without making it part of a name.
 _TITLE_OK = frozenset("le la les l un une et ou mais ce cette il elle on nous en a au aux du des de d".split())
 _SENTENCE_END = ".!?:;«»\"“”\n"
+#: Determiners: a lower-case demonym right after one is a noun, and French writes a people with a
+#: capital ("les Malais"), so it is a language or a common noun ("un malaise", "le français").
+_DETERMINERS = frozenset("un une le la les l du au aux ce cet cette ces son sa ses leur leurs mon ma mes "
+                         "ton ta tes notre nos votre vos quel quelle".split())
+#: Words that make the place after them (with de/du/d'/de la) part of a street or station name
+#: ("rue d'Italie", "avenue de la République-Tchèque", "métro Argentine").
+_STREET_WORDS = frozenset("rue avenue av boulevard bd place quai allee impasse square cours chemin route "
+                          "pont passage metro station arret porte".split())
+_STREET_LINK = re.compile(r"(?:\b(\w+) (?:de la |de l'|du |des |de |d'|)|\b(\w+) )$")
+#: A country name or demonym that ends a model ORG entity qualifies a brand ("Radio France", "Crédit
+#: suisse", "Ouest-France"), unless one of these words makes the entity a body of that country
+#: ("Office fédéral de la santé publique suisse", "ambassade de France").
+_NATIONAL_BODY = frozenset("office federal federale ministere gouvernement agence ambassade consulat armee "
+                           "police gendarmerie parlement assemblee senat banque conseil cour tribunal "
+                           "institut national nationale republique etat".split())
 
 
 def _sentence_initial(body: str, start: int) -> bool:
@@ -79,8 +94,17 @@ def _per_spans(doc) -> list[tuple[int, int]]:
     return [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
 
 
+def _org_spans(doc, folded: str) -> list[tuple[int, int, frozenset[str]]]:
+    """The model's ORG entities: span and folded words."""
+    if doc is None:
+        return []
+    return [(e.start_char, e.end_char, frozenset(re.findall(r"\w+", folded[e.start_char:e.end_char])))
+            for e in doc.ents if e.label_ == "ORG"]
+
+
 def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, j: int,
-            rules: CountryRules, per: list[tuple[int, int]], settings: Settings) -> bool:
+            rules: CountryRules, per: list[tuple[int, int]], settings: Settings,
+            orgs=tuple) -> bool:
     start, end = toks[i].start(), toks[j].end()
     text = body[start:end]
     key = tuple(t.group() for t in toks[i:j + 1])
@@ -117,7 +141,22 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
         for s, e in per:
             if s <= start and end <= e and (e - s) > (end - start):
                 return False
+    if entry.kind == "country" and not text.islower():
+        cstart = start  # the start of a hyphenated compound ("République-Tchèque")
+        while cstart > 1 and body[cstart - 1] in "-‑" and body[cstart - 2].isalnum():
+            cstart -= 1
+            while cstart > 0 and body[cstart - 1].isalnum():
+                cstart -= 1
+        street = _STREET_LINK.search(folded[max(0, cstart - 24):cstart])
+        if street and (street.group(1) or street.group(2)) in _STREET_WORDS:
+            return False
+    if entry.kind == "country" and entry.rule in ("countries.name", "countries.demonym"):
+        for s, e, words in orgs():
+            if s < start and end == e and not (words & _NATIONAL_BODY):
+                return False  # "Radio France", "Crédit suisse", "Ouest-France", "Courrier picard"
     if entry.rule == "countries.demonym" and text.islower():
+        if prev in _DETERMINERS:
+            return False
         if entry.language and prev in _LANG_BEFORE:
             return False
         if prev in ("langue", "langues", "dialecte", "dialectes", "expression", "traduction"):
@@ -136,6 +175,12 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
     settings = or_defaults("countries", settings)
     folded, toks, words = scan or scan_body(body)
     per = _per_spans(doc)
+    org_cache: list = []
+
+    def orgs() -> list[tuple[int, int, frozenset[str]]]:  # computed once, when a name first needs it
+        if not org_cache:
+            org_cache.append(_org_spans(doc, folded))
+        return org_cache[0]
     max_gap = settings.max_word_gap
     index, max_len = rules.index, rules.max_len
     out: list[Mention] = []
@@ -165,7 +210,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
             if not entries:
                 continue
             for entry in entries:
-                if _accept(entry, body, folded, toks, i, j, rules, per, settings):
+                if _accept(entry, body, folded, toks, i, j, rules, per, settings, orgs):
                     found = (entry, j)
                     break
             if found:

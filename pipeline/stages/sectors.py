@@ -15,8 +15,17 @@ multi-word phrases for every sector slug.  Matching is done on *token keys*
 Hyphenated tokens are split into their parts ("semi‑conducteurs" → semi,
 conducteurs) on both sides, so spelling variants of hyphens do not matter.
 Overlapping matches are resolved longest-first ("recherche d'emploi" beats
-"la recherche").  Every occurrence is emitted as a ``Mention`` (kind
-``sector``); the article's sectors are the set of their values.
+"la recherche").
+
+The article's sectors are decided at article level from weighted evidence
+(``rules/sectors/README.md``, "Article-level decision"): every keyword hit gets a
+``weight`` (the headline and the lede weigh more, a short label line such as a menu
+entry less, a repeated keyword less than a new one), a sector's ``score`` is the sum
+of its hits' weights, and a sector is the article's when its score reaches
+``[sectors] min_score`` and ``min_share`` of the best sector's score.  Every hit is
+emitted as a ``Mention`` with its ``weight`` and its sector's ``score``: kind
+``sector`` when the sector is the article's, ``sector_hit`` (evidence only) when not,
+so an analyst can raise the threshold on ``score`` or read what was left out.
 
 The phrase matcher (:mod:`pipeline.text.phrases`) is shared with the events stage.
 """
@@ -24,8 +33,9 @@ The phrase matcher (:mod:`pipeline.text.phrases`) is shared with the events stag
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -42,7 +52,7 @@ from pipeline.rulebook import (
     load_tsv,
     packaged,
 )
-from pipeline.settings import StageSettings
+from pipeline.settings import StageSettings, or_defaults
 from pipeline.text.phrases import PhraseIndex, compile_phrase, display_phrase, rule_words
 from pipeline.text.spans import longest_non_overlapping
 from pipeline.text.tokens import Tok, tokens_for
@@ -58,7 +68,26 @@ Slug = Literal[SLUGS]  # type: ignore[valid-type]
 
 
 class Settings(StageSettings):
-    """``[sectors]``: the stage has no threshold (the lexicon decides everything)."""
+    """``[sectors]`` in ``pipeline/defaults.toml``: the weights of the article-level decision."""
+
+    #: weight of a keyword hit in the headline (the body's first line)
+    title_weight: float
+    #: weight of a keyword hit in the lede (the first ``lede_chars`` characters after the headline)
+    lede_weight: float
+    #: characters after the headline that make the lede
+    lede_chars: int
+    #: factor on a hit of a keyword already seen in the article (repetition counts less than variety)
+    repeat_factor: float
+    #: factor on a hit in a short label line (menu entry, tag, caption) other than the headline
+    label_line_factor: float
+    #: a line of at most this many words, not ending like a sentence, is a label line
+    label_line_words: int
+    #: factor on a hit inside an actor's name ("Social Choice and Welfare", "Crédit agricole")
+    name_factor: float
+    #: a sector is the article's when its score reaches this ...
+    min_score: float
+    #: ... and this share of the best sector's score
+    min_share: float
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,13 +190,9 @@ def default_rules() -> SectorRules:
     return packaged(load_rules)
 
 
-def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
-                 tokens: Sequence[Tok] | None = None, settings: Settings | None = None) -> list[Mention]:
-    """Sector mentions in ``body`` (one per occurrence, in text order).
-
-    ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
-    ``doc`` when not given.
-    """
+def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
+                 tokens: Sequence[Tok] | None = None) -> list[Mention]:
+    """Every lexicon hit in ``body`` (kind ``sector``, no weight yet), in text order."""
     rules = rules or default_rules()
     if not body:
         return []
@@ -182,9 +207,79 @@ def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
     return out
 
 
+_SENTENCE_END = ".!?…:;»\"”)"
+
+
+def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
+               lines: Sequence[int] | None = None) -> float:
+    """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
+
+    ``lines`` are the offsets of the body's line breaks (computed here when not given)."""
+    if lines is None:
+        lines = [i for i, ch in enumerate(body) if ch == "\n"]
+    title_end = lines[0] if lines else len(body)
+    if start < title_end:
+        w = settings.title_weight
+    else:
+        w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
+        k = bisect_right(lines, start)
+        line_start = lines[k - 1] + 1 if k else 0
+        line_end = lines[k] if k < len(lines) else len(body)
+        line = body[line_start:line_end].strip()
+        if len(line.split()) <= settings.label_line_words and not line.endswith(tuple(_SENTENCE_END)):
+            w *= settings.label_line_factor
+    if in_name:
+        w *= settings.name_factor
+    if seen_before:
+        w *= settings.repeat_factor
+    return w
+
+
+def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
+          names: Sequence[Mention] = ()) -> list[Mention]:
+    """``hits`` with their ``weight`` and their sector's ``score``; kind ``sector`` for the article's
+    sectors, ``sector_hit`` for the evidence of the others.  ``names`` are the article's actor
+    mentions: a hit inside a longer one is part of a name."""
+    settings = or_defaults("sectors", settings)
+    if not hits:
+        return []
+    lines = [m.start() for m in re.finditer("\n", body)]
+    spans = sorted((a.start, a.end) for a in names if not a.value.startswith("GOV:"))
+    starts = [s for s, _ in spans]
+    seen: set[str] = set()
+    weights = []
+    for m in hits:
+        k = bisect_right(starts, m.start)  # names starting at or before the hit (names do not overlap)
+        in_name = bool(k) and m.end <= spans[k - 1][1] and spans[k - 1][1] - spans[k - 1][0] > m.end - m.start
+        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines))
+        seen.add(m.rule)
+    scores: dict[str, float] = {}
+    for m, w in zip(hits, weights):
+        scores[m.value] = scores.get(m.value, 0.0) + w
+    top = max(scores.values(), default=0.0)
+    kept = {s for s, v in scores.items()
+            if v >= settings.min_score and v >= settings.min_share * top}
+    return [replace(m, kind="sector" if m.value in kept else "sector_hit",
+                    extra=(("weight", round(w, 3)), ("score", round(scores[m.value], 3))))
+            for m, w in zip(hits, weights)]
+
+
+def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
+                 tokens: Sequence[Tok] | None = None, settings: Settings | None = None,
+                 actors: Sequence[Mention] = ()) -> list[Mention]:
+    """Sector evidence in ``body``: every keyword hit (in text order) with its ``weight`` and its
+    sector's ``score``; kind ``sector`` when the sector is the article's, else ``sector_hit``.
+
+    ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
+    ``doc`` when not given; ``actors`` the actors stage's mentions (a hit inside a name weighs less).
+    """
+    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors)
+
+
 def run(ctx, rules: SectorRules | None, settings: Settings | None) -> dict:
-    """Stage ``sectors``: reads ``body``, ``tokens``; writes ``sectors``."""
-    return {"sectors": tuple(find_sectors(ctx.body, rules=rules, tokens=ctx.tokens, settings=settings))}
+    """Stage ``sectors``: reads ``body``, ``tokens``, ``actors``; writes ``sectors``."""
+    return {"sectors": tuple(find_sectors(ctx.body, rules=rules, tokens=ctx.tokens, settings=settings,
+                                          actors=ctx.actors))}
 
 
 def sector_set(mentions: Iterable[Mention]) -> list[str]:

@@ -116,6 +116,17 @@ class CityRow(RuleModel):
     _alpha2 = field_validator("alpha2")(check_alpha2)
 
 
+class HomeCityRow(RuleModel):
+    """home_cities.tsv (generated): a town of the articles' home country (France)."""
+
+    geonameid: int
+    name: str
+    alpha2: str
+    population: int
+
+    _alpha2 = field_validator("alpha2")(check_alpha2)
+
+
 class CityAliasRow(RuleModel):
     """city_aliases.tsv: a French exonym of a city."""
 
@@ -232,6 +243,7 @@ def load_lexicon(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
     demonyms = load("demonyms.tsv", DemonymRow)
     regions = load("regions.tsv", RegionRow)
     cities = load("cities.tsv", CityRow)
+    home = load("home_cities.tsv", HomeCityRow) if (rules_dir / "home_cities.tsv").exists() else []
     aliases = load("city_aliases.tsv", CityAliasRow)
     stops = load("stoplist.tsv", StopRow)
     firsts = load("first_names.tsv", FirstNameRow)
@@ -286,6 +298,20 @@ def load_lexicon(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
         add(row.name, "country", row.alpha2, rule, "cap", common_word=row.common_word)
         if row.capital:
             rules.capitals.setdefault(key_of(row.name), row.alpha2)
+    # A French article's French town wins over a foreign city of the same name that is not a
+    # capital ("Brest", "Laval"); a foreign capital keeps its name ("Vienne" is Vienna).
+    if home:
+        from pipeline.text import lemmas
+
+        words = lemmas.folded_words(fold_same_length)
+        for row in home:
+            key = key_of(row.name)
+            bucket = index.get(key, [])
+            if any(e.rule == "countries.capital" and e.value != row.alpha2 for e in bucket):
+                continue
+            bucket[:] = [e for e in bucket if not (e.rule == "countries.city" and e.value != row.alpha2)]
+            common = len(key) == 1 and key[0] in words
+            add(row.name, "country", row.alpha2, "countries.city", "cap", common_word=common)
     rules.stop = {key_of(r.name): r for r in stops}
     rules.first_names = (frozenset(fold_same_length(r.name.split("-")[0]) for r in firsts)
                          | frozenset(fold_same_length(r.name) for r in firsts))

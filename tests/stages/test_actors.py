@@ -187,3 +187,20 @@ def test_overlay_rules_of_actors_and_countries(tmp_path):
     assert find_actors(body, None, countries=[]) == []
     # a plain folder (a copy of the actors rules) goes with the packaged country lexicon
     assert load_rules(RULES_DIR / "actors").countries is actors.default_rules().countries
+
+
+def test_every_org_head_example_names_an_organisation(nlp):
+    """Each row of org_heads.tsv: its example gives an ``actors.org.head`` actor of its type that
+    starts with the head."""
+    from pipeline.text.fold import fold_same_length
+    for row in load_rules().org_heads:
+        found = [m for m in _run(nlp, row.example) if m.rule == "actors.org.head"]
+        head = fold_same_length(row.head.lower())
+        hits = [m for m in found if fold_same_length(m.text.lower()).startswith(head)]
+        assert hits, (row.head, [(m.text, m.rule) for m in _run(nlp, row.example)])
+        assert all(m.actor_type == row.type for m in hits), row.head
+
+
+def test_an_org_head_needs_a_name_after_it(nlp):
+    text = "Le tribunal a tranché. La mairie ferme le parc. Il sort de l'hôpital demain."
+    assert [m for m in _run(nlp, text) if m.rule == "actors.org.head"] == []

@@ -136,3 +136,16 @@ def test_overlay_rules_add_a_variant(tmp_path):
     found = find_countries("Le Pays des Mille Collines et le Kenya.", rules=rules)
     assert [m.value for m in found] == ["RW", "KE"]
     assert [m.value for m in find_countries("Le Pays des Mille Collines et le Kenya.")] == ["KE"]
+
+
+def test_country_ending_an_organisation_name(nlp):
+    """A country name or demonym that ends a model ORG entity qualifies a brand, unless the
+    entity is a body of that country ("office", "fédéral", "ambassade"...)."""
+    def codes(text):
+        return {m.value for m in find_countries(text, doc=nlp(text))}
+    brand = "Les salariés de Radio France et les clients de Crédit suisse ont été reçus."
+    doc = nlp(brand)
+    assert {e.text for e in doc.ents if e.label_ == "ORG"} >= {"Radio France"}
+    assert "FR" not in codes(brand)
+    assert "CH" in codes("Les équipes de l'Office fédéral de la santé publique suisse ont publié un avis.")
+    assert "FR" in codes("Il a été reçu à l'ambassade de France à Dakar.")

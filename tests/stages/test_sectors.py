@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.records import Mention
 from pipeline.stages import sectors
 from pipeline.stages.sectors import find_sectors, sector_set
 
@@ -159,7 +160,7 @@ def test_run_takes_the_tokens_step_output(nlp):
 
     body = "Les hôpitaux et les écoles de la Banque mondiale."
     for doc in (nlp(body), None):
-        ctx = Context(body=body, doc=doc, notes=[])
+        ctx = Context(body=body, doc=doc, notes=[], actors=())
         ctx.update(tokens_step(ReadGuard(ctx, BY_NAME["tokens"].reads, "tokens"), None, None))
         out = sectors.run(ReadGuard(ctx, BY_NAME["sectors"].reads, "sectors"), sectors.load_rules(), None)
         assert set(out) == {"sectors"} and list(out["sectors"]) == find_sectors(body, doc)
@@ -172,3 +173,63 @@ def test_find_sectors_uses_the_tokens_it_is_given():
     body = "Les hôpitaux et les écoles."
     assert find_sectors(body, tokens=[]) == []
     assert find_sectors(body, tokens=text_tokens(body)) == find_sectors(body)
+
+
+# ---------------------------------------------------------------- article-level decision
+
+def _settings(**over):
+    from pipeline.settings import or_defaults
+    return or_defaults("sectors", None).model_copy(update=over)
+
+
+def test_evidence_weight_orders_as_documented():
+    """README "Article-level decision": headline > lede > running text > label line; a repeated
+    keyword weighs less than its first hit."""
+    S = _settings()
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    body = ("Les hôpitaux en grève\n"                       # headline
+            "Le personnel des hôpitaux réclame des moyens.\n"  # lede (repeat)
+            + filler + "\nLes cliniques privées suivent le mouvement.\n"  # running text
+            "Cliniques\n")                                   # label line (repeat)
+    w = [(m.text, dict(m.extra)["weight"]) for m in sectors.find_sectors(body, settings=S)]
+    assert w == [("hôpitaux", S.title_weight), ("hôpitaux", S.lede_weight * S.repeat_factor),
+                 ("cliniques", 1.0), ("Cliniques", S.label_line_factor * S.repeat_factor)]
+    assert S.title_weight > S.lede_weight > 1.0 > S.label_line_factor
+    assert S.repeat_factor < 1.0
+
+
+def test_variety_outweighs_repetition_and_score_is_the_sum():
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    body = ("Un titre sans mot-clé\n" + filler +
+            "\nLes médecins et les patients attendent. Les écoles ferment, les écoles rouvrent.\n")
+    ms = sectors.find_sectors(body)
+    score = {m.value: dict(m.extra)["score"] for m in ms}
+    for slug in score:
+        assert score[slug] == pytest.approx(sum(dict(m.extra)["weight"] for m in ms if m.value == slug))
+    assert score["health"] > score["education"]  # two keywords beat one keyword twice
+
+
+def test_threshold_decides_the_kind_and_keeps_the_evidence():
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    body = ("Le nouveau plan hospitalier\n" + filler + "\nIl concerne aussi une école.\n")
+    strict = sectors.find_sectors(body, settings=_settings(min_score=2.0))
+    kinds = {m.value: m.kind for m in strict}
+    assert kinds == {"health": "sector", "education": "sector_hit"}
+    assert sector_set(strict) == ["health"]
+    share = sectors.find_sectors(body, settings=_settings(min_share=0.5))
+    assert sector_set(share) == ["health"]
+    assert sector_set(sectors.find_sectors(body)) == ["health", "education"]
+
+
+def test_a_hit_inside_an_actor_name_weighs_less():
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    body = "Un titre sans mot-clé\n" + filler + "\nIl publie dans la revue Agriculture and Society.\n"
+    start = body.index("Agriculture and Society")
+    name = Mention(kind="actor", text="Agriculture and Society", start=start, end=start + 23,
+                   value="Agriculture and Society", rule="ner+repair", actor_type="ORG")
+    S = _settings()
+    plain = sectors.find_sectors(body, settings=S)
+    named = sectors.find_sectors(body, settings=S, actors=[name])
+    assert [dict(m.extra)["weight"] for m in plain] == [1.0]
+    assert [dict(m.extra)["weight"] for m in named] == [S.name_factor]
+    assert sector_set(plain) == ["agriculture"] and sector_set(named) == []

@@ -6,6 +6,8 @@ Sources, in order of precedence when spans overlap:
    institutions, big tech...) with type, country and aliases (:mod:`.gazetteer`);
 2. government bodies matched by pattern: "ministère rwandais de la Santé",
    "ministère de l'Éducation du Kenya", "département britannique des ..." (:mod:`.gazetteer`);
+   organisations named by a head noun of ``org_heads.tsv``: "tribunal correctionnel de Lyon",
+   "mairie de Bordeaux", "éditions Gallimard" (:mod:`.patterns`);
 3. national governments: "le gouvernement rwandais", "les autorités
    marocaines", "le gouvernement du Kenya", a capital as the subject of a verb
    ("Kigali a signé") and a country as the subject of a verb ("le Maroc et
@@ -38,6 +40,7 @@ from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cand
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
+from pipeline.stages.actors.patterns import org_head_cands
 from pipeline.stages.actors.resolve import to_mentions
 from pipeline.stages.actors.rules import (
     ACTORS_DIR,
@@ -72,8 +75,9 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     cands = gazetteer_cands(body, folded, toks, words, R, S)
     cands += ministry_cands(body, R)
     cands += government_cands(body, folded, countries, R, S)
+    cands += org_head_cands(body, folded, countries, R)
     if doc is not None:
-        cands += entity_cands(body, doc, countries, R, S)
+        cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)

@@ -41,20 +41,45 @@ def _desc_orgs_pattern(descriptors: frozenset[str]) -> re.Pattern:
 
 def _cue_type(words: list[str], R: ActorRules) -> str | None:
     for w in words:
-        t = R.org_cues.get(fold_same_length(w))
+        f = fold_same_length(w)
+        t = R.org_cues.get(f) or (R.org_cues.get(f[:-1]) if f.endswith(("s", "x")) and len(f) > 3 else None)
         if t:
-            return t
+            return t  # "Chambres fédérales": a plural head too
     for w in words[1:]:
         if w.rstrip(".") in R.org_suffixes:
             return "ORG"
     return None
 
 
+#: function words that never end a name
+_FUNCTION_TAIL = re.compile(r"(?:\s+(?:et|ou|de|du|des|la|le|les|à|au|aux|en|pour|sur|par|[dlDL]['’]?))+\s*$")
+#: heads of civil-society organisations: "national" in their name does not make them state bodies
+_ASSOCIATIVE = frozenset("association federation syndicat union parti coordination confederation ligue comite club "
+                         "front alliance collectif mouvement groupe societe fondation fonds compagnie caisse "
+                         "credit chambre".split())
+#: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
+_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
+_CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
+#: a thing's head noun right before a name, optionally with "de (réfugiés) de"
+_THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
+
+
+def _sentence_initial(body: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and body[i] in " \t\u00a0\u202f«“\"'’(-–—•*":
+        i -= 1
+    return i < 0 or body[i] in ".!?:;\n…"
+
+
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-ÿœ][\w-]*")
 
 
-def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S: Settings) -> list[Cand]:
-    """The model's entities of ``doc`` after repair (rule ``ner+repair``)."""
+def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S: Settings,
+                 folded: str | None = None) -> list[Cand]:
+    """The model's entities of ``doc`` after repair (rule ``ner+repair``); ``folded`` is the folded
+    body (:func:`pipeline.text.fold.fold_same_length`, computed here when not given)."""
+    if folded is None:
+        folded = fold_same_length(body)
     words_fr = french_words()
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
@@ -86,6 +111,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             s += a.end()
         while e > s and body[e - 1] in " ,.;:'’-–—)\"»":
             e -= 1
+        # a span that ends on a function word runs past the name ("Comité des fêtes et la")
+        fw_tail = _FUNCTION_TAIL.search(body[s:e])
+        if fw_tail and fw_tail.start() > 0:
+            e = s + fw_tail.start()
         tail = re.search(r"(?:\s+[\d][\d\-–,.]*)+$", body[s:e])  # "OM 3-1"
         if tail and tail.start() > 0:
             e = s + tail.start()
@@ -108,6 +137,12 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
+        if label == "PER" and (_CREDIT_AFTER.match(body, e)
+                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])):
+            continue  # a photo credit, not a person the article is about
+        head = _THING_BEFORE.search(folded, max(0, s - 40), s)
+        if head and head.group(1) in R.thing_heads:
+            continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue
         # a place (country, city, region) is not an actor; a country prefix before an
@@ -131,8 +166,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 rest = text
                 for p in sorted(covered, reverse=True):
                     rest = rest[:p[0] - s] + rest[p[1] - s:]
-                if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)):
-                    continue
+                if not re.search(r"[A-Z]", re.sub(r"\b(?:de|du|des|la|le|et|l)\b", "", rest)) \
+                        and not _cue_type(_WORD_RE.findall(rest), R):
+                    continue  # "la région de Kigali"; but "parti communiste d'Allemagne" has a head
         if label != "PER" and len(words) == 1 and words[0] in surnames:
             out.append(Cand(s, e, text, "PER", "ner+repair", 2))
             continue
@@ -142,6 +178,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             if nm and nm.start() > 0 and body[s + nm.start() - 1] == " ":
                 out.append(Cand(s + nm.start(), e, nm.group(), "PER", "ner+repair", 2))
                 continue
+        if label == "PER" and len(words) == 1 and re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]\.?", text):
+            label = "ORG"  # "P.T.T.", "S.N.C.F.": a dotted acronym of three letters or more is no person
         cue = _cue_type(words, R)
         first_name = words[0] in CR.first_names or fold_same_length(words[0]) in CR.first_names
         if label == "PER" or (len(words) in (2, 3) and first_name and not cue
@@ -166,8 +204,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 or (d and d.group(1).split()[-1] in R.descriptors and country_of_adjective(d.group(2), CR))
                 or _desc_end_pattern(R.descriptors).search(before)):
             typ = "ORG"
-        if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", fold_same_length(text)):
-            typ = "GOV"
+        if typ in ("ORG",) and cue and re.search(r"\bnationale?s?\b", fold_same_length(text)) \
+                and not any(f in _ASSOCIATIVE for f in fw):
+            typ = "GOV"  # "Agence nationale ...", not "Syndicat national des journalistes"
         if label == "PER" and cue and not first_name and typ == "PER" and len(words) > 1 and fw[0] in R.org_cues:
             typ = R.org_cues[fw[0]]
         # common words: "Partenariat", "Innovation Digitale", "État"
@@ -178,6 +217,18 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 continue
         if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
             continue
+        if typ == "PER" and text[:1].islower():
+            # "général Boulanger": the name after the role; "président de la République": no name
+            nm = re.search(r"(?<![\w'’-])(?<!de )(?<!du )(?<!la )(?<!des )(?<!l')(?<!l’)[A-ZÀ-ÖØ-Ý][\w'’-]*", text)
+            if not nm:
+                continue
+            s += nm.start()
+            text = body[s:e]
+            words = _WORD_RE.findall(text)
+        if typ == "PER" and len(words) == 1 and not first_name and text not in surnames \
+                and _sentence_initial(body, s) and re.match(r"\s+[a-zà-ÿ]", body[e:e + 3]) \
+                and not verb_after(body, e, R) and text not in body[e:]:
+            continue  # "Voire même ...": a capital only because a sentence starts, no verb after it
         # English names: extend over "of/for/the/and" + capitalised words
         if typ in ("ORG", "GOV"):
             while True:

@@ -13,12 +13,24 @@ import re
 
 from pipeline.stages.actors.candidates import Cand
 from pipeline.stages.actors.rules import ActorRules, Settings
-from pipeline.text.fold import fold_same_length
+from pipeline.text.fold import WORD, fold_same_length
 from pipeline.text.places import country_of_adjective, country_of_name
 
 #: Words that end a ministry's name ("ministère de la Santé dans ...").
 _STOP_IN_NAME = frozenset("dans pour avec qui que sur par en a est ont sont ou au aux le la les un une ce cette "
                           "son sa ses leur leurs se s entre depuis vers chez comme afin lors selon sans".split())
+
+
+def _caps_agree(form: str, body: str, toks: list[re.Match]) -> bool:
+    """Every word the form writes with a capital is written with one in the text (the first word
+    may be lower case in the form only)."""
+    words = WORD.findall(form)
+    if len(words) != len(toks):
+        return True  # punctuation splits the two differently: the first-letter test alone decides
+    return all(not w[:1].isupper() or body[t.start()].isupper() for w, t in zip(words, toks))
+
+
+
 
 
 def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[str], R: ActorRules,
@@ -33,6 +45,8 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
     for i in [i for i, w in enumerate(words) if w in gmax]:
         if i < nxt:
             continue
+        if (words[i],) not in R.gaz_index and (i + 1 >= n or words[i + 1] not in R.gaz_seconds.get(words[i], ())):
+            continue  # "le", "la": only longer names start here, and the next word fits none
         m = gmax[words[i]]
         hit = None
         for j in range(min(n - 1, i + m - 1), i - 1, -1):
@@ -48,6 +62,8 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
                         continue
                 elif e.form[:1].isupper() and not text[:1].isupper():
                     continue
+                elif not _caps_agree(e.form, body, toks[i:j + 1]):
+                    continue  # "Le Point" is the weekly, "Le point de départ" is not
                 elif e.form[:1].islower() and not text[:1].islower() and e.form[:1].isalpha() and e.form[1:2].isupper():
                     continue  # "xAI" must not match "XAI"
                 hit = (e, j)

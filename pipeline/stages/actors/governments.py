@@ -34,6 +34,47 @@ def _head_of_pattern(heads: frozenset[str]) -> re.Pattern:
     return re.compile(rf"\b({heads_alt(heads)})\s+(?:du|de la|de l'|des|d')\s*$")
 
 
+#: "le gouvernement", "l'exécutif", "l'État" without a country: the government of the article's
+#: country (the one it names most, else the home country, France); not "chef de l'État", "État de droit"
+_BARE_GOV = re.compile(r"\b(?:le |l')(gouvernement|executif|etat)\b(?! (?:de|d'|du|des|islamique|major|hebreu)\b)")
+_ROLE_BEFORE = re.compile(r"\b(?:chef|president|presidente|ministre|porte parole|secretaire|coup|raison|affaire)s?\s+"
+                          r"(?:de |d')?$")
+HOME_COUNTRY = "FR"
+#: words that may follow a bare "le gouvernement" (besides a verb and punctuation)
+_AFTER_BARE_GOV = frozenset("et ou qui que dont ne n se s y en lui leur pour sur dans avec sans mais depuis "
+                            "lui-meme aussi".split())
+
+
+def _bare_government(body: str, folded: str, countries: Sequence[Mention], found: list[Cand],
+                     R: ActorRules) -> list[Cand]:
+    """"le gouvernement", "l'État" without a country (rule ``actors.gov.bare``)."""
+    counts: dict[str, int] = {}
+    for mn in countries:
+        if mn.kind == "country":
+            counts[mn.value] = counts.get(mn.value, 0) + 1
+    if counts:
+        top = max(counts.values())
+        cc = HOME_COUNTRY if counts.get(HOME_COUNTRY) == top else max(counts, key=counts.get)
+    else:
+        cc = HOME_COUNTRY
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for m in _BARE_GOV.finditer(folded):
+        s, e = m.start(1), m.end(1)
+        if m.group(1) == "etat" and not body[s].isupper():
+            continue  # "l'état des routes"
+        if _ROLE_BEFORE.search(folded[max(0, m.start() - 25):m.start()]):
+            continue
+        nxt = re.match(r"\s+([\w-]+)", folded[e:e + 30])
+        if nxt and nxt.group(1) not in _AFTER_BARE_GOV and not verb_after(body, e, R):
+            continue  # "le gouvernement rwandais" (rule A), "le gouvernement provisoire", "l'État Hébreu"
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append(Cand(s, e, f"GOV:{cc}", "GOV", "actors.gov.bare", 1, country=cc, canonical=f"GOV:{cc}",
+                        fixed=True))
+    return out
+
+
 def government_cands(body: str, folded: str, countries: Sequence[Mention], R: ActorRules,
                      S: Settings) -> list[Cand]:
     """``GOV:XX`` candidates (see the module docstring); ``folded`` is the folded body."""
@@ -59,6 +100,7 @@ def government_cands(body: str, folded: str, countries: Sequence[Mention], R: Ac
                     out.append(Cand(m.start(), end, f"GOV:{cc}", "GOV", "actors.gov.adjective", 1,
                                     country=cc, canonical=f"GOV:{cc}", fixed=True))
                     break
+    out += _bare_government(body, folded, countries, out, R)
     by_start = {mn.start: mn for mn in countries if mn.kind == "country"}
     for mn in countries:
         if mn.kind != "country":

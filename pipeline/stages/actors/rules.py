@@ -82,7 +82,7 @@ class NonActorRow(RuleModel):
     """non_actors.tsv: products, jargon and event words that are not actors."""
 
     name: str
-    kind: Literal["product", "product_suffix", "term", "event"]
+    kind: Literal["product", "product_suffix", "term", "event", "before"]
 
 
 class CueRow(RuleModel):
@@ -91,6 +91,23 @@ class CueRow(RuleModel):
     cue: str
     kind: Literal["org", "org_suffix", "person", "descriptor", "gov_head"]
     type: ActorType
+
+
+class OrgHeadRow(RuleModel):
+    """org_heads.tsv: a common noun that heads an organisation's name ("tribunal correctionnel de Lyon")."""
+
+    head: str
+    type: ActorType
+    form: Literal["name", "of", "both"]
+    example: str
+
+    @field_validator("example")
+    @classmethod
+    def _example_has_head(cls, v: str, info) -> str:
+        head = info.data.get("head")
+        if head and fold_same_length(head.lower()) not in fold_same_length(v.lower()):
+            raise ValueError(f"example does not contain the head {head!r}")
+        return v
 
 
 class VerbRow(RuleModel):
@@ -127,6 +144,12 @@ class ActorRules:
     #: the country lexicon of ``rules/countries`` (shared with the countries stage)
     countries: CountryRules = field(repr=False, default=None)
     person_cue_forms: frozenset[str] = frozenset()
+    #: first word of a gazetteer form -> the second words of its longer forms ("le" -> {"monde", "point"})
+    gaz_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: non_actors.tsv ``before``: "l'affaire X", "la tempête X" name things
+    thing_heads: frozenset[str] = frozenset()
+    #: org_heads.tsv rows, longest head first
+    org_heads: tuple[OrgHeadRow, ...] = ()
 
 
 def is_acronym(form: str) -> bool:
@@ -150,9 +173,11 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     non_actors = [r for _, r in load("non_actors.tsv", NonActorRow)]
     cues = [r for _, r in load("cues.tsv", CueRow)]
     verbs = [r for _, r in load("verbs.tsv", VerbRow)]
+    heads = load("org_heads.tsv", OrgHeadRow)
     if problems:
         raise RuleFileError(problems)
     check_unique(rules_dir / "actors.tsv", actors, "id")
+    check_unique(rules_dir / "org_heads.tsv", heads, "head")
 
     index: dict[tuple[str, ...], list[GazEntry]] = {}
     gmax: dict[str, int] = {}
@@ -175,7 +200,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     return ActorRules(
         gaz_index=index, gaz_max=gmax, gaz_by_name=by_name,
         products=fset("product"), product_suffixes=fset("product_suffix"),
-        terms=fset("term"), events=fset("event"),
+        terms=fset("term"), events=fset("event"), thing_heads=fset("before"),
         org_cues={fold(r.cue): r.type for r in cues if r.kind == "org"},
         org_suffixes=frozenset(r.cue for r in cues if r.kind == "org_suffix"),
         person_cues=frozenset(fold(r.cue) for r in cues if r.kind == "person"),
@@ -184,7 +209,17 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         verbs=frozenset(fold(r.form) for r in verbs),
         countries=places.lexicon(places.overlay_layers(rules_dir)),
         person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
+        org_heads=tuple(sorted((r for _, r in heads), key=lambda r: -len(r.head))),
+        gaz_seconds=_seconds(index),
     )
+
+
+def _seconds(index: dict[tuple[str, ...], list]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for key in index:
+        if len(key) > 1:
+            out.setdefault(key[0], set()).add(key[1])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def default_rules():

@@ -1,0 +1,68 @@
+"""Organisations named by a head noun: "tribunal correctionnel de Lyon", "éditions Gallimard".
+
+The heads are the rows of ``org_heads.tsv`` (a common noun or fixed phrase, its type and
+which forms it takes): the head, matched in the folded body whatever its case, followed by
+a capitalised name ("lycée Jean Zay", form ``name``) and/or by ``de``/``du``/``des`` and a
+capitalised place or name ("mairie de Bordeaux", form ``of``).  The whole span is the
+organisation (rule ``actors.org.head``); its country is that of a country mention inside
+the span (a city of the place part: "tribunal de Nîmes" → FR).  These candidates rank
+above the model's entities, so "université Al-Azhar de Gaza" wins over the model's shorter
+"université Al-Azhar".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from pipeline.records import Mention
+from pipeline.stages.actors.candidates import Cand
+from pipeline.stages.actors.rules import ActorRules, OrgHeadRow
+from pipeline.text.fold import fold_same_length
+
+_UP = "A-ZÀ-ÖØ-Ý"
+#: a capitalised word (or a number in a name: "Paris-8", "Paris 8")
+_CAP_WORD = rf"[{_UP}][\w'’&+.-]*\w|[{_UP}]"
+#: a name: capitalised words, optionally joined by de/du/des/la/l' ("Côte Basque", "Saint-Denis")
+_NAME = rf"(?:{_CAP_WORD})(?:(?: |-)(?:{_CAP_WORD}|\d+\b))*" \
+        rf"(?: (?:de la |de l['’]|de |d['’]|du |des )(?:{_CAP_WORD})(?: (?:{_CAP_WORD}))*)?"
+_NAME_RE = re.compile(rf" ({_NAME})")
+_OF_RE = re.compile(rf" (?:de la |de l['’]|de |d['’]|du |des )({_NAME})")
+
+
+@lru_cache(maxsize=4)
+def _heads_pattern(heads: tuple[OrgHeadRow, ...]) -> tuple[re.Pattern, dict[str, OrgHeadRow]]:
+    by_key = {fold_same_length(h.head.lower()): h for h in heads}
+    alt = "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])"), by_key
+
+
+def org_head_cands(body: str, folded: str, countries: Sequence[Mention], R: ActorRules) -> list[Cand]:
+    """Organisations named by a head of ``org_heads.tsv`` (rule ``actors.org.head``)."""
+    if not R.org_heads:
+        return []
+    pat, by_key = _heads_pattern(R.org_heads)
+    out = []
+    for m in pat.finditer(folded):
+        row = by_key[m.group()]
+        s, e = m.start(), m.end()
+        if row.head.isupper() and body[s:e] != row.head:
+            continue  # an acronym head ("CHU") only as written
+        named = False
+        if row.form in ("name", "both"):
+            n = _NAME_RE.match(body, e)
+            if n:
+                e, named = n.end(), True
+        if row.form in ("of", "both"):
+            o = _OF_RE.match(body, e)
+            if o:
+                e, named = o.end(), True
+        if not named:
+            continue
+        text = body[s:e]
+        country = next((c.value for c in countries if c.kind == "country" and s <= c.start and c.end <= e), None)
+        # one value whatever the head's case ("Université de Nantes", "université de Nantes")
+        canonical = text if row.head.isupper() else text[0].lower() + text[1:]
+        out.append(Cand(s, e, text, row.type, "actors.org.head", 1, country=country, canonical=canonical))
+    return out
