@@ -467,7 +467,7 @@ def test_html_script_and_style_never_reach_the_body(tmp_path, baseline):
 # -- round two: records that used to kill the run or drop the rest of their file --------------
 
 def test_a_lone_surrogate_is_repaired_and_the_run_goes_on(tmp_path, baseline):
-    lines = [json.dumps({"id": f"broken\ud83d-{i}", "text": GOOD["good-1"] + " \ud83d"}) for i in range(1)]
+    lines = [json.dumps({"id": "broken\ud83d-0", "text": varied(5) + " \ud83d"})]
     lines += [json.dumps({"id": "good-1", "text": GOOD["good-1"]}, ensure_ascii=False),
               json.dumps({"id": "good-2", "text": GOOD["good-2"]}, ensure_ascii=False)]
     folder = dump(tmp_path, {"feed.jsonl": ("\n".join(lines) + "\n").encode()}, with_good=False)
@@ -621,8 +621,17 @@ def test_user_mistakes_are_one_line_rc_2_and_leave_nothing_behind(tmp_path, caps
     assert cli_main(["explain", "some-id"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "(use --input DIR)" in err
-    assert cli_main(["eval", "--gold", str(tmp_path)]) == 2
-    assert "(use --input DIR)" in capsys.readouterr().err
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    assert cli_main(["eval", "--gold", str(gold)]) == 2
+    assert "no gold file (*.json) in" in capsys.readouterr().err
+    (gold / "some-id.json").write_text("{}", encoding="utf-8")
+    assert cli_main(["eval", "--gold", str(gold)]) == 2
+    assert 'not a gold file: no "article" id' in capsys.readouterr().err
+    (gold / "some-id.json").write_text('{"article": "some-id"}', encoding="utf-8")
+    assert cli_main(["eval", "--gold", str(gold)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "(use --input DIR)" in err
 
 
 # -- exit codes ---------------------------------------------------------------------------------

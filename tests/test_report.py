@@ -41,7 +41,10 @@ def dump_rows(n_articles: int, *, distinct_actors: bool = False) -> dict[str, li
         evs.append(row("events", event_id=f"e{i}", article_id=f"a{i}", event_type=types[i % 4],
                        date=f"2024-{1 + i % 12:02d}-01" if i % 5 else "2024", actors=actor, countries="SN",
                        sectors="energy", money="1500000 XOF", sentence="Une phrase " * (i % 40 + 1)))
-    return {"articles": arts, "mentions": ments, "events": evs}
+    clusters = [row("clusters", cluster_id=f"c{t}", event_type=t, date_first="2024-01-01", date_last="2024-12-01",
+                    actors="Banque mondiale", countries="SN", n_events=n_articles // 4, n_articles=n_articles // 4,
+                    n_sources=3, first_seen="2024-01-01", article_ids="a1; a2") for t in types]
+    return {"articles": arts, "mentions": ments, "events": evs, "clusters": clusters}
 
 
 def aggregate(rows, contract=CONTRACT) -> Aggregator:

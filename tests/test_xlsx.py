@@ -70,6 +70,11 @@ def sample_rows() -> dict[str, list[tuple]]:
                  start=41,
                  end=53, date="2024-XX-XX", date_source="published", trigger="réunion", rule="consult.meet"),
         ],
+        "clusters": [
+            _row("clusters", cluster_id="c1", event_type="AGREE", date_first="2024-03-04", date_last="2024-03-05",
+                 actors=HOSTILE[4], countries="SN; FR", n_events=2, n_articles=2, n_sources=2,
+                 first_seen="2024-03-04", article_ids="a1; a4"),
+        ],
     }
 
 

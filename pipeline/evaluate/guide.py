@@ -140,7 +140,12 @@ class Report:
 def load_gold(gold_dir: Path) -> dict[str, dict]:
     golds = {}
     for p in sorted(Path(gold_dir).glob("*.json")):
-        g = json.loads(p.read_text(encoding="utf-8"))
+        try:
+            g = json.loads(p.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            raise EvalError(f"{p}: not a gold file: {e}") from None
+        if not isinstance(g, dict) or not isinstance(g.get("article"), str):
+            raise EvalError(f"{p}: not a gold file: no \"article\" id (see ../shared/gold/GUIDE.md)")
         golds[g["article"]] = g
     return golds
 
