@@ -50,8 +50,9 @@ class EvalSet:
 class _Dict:
     """A scorer that returns a plain dict (``score_hipe``) as a report."""
 
-    def __init__(self, name: str, data: dict):
-        self.name, self.data = name, data
+    def __init__(self, name: str, data: dict, formatter: Callable[[dict], str] | None = None):
+        #: ``formatter``: the scorer module's ``format_scores``, when it has one
+        self.name, self.data, self.formatter = name, data, formatter
 
     def as_dict(self) -> dict:
         return {"set": self.name, **self.data}
@@ -59,7 +60,8 @@ class _Dict:
     def format(self) -> str:
         import json
 
-        return f"frnews eval [{self.name}]:\n" + json.dumps(self.data, indent=1, default=str)
+        text = self.formatter(self.data) if self.formatter else json.dumps(self.data, indent=1, default=str)
+        return f"frnews eval [{self.name}]:\n" + text
 
 
 def _guide(name: str, input_sub: str | None):
@@ -86,10 +88,11 @@ def _module_scorer(module: str, function: str, name: str, file: str | None = Non
     """A scorer living in another module, imported when the set is run."""
     def score(path: Path, opts: Options):
         try:
-            fn = getattr(importlib.import_module(module), function)
+            mod = importlib.import_module(module)
+            fn = getattr(mod, function)
         except (ImportError, AttributeError) as err:
             raise ScorerUnavailable(f"the {name} scorer ({module}.{function}) is not available: {err}") from None
-        return _Dict(name, fn(path / file if file else path, nlp=opts.nlp))
+        return _Dict(name, fn(path / file if file else path, nlp=opts.nlp), getattr(mod, "format_scores", None))
     return score
 
 
