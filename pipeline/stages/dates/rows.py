@@ -9,12 +9,15 @@ rules are loaded, see :mod:`pipeline.stages.dates.rules`).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from pipeline.rulebook import RuleModel
 from pipeline.text.fold import fold_surface
+
+#: a yes/no column whose blank cell means no
+Flag = Annotated[bool, BeforeValidator(lambda v: False if v is None else v)]
 
 
 def surface_key(text: str) -> str:
@@ -87,12 +90,7 @@ class AnchoredRow(RuleModel):
     offset: int = Field(ge=-10, le=10)
     #: ``yes``: read only from a date of the text, never from the publication date ("dans la
     #: soirée" is the evening of the day the text just named)
-    text_only: bool = False
-
-    @field_validator("text_only", mode="before")
-    @classmethod
-    def _blank_is_no(cls, v):
-        return False if v is None else v
+    text_only: Flag = False
 
 
 class HolidayRow(RuleModel):
@@ -104,12 +102,7 @@ class HolidayRow(RuleModel):
     rule: str = Field(pattern=r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|easter(?:[+-]\d{1,2})?"
                             r"|(?:0[1-9]|1[0-2]):[0-6]:(?:-1|[1-5])(?:!pentecost)?)$")
     #: ``yes``: only with a capital, the name being also a common word ("l'ascension du col")
-    cased: bool = False
-
-    @field_validator("cased", mode="before")
-    @classmethod
-    def _blank_is_no(cls, v):
-        return False if v is None else v
+    cased: Flag = False
 
 
 class HistoryRow(RuleModel):
@@ -182,14 +175,10 @@ class FormRow(RuleModel):
     expected: str
     #: ``yes`` when the form may end with a bare year: the candidate is dropped when a unit,
     #: a symbol or a plural noun follows it ("en 2000 exemplaires", "2024 km")
-    year_last: bool = False
+    year_last: Flag = False
     #: a regular expression with ``{fragment}`` / ``{fragment:group}`` placeholders
     pattern: str
 
-    @field_validator("year_last", mode="before")
-    @classmethod
-    def _blank_is_no(cls, v):
-        return False if v is None else v
 
     @field_validator("triggers")
     @classmethod
