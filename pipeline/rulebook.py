@@ -23,12 +23,13 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -39,6 +40,16 @@ class RuleModel(BaseModel):
     """Base class of every rule row model: unknown columns are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def rule_id(regex: re.Pattern[str], shape: str):
+    """The type of an ``id`` column that must match ``regex``; a malformed id is reported as
+    "id must look like SHAPE" (with the file and line, like every row error)."""
+    def check(v: str) -> str:
+        if not regex.match(v):
+            raise ValueError(f"id must look like {shape}")
+        return v
+    return Annotated[str, AfterValidator(check)]
 
 
 class RuleFileError(ValueError):

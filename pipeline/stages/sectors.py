@@ -51,6 +51,7 @@ from pipeline.rulebook import (
     check_unique,
     load_tsv,
     packaged,
+    rule_id,
 )
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.text.phrases import PhraseIndex, compile_phrase, display_phrase, rule_words
@@ -95,6 +96,7 @@ class Settings(StageSettings):
 # --------------------------------------------------------------------------------------------
 
 _ID_RE = re.compile(r"^sectors\.([a-z_]+)\.[a-z0-9_]+$")
+SectorId = rule_id(_ID_RE, "sectors.<slug>.<name> (lowercase, digits, _)")
 
 
 class _PhraseRow(RuleModel):
@@ -116,14 +118,8 @@ class _PhraseRow(RuleModel):
 class LexiconRow(_PhraseRow):
     """One row of ``lexicon.tsv``."""
 
+    id: SectorId
     slug: Slug
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("id must look like sectors.<slug>.<name> (lowercase, digits, _)")
-        return v
 
     @model_validator(mode="after")
     def _id_matches_slug(self):
@@ -134,17 +130,13 @@ class LexiconRow(_PhraseRow):
 
 
 _EXCLUDE_ID_RE = re.compile(r"^sectors\.exclude\.[a-z0-9_]+$")
+ExcludeId = rule_id(_EXCLUDE_ID_RE, "sectors.exclude.<name>")
 
 
 class ExcludeRow(_PhraseRow):
     """One row of ``exclude.tsv``: a phrase that names no sector although it holds a keyword."""
 
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _EXCLUDE_ID_RE.match(v):
-            raise ValueError("id must look like sectors.exclude.<name>")
-        return v
+    id: ExcludeId
 
 
 @dataclass(frozen=True)

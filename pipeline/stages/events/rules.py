@@ -19,6 +19,7 @@ from pipeline.rulebook import (
     load_jsonl,
     load_tsv,
     packaged,
+    rule_id,
 )
 from pipeline.text.phrases import PhraseIndex, compile_phrase, rule_words
 
@@ -31,12 +32,14 @@ ANY_CONTEXT = ("actor", "country", "date", "money")
 
 _ID_RE = re.compile(r"^events\.([a-z]+)\.[a-z0-9_]+$")
 _GUARD_ID_RE = re.compile(r"^events\.guard\.[a-z_]+\.[a-z0-9_]+$")
+TriggerId = rule_id(_ID_RE, "events.<root>.<name> (lowercase, digits, _)")
+GuardId = rule_id(_GUARD_ID_RE, "events.guard.<kind>.<name>")
 
 
 class TriggerRow(RuleModel):
     """One line of ``triggers.jsonl``."""
 
-    id: str
+    id: TriggerId
     plover: Plover
     lang: Literal["fr", "en"] = "fr"
     lemmas: list[str] | None = None
@@ -53,13 +56,6 @@ class TriggerRow(RuleModel):
     veto_after: list[str] | None = None
     veto_window: int = Field(default=2, ge=1, le=10)
     example: str
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("id must look like events.<root>.<name> (lowercase, digits, _)")
-        return v
 
     @field_validator("pattern")
     @classmethod
@@ -115,18 +111,11 @@ GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose
 class GuardRow(RuleModel):
     """One line of ``guards.tsv``."""
 
-    id: str
+    id: GuardId
     kind: GuardKind
     word: str
     lang: Literal["fr", "en"]
     example: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _GUARD_ID_RE.match(v):
-            raise ValueError("id must look like events.guard.<kind>.<name>")
-        return v
 
     @field_validator("word")
     @classmethod
