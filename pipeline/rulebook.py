@@ -42,6 +42,18 @@ class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _compiles(v: str) -> str:
+    try:
+        re.compile(v)
+    except re.error as err:
+        raise ValueError(f"invalid regex: {err}") from None
+    return v
+
+
+#: a column holding a regular expression: a row whose expression does not compile is reported
+Regex = Annotated[str, AfterValidator(_compiles)]
+
+
 def rule_id(regex: re.Pattern[str], shape: str):
     """The type of an ``id`` column that must match ``regex``; a malformed id is reported as
     "id must look like SHAPE" (with the file and line, like every row error)."""

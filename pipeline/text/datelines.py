@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.rulebook import RULES_DIR, Layers, RuleFileError, RuleModel, check_unique, load_tsv
+from pipeline.rulebook import RULES_DIR, Layers, Regex, RuleFileError, RuleModel, check_unique, load_tsv
 from pipeline.text.fold import fold_words
 
 METADATA_DIR = RULES_DIR / "metadata"
@@ -52,17 +52,8 @@ class CueRow(RuleModel):
     id: str = Field(pattern=r"^metadata\.cue\.[a-z0-9_]+$")
     kind: Literal["published", "updated", "byline"]
     lang: str
-    pattern: str
+    pattern: Regex
     example: str
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as err:
-            raise ValueError(f"invalid regex: {err}") from None
-        return v
 
     @model_validator(mode="after")
     def _example_matches(self) -> CueRow:

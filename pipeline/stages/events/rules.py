@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from pipeline.rulebook import (
     RULES_DIR,
     Layers,
+    Regex,
     RuleFileError,
     RuleModel,
     as_layers,
@@ -43,7 +44,7 @@ class TriggerRow(RuleModel):
     plover: Plover
     lang: Literal["fr", "en"] = "fr"
     lemmas: list[str] | None = None
-    pattern: str | None = None
+    pattern: Regex | None = None
     hint: list[str] | None = None
     kind: Literal["verb", "noun"] = "verb"
     weight: int = Field(default=3, ge=1, le=9)
@@ -56,16 +57,6 @@ class TriggerRow(RuleModel):
     veto_after: list[str] | None = None
     veto_window: int = Field(default=2, ge=1, le=10)
     example: str
-
-    @field_validator("pattern")
-    @classmethod
-    def _regex_compiles(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                re.compile(v)
-            except re.error as err:
-                raise ValueError(f"invalid regex: {err}") from None
-        return v
 
     @field_validator("lemmas", "near", "veto_before", "veto_after")
     @classmethod
