@@ -27,18 +27,23 @@ def corpus_paragraphs() -> list[str]:
     return paras
 
 
-def build_dump(path: Path, n: int, seed: int = 13) -> int:
-    """Write ``n`` synthetic clean articles to ``path`` (JSONL); returns the word count."""
-    paras = corpus_paragraphs()
+def _write_dump(path: Path, n: int, seed: int, id_prefix: str, make) -> int:
+    """Write ``n`` records ``make(rng, i)`` to ``path`` (JSONL); returns the word count."""
     rng = random.Random(seed)
     words = 0
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            k = rng.randint(6, 14)
-            text = "\n\n".join(rng.choice(paras) for _ in range(k))
+            text = make(rng, i)
             words += len(text.split())
-            fh.write(json.dumps({"id": f"syn-{i:06d}", "text": text}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({"id": f"{id_prefix}-{i:06d}", "text": text}, ensure_ascii=False) + "\n")
     return words
+
+
+def build_dump(path: Path, n: int, seed: int = 13) -> int:
+    """Write ``n`` synthetic clean articles to ``path`` (JSONL); returns the word count."""
+    paras = corpus_paragraphs()
+    return _write_dump(path, n, seed, "syn",
+                       lambda rng, i: "\n\n".join(rng.choice(paras) for _ in range(rng.randint(6, 14))))
 
 
 SITES = [
@@ -152,18 +157,14 @@ def build_page_dump(path: Path, n: int, seed: int = 13) -> int:
     """Write ``n`` synthetic scraped pages to ``path`` (JSONL); returns the word count of
     the whole pages (what a user feeds in, chrome included)."""
     paras = corpus_paragraphs()
-    rng = random.Random(seed)
     titles = [p.split(".")[0][:90] for p in paras if len(p.split()) > 8]
-    words = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            site = SITES[i % len(SITES)]
-            body = [rng.choice(paras) for _ in range(rng.randint(6, 14))]
-            teasers = rng.sample(titles, 3)
-            text = _page(rng, site, rng.choice(titles), body, teasers)
-            words += len(text.split())
-            fh.write(json.dumps({"id": f"page-{i:06d}", "text": text}, ensure_ascii=False) + "\n")
-    return words
+
+    def page(rng: random.Random, i: int) -> str:
+        body = [rng.choice(paras) for _ in range(rng.randint(6, 14))]
+        teasers = rng.sample(titles, 3)
+        return _page(rng, SITES[i % len(SITES)], rng.choice(titles), body, teasers)
+
+    return _write_dump(path, n, seed, "page", page)
 
 
 DUMPS = {"clean": build_dump, "pages": build_page_dump}
