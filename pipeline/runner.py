@@ -31,14 +31,15 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.contract import CONTRACT, Contract
 from pipeline.executors import DaskExecutor, LocalExecutor, Progress
-from pipeline.export import write_extras
+from pipeline.export import extras_from_store, write_extras
+from pipeline.export.beside import Beside
 from pipeline.outfolder import OutputLock, UsageError, prepare_out, remove_created
 from pipeline.passes import POSTPASSES, PREPASSES
 from pipeline.process import Config, resources
@@ -392,11 +393,19 @@ def _run_with_store(opts: RunOptions, inputs: tuple[Path, ...], settings, result
     store.prune(run_id)
     post = {p.name: p.run(store, run_id, settings) for p in POSTPASSES}
     t_post = time.monotonic()
-    for name in contract:
-        export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv, parquet_out=opts.parquet)
-    t_export = time.monotonic()
-    extras = write_extras(out, contract, lambda name: store.chunks(name, run_id), xlsx=opts.xlsx,
-                          report=opts.report, lang=opts.lang, meta={"inputs": [str(p) for p in inputs]})
+    meta = {"inputs": [str(p) for p in inputs]}
+    # with two workers or more, the workbook and the report are written by a second process
+    # while this one exports the tables (the run was given that many cores)
+    side = Beside(extras_from_store, store.path, contract, run_id, out, opts.xlsx, opts.report, opts.lang,
+                  meta) if opts.workers >= 2 and (opts.xlsx or opts.report) else None
+    with side or nullcontext():
+        for name in contract:
+            export_chunks(contract[name], store.chunks(name, run_id), out, csv_out=opts.csv,
+                          parquet_out=opts.parquet)
+        t_export = time.monotonic()
+        extras = side.result() if side else write_extras(
+            out, contract, lambda name: store.chunks(name, run_id), xlsx=opts.xlsx, report=opts.report,
+            lang=opts.lang, meta=meta)
     result.counts = store.status_counts(run_id)
     result.truncated = store.count_noted(run_id, TRUNCATED)
     result.errors = store.errors(run_id)

@@ -38,6 +38,15 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._create()
 
+    @classmethod
+    def reader(cls, path: Path, contract: Contract = CONTRACT) -> Store:
+        """A read-only connection to an existing store (for a second process reading it)."""
+        self = cls.__new__(cls)
+        self.path, self.contract = path, contract
+        self.schema_version = f"{LAYOUT}.{contract.digest()}"
+        self.db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+        return self
+
     # -- schema ------------------------------------------------------------
     def _create(self) -> None:
         ver = None

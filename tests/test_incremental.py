@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 
 import pyarrow.parquet as pq
 import pytest
@@ -100,6 +102,20 @@ def test_two_workers_give_the_same_tables_as_one(tmp_path):
     run(RunOptions(inputs=(dump,), out=tmp_path / "w1", workers=1, batch_size=3, progress="none"))
     run(RunOptions(inputs=(dump,), out=tmp_path / "w2", workers=2, batch_size=3, progress="none"))
     assert _tables(tmp_path / "w1") == _tables(tmp_path / "w2")
+    # with 2 workers the workbook and the report come from a side process: the same files
+    assert _workbook_parts(tmp_path / "w1") == _workbook_parts(tmp_path / "w2")
+    assert _report_text(tmp_path / "w1") == _report_text(tmp_path / "w2")
+
+
+def _workbook_parts(out):
+    """Every part of frnews.xlsx but its creation time."""
+    with zipfile.ZipFile(out / "frnews.xlsx") as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def _report_text(out):
+    """report.html without its 'generated at' minute."""
+    return re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "", (out / "report.html").read_text(encoding="utf-8"))
 
 
 def test_dask_engine_on_a_local_cluster_gives_the_same_tables(tmp_path):

@@ -80,6 +80,20 @@ def write_extras(out: Path, contract: Contract, chunks_of: ChunksOf, *, xlsx: bo
     return timings
 
 
+def extras_from_store(path: Path, contract: Contract, run_id: str, out: Path, xlsx: bool, report: bool,
+                      lang: str, meta: dict) -> dict[str, float]:
+    """:func:`write_extras` over run ``run_id`` of the run store at ``path``, on a read-only
+    connection of its own (what the side process of a run with several workers does)."""
+    from pipeline.store import Store
+
+    store = Store.reader(path, contract)
+    try:
+        return write_extras(out, contract, lambda name: store.chunks(name, run_id), xlsx=xlsx, report=report,
+                            lang=lang, meta=meta)
+    finally:
+        store.close()
+
+
 # -- the exported tables read back (for ``frnews report`` on an output folder) ---------------
 
 def _from_csv_cell(value: str, typ: str):
