@@ -205,6 +205,8 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "money") -> MoneyRules:
     spelled = rf"(?<!\w)(?:{w})(?:(?:[-‐‑]|{WS}|{WS}(?i:et)(?:[-‐‑]|{WS}))(?:{w}))*"
     digits = (r"(?<![\w.,])(?:\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?"
               r"|\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|\.(?=\d{3}(?!\d)))\d{3})+(?:,\d+)?"
+              # "7, 50 €": a price whose decimal comma the page followed by a space
+              r"|\d{1,3},[ \u00a0](?=\d{2}[ \u00a0]?(?:€|(?i:euros?)(?!\w)))\d{2}"
               r"|\d+(?:[.,]\d+)?)(?![\d])")
 
     def amt(i: int) -> str:
