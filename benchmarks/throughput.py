@@ -176,9 +176,13 @@ def measure(dump: Path, words: int, args, outd: Path) -> dict[str, float]:
               + runs, flush=True)
         print(f"     CPU seconds (all processes): bare {min(bare_c):,.0f}, frnews {min(frnews_c):,.0f}, "
               f"ratio {cpu[w]:.2f}", flush=True)
-        stages = json.loads((outd / f"out{w}" / "run.json").read_text(encoding="utf-8"))["stage_ms_per_article"]
+        manifest = json.loads((outd / f"out{w}" / "run.json").read_text(encoding="utf-8"))
         print("     frnews ms per article by stage: "
-              + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()), flush=True)
+              + ", ".join(f"{k} {v:.2f}" for k, v in manifest["stage_ms_per_article"].items()), flush=True)
+        t = manifest["timings"]
+        print(f"     frnews seconds outside the stages: clusters post-pass {t.get('postpass', 0):.2f}, "
+              f"CSV/Parquet {t.get('export', 0):.2f}, workbook {t.get('xlsx', 0):.2f}, report {t.get('report', 0):.2f}"
+              + (" (workbook and report in a side process, beside the export)" if w >= 2 else ""), flush=True)
     return {"ratio_1w": res["frnews_1"] / res["bare_1"], "ratio_2w": res["frnews_2"] / res["bare_2"],
             "speedup_2w": res["frnews_2"] / res["frnews_1"], "speedup_2w_bare": res["bare_2"] / res["bare_1"],
             "cpu_ratio_1w": cpu[1], "cpu_ratio_2w": cpu[2]}
