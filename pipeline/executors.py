@@ -37,6 +37,8 @@ def _worker_init(chrome: frozenset[str], cfg: Config, model: str, nlp_batch: int
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_STATE.update(chrome=chrome, cfg=cfg, model=model, nlp_batch=nlp_batch)
+    if subprocess:  # the parent's warm-up seconds came with the fork: not this worker's articles
+        resources(cfg).take_seconds()
 
 
 #: what a batch comes back as: its articles, and the seconds each stage took on them
