@@ -187,3 +187,16 @@ def test_explain_shows_the_date_anchor_and_tense():
     art = Article(article_id="a", source="t", status="ok", body="Il a parlé mardi. La veille, il pleuvait.", published="2025-08-13")
     trace = _date_trace(art)
     assert sorted(t["anchor"] for t in trace.values()) == ["published 2025-08-13", "text 'mardi' = 2025-08-12"]
+
+
+def test_decomposed_accents_are_read_and_spans_point_into_the_body():
+    # "de\u0301cembre": an accent written as a letter and a combining mark
+    import unicodedata
+
+    body = unicodedata.normalize("NFD", "Dès le 11 décembre, la préfecture a réagi. Fête le 3 février 2019.")
+    trace: dict = {}
+    found = find_dates(body, published=date(2019, 6, 27), trace=trace)
+    assert [m.value for m in found] == ["2018-12-11", "2019-02-03"]
+    for m in found:
+        assert body[m.start:m.end] == m.text and (m.start, m.end) in trace
+    assert unicodedata.normalize("NFC", found[0].text) == "11 décembre"

@@ -9,6 +9,8 @@ longest, then the earlier form; byline stamps are dropped last.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -69,9 +71,20 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
 _WORD_BEFORE = re.compile(r"([\w]+)[^\S\n]*[-‐‑]?[^\S\n]*$")
 _AFTER = re.compile(r"[^\S\n]*(%|€|\$|£|[kKcm]?m\b|kg\b|h\b|heures?\b|[a-zàâçéèêëîïôûùüÿœ]+[sx]\b)")
 _SEP = "|•·—–"
+#: what may stand before the date of an author or comment stamp ("— Le 20 septembre, par ...")
+_STAMP_OPENERS = frozenset({"", "le", "on"})
+#: a stamp's clock time and author ("à 22:09, par ...", "at 10:43 by ...")
+_CLOCK_AUTHOR = re.compile(r"[^\S\n]*,?[^\S\n]*(?:à|a|at)[^\S\n]+\d{1,2}:\d{2}[^\S\n]*,?[^\S\n]*(?:par|by)[^\S\n]")
+#: a stamp's author ending the line: ", par Ana Diaz." (a name of one to four words, no figure)
+_AUTHOR_LINE = re.compile(r"[^\S\n]*,[^\S\n]*(?:par|by)[^\S\n]+([^\W\d_][\w.'’-]*)(?:[^\S\n]+[\w.'’-]+){0,3}[^\S\n]*\.?[^\S\n]*$",
+                          re.MULTILINE)
 
 
 def _name_before(body: str, start: int, rules: DateRules, settings: Settings) -> bool:
+    """"Agenda 2063", "Paris 2024": a name right before a date that opens with its year (not
+    "Paris - 16 mars 2019", a place and a day)."""
+    if not body[start:start + 1].isdigit() or not _YEAR_ANCHOR.match(body, start):
+        return False
     mb = _WORD_BEFORE.search(body, max(0, start - settings.name_lookback), start)
     return bool(mb and mb.group(1) in rules.names)
 
@@ -93,13 +106,23 @@ def _is_byline(body: str, start: int, end: int, rules: DateRules, settings: Sett
     for sep in _SEP:
         if sep in before:
             before = before.rsplit(sep, 1)[1]
-    b = key(before).strip(" :,-")
+    b = key(before).strip(" :,-#^>*")
     after = key(body[end:min(line_end, end + settings.byline_after)]).strip(" :,-.")
     if b in rules.bylines:
         return True
-    # "2026-01-28 par l'AICC": a short line opening with the date and naming its author
-    return before.strip() == "" and after.startswith(("par ", "by ")) and \
-        line_end - line_start < settings.byline_line_max
+    # "2026-01-28 par l'AICC", "— Le 20 septembre, par Ana.", "Le 3 juillet à 16:55, par Léo":
+    # a short line opening with the date (and its clock time) and naming its author
+    if b not in _STAMP_OPENERS:
+        return False
+    rest = body[end:line_end]
+    if _CLOCK_AUTHOR.match(rest):  # "à 16:55, par": a clock time then the author
+        return True
+    if b == "":  # "2026-01-28 par l'AICC"
+        return after.startswith(("par ", "by ")) and line_end - line_start < settings.byline_line_max
+    # "— Le 20 septembre, par Ana Diaz.": the line ends with the author, a name (or any
+    # handle after a dash or a bullet: "— Le 2 mai, par léo")
+    ma = _AUTHOR_LINE.match(rest)
+    return bool(ma) and (ma.group(1)[0].isupper() or any(c in body[line_start:start] for c in _SEP + "#^-"))
 
 
 # --------------------------------------------------------------------------- main
@@ -121,6 +144,10 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
     settings = or_defaults("dates", settings)
     if not body:
         return []
+    if not unicodedata.is_normalized("NFC", body):
+        # accents written as a letter and a combining mark ("de\u0301cembre", copied from some
+        # systems): read the composed text, give the offsets and the text of the body
+        return _on_composed(body, published, rules, skipped, settings, trace)
     if hasattr(published, "date") and callable(published.date):  # a datetime
         published = published.date()
     ctx = Ctx(rules, published, settings)
@@ -176,6 +203,8 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
         if _is_byline(body, start, end, rules, settings):
             continue
         ctx.anchor, ctx.anchor_text = span, text
+        if (span.end - span.start).days < 31:  # a day, a few days or a month: the narrative's time
+            ctx.ref, ctx.ref_text = span, text
         if span.start == span.end:
             ctx.weekdays_seen[span.start.weekday()] = (span.start, text)
         if trace is not None:
@@ -185,6 +214,32 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
                            rule=f"dates:{rid}", date_start=span.start.isoformat(),
                            date_end=span.end.isoformat()))
     return _appositions(body, out, trace)
+
+
+def _on_composed(body: str, published, rules: DateRules, skipped: list[str] | None, settings: Settings,
+                 trace: dict | None) -> list[Mention]:
+    parts: list[str] = []
+    starts: list[int] = []  # composed offset -> body offset
+    i, n = 0, len(body)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(body[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", body[i:j])
+        parts.append(piece)
+        starts.extend([i] * len(piece))
+        i = j
+    starts.append(n)
+    text = "".join(parts)
+    inner: dict | None = {} if trace is not None else None
+    found = find_dates(text, published=published, rules=rules, skipped=skipped, settings=settings, trace=inner)
+    out = []
+    for m in found:
+        a, b = starts[m.start], starts[m.end]
+        if trace is not None and inner is not None and (m.start, m.end) in inner:
+            trace[(a, b)] = inner[(m.start, m.end)]
+        out.append(replace(m, text=body[a:b], start=a, end=b))
+    return out
 
 
 #: between a relative reference and the date that spells it out ("Hier, le 11 juin 2019")

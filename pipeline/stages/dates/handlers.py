@@ -338,4 +338,5 @@ HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
 #: Handlers that read the last date of the text (resolved in text order, after the overlaps).
 ANCHORED = frozenset({"anchored", "anchored_n", "day_alone"})
 #: Handlers whose value may depend on an earlier date of the text (run again in text order).
-TEXT_ORDER = frozenset({"weekday_rel"})
+TEXT_ORDER = frozenset({"weekday_rel", "day_range", "month_range", "day", "part_month", "month_cued", "month_bare",
+                        "numeric_dm"})
