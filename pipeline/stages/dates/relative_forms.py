@@ -85,10 +85,19 @@ def ago(m: re.Match, ctx: Ctx) -> Span:
 _THAT = re.compile(r"[^\S\n]*(?:[-‐‑][^\S\n]*l[àa]|là)(?!\w)")  # not "hier la cérémonie"
 
 
+#: "encore aujourd'hui", "aujourd'hui encore", "toujours aujourd'hui": nowadays, not the day
+_STILL_BEFORE = re.compile(r"(?i:\b(?:encore|toujours)[^\S\n]+)$")
+_STILL_AFTER = re.compile(r"(?i:[^\S\n]+encore\b)")
+
+
 def relative(m: re.Match, ctx: Ctx) -> Span:
     if _THAT.match(m.string, m.end("rel_word")):
         raise Reject("'-là': the text's time, not the publication's")
     row = ctx.rules.relative[key(m["rel_word"])]
+    if key(m["rel_word"]).startswith("aujourd") and (
+            _STILL_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+            or _STILL_AFTER.match(m.string, m.end("rel_word"))):
+        raise Reject("'encore aujourd'hui': nowadays")
     p = ctx.pub()
     offset = row.offset
     if row.offset_future is not None and ctx.tense(m) == "future":
