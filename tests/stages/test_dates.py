@@ -200,3 +200,25 @@ def test_decomposed_accents_are_read_and_spans_point_into_the_body():
     for m in found:
         assert body[m.start:m.end] == m.text and (m.start, m.end) in trace
     assert unicodedata.normalize("NFC", found[0].text) == "11 décembre"
+
+
+def test_one_trigger_pass_gives_the_windows_of_each_form_s_own_word_search():
+    # the single compiled trigger regex (a trie) must find exactly the places that a search
+    # for each trigger word, whole word, finds: same windows for every form
+    from pipeline.settings import or_defaults
+    from pipeline.stages.dates import default_rules
+    from pipeline.stages.dates.find import trigger_windows, windows
+
+    rules, settings = default_rules(), or_defaults("dates", None)
+    texts = [
+        "Après-demain, le 3 mars 2024, la mi-mars et l'après-midi du 1er mai : rendez-vous à 17/03/09.",
+        "Le lendemain de Noël, l'an dernier, fin octobre 2019-2020, aujourd’hui 04.11.2021 et 2021/Oct/05.",
+        "Septembre, sept., sept ans ; les années 1920-1950 ; Pentecôte ; 11-Septembre ; jeudi en huit.",
+        "Texte sans date aucune, ni mois ni jour : 12345-6, 123456 7, 2019201.",
+    ]
+    for text in texts:
+        low = text.lower()
+        got = trigger_windows(text, low, rules, settings)
+        cache: dict = {}
+        for i, form in enumerate(rules.forms):
+            assert (got[rules.triggers.group_of[i]] or []) == windows(text, low, form.triggers, cache, settings), form.id

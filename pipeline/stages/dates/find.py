@@ -1,7 +1,8 @@
 """Finding the dates of a body: trigger windows, candidates, guards, overlap resolution.
 
 Each form runs only in windows around its trigger words (which keeps the stage well under
-1 ms per article); every match goes through the form's handler, then the year guards
+1 ms per article); the trigger words of every form are found in one pass of one compiled
+regular expression (:class:`~pipeline.stages.dates.rules.TriggerIndex`, a trie of the words); every match goes through the form's handler, then the year guards
 (a count or a name is not a year); overlapping candidates are resolved by keeping the
 longest, then the earlier form; byline stamps are dropped last.
 """
@@ -29,6 +30,20 @@ if TYPE_CHECKING:
 _YEAR_ANCHOR = re.compile(r"(?:19|20)\d\d|2100")
 #: where a date in figures without a four-digit year may be ("17/03/09", "25/11", "2017-4")
 _NUMERIC_ANCHOR = re.compile(r"(?<!\d)\d{1,4}[./\- ]\d{1,2}(?!\d)")
+#: the same places as ``_NUMERIC_ANCHOR``, found faster (no look-behind on every character):
+#: a run of digits, kept when it has at most four digits and starts the run
+_NUMERIC_SCAN = re.compile(r"(\d+)[./\- ]\d{1,2}(?!\d)")
+
+
+def _year_hits(body: str) -> list[int]:
+    return [m.start() for m in _YEAR_ANCHOR.finditer(body)]
+
+
+def _numeric_hits(body: str) -> list[int]:
+    return [m.start() for m in _NUMERIC_SCAN.finditer(body)
+            if len(m.group(1)) <= 4 and not (m.start() and body[m.start() - 1].isdigit())]
+
+
 #: the value of a reference to the text's last date before the second pass resolves it
 _DEFERRED = Span("", date.min, date.min)
 
@@ -64,6 +79,35 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
         return []
     hits.sort()
     return merge_windows(hits, settings.trigger_before, settings.trigger_after, len(body))
+
+
+def trigger_windows(body: str, low: str, rules: DateRules, settings: Settings) -> list[list[tuple[int, int]] | None]:
+    """For each trigger set of the forms (``rules.triggers.groups``), the merged windows around
+    its words in ``body``: one regex pass finds every trigger word (``None``: a set not
+    found, no window)."""
+    tix = rules.triggers
+    hits: list[list[int]] = [[] for _ in tix.groups]
+    if tix.pattern is not None:
+        by_word: dict[str, list[int]] = {}
+        for m in tix.pattern.finditer(low):
+            w = m.group()
+            if w in by_word:
+                by_word[w].append(m.start())
+            else:
+                by_word[w] = [m.start()]
+        inner = tix.inner
+        for w, pos in by_word.items():
+            for off, g in inner[w]:
+                hits[g].extend(pos if not off else [p + off for p in pos])
+    for groups, found in ((tix.year_groups, _year_hits), (tix.numeric_groups, _numeric_hits)):
+        if groups:
+            at = found(body)
+            if at:
+                for g in groups:
+                    hits[g].extend(at)
+    n = len(body)
+    before, after = settings.trigger_before, settings.trigger_after
+    return [merge_windows(sorted(h), before, after, n) if h else None for h in hits]
 
 
 # --------------------------------------------------------------------------- guards
@@ -155,12 +199,20 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
     low: str | None = body.lower()
     if len(low) != len(body):  # a few characters change length when lowered
         low = None
+    group_windows = trigger_windows(body, low, rules, settings) if low is not None and rules.triggers else None
+    group_of = rules.triggers.group_of if group_windows is not None else ()
     cache: dict = {}
     seen: set[tuple[int, int, str]] = set()
     for prio, form in enumerate(rules.forms):
         rid = form.id
+        if group_windows is not None:
+            wins = group_windows[group_of[prio]]
+            if wins is None:
+                continue
+        else:
+            wins = windows(body, low, form.triggers, cache, settings)
         matches = []
-        for ws, we in windows(body, low, form.triggers, cache, settings):
+        for ws, we in wins:
             matches.extend(form.pattern.finditer(body, ws, we))
         for m in matches:
             if (m.start(), m.end(), rid) in seen:
