@@ -221,4 +221,5 @@ def test_one_trigger_pass_gives_the_windows_of_each_form_s_own_word_search():
         got = trigger_windows(text, low, rules, settings)
         cache: dict = {}
         for i, form in enumerate(rules.forms):
-            assert (got[rules.triggers.group_of[i]] or []) == windows(text, low, form.triggers, cache, settings), form.id
+            want = windows(text, low, form.triggers, cache, settings)
+            assert (got[rules.triggers.group_of[i]] or []) == want, form.id

@@ -2,8 +2,9 @@
 
 Each form runs only in windows around its trigger words (which keeps the stage well under
 1 ms per article); the trigger words of every form are found in one pass of one compiled
-regular expression (:class:`~pipeline.stages.dates.rules.TriggerIndex`, a trie of the words); every match goes through the form's handler, then the year guards
-(a count or a name is not a year); overlapping candidates are resolved by keeping the
+regular expression (:class:`~pipeline.stages.dates.rules.TriggerIndex`, a trie of the words);
+every match goes through the form's handler, then the year guards (a count or a name is not
+a year); overlapping candidates are resolved by keeping the
 longest, then the earlier form; byline stamps are dropped last.
 """
 
@@ -81,7 +82,8 @@ def _compute_windows(body: str, low: str, triggers: tuple[str, ...], cache: dict
     return merge_windows(hits, settings.trigger_before, settings.trigger_after, len(body))
 
 
-def trigger_windows(body: str, low: str, rules: DateRules, settings: Settings) -> list[list[tuple[int, int]] | None]:
+def trigger_windows(body: str, low: str, rules: DateRules,
+                    settings: Settings) -> list[list[tuple[int, int]] | None]:
     """For each trigger set of the forms (``rules.triggers.groups``), the merged windows around
     its words in ``body``: one regex pass finds every trigger word (``None``: a set not
     found, no window)."""
@@ -118,10 +120,11 @@ _SEP = "|•·—–"
 #: what may stand before the date of an author or comment stamp ("— Le 20 septembre, par ...")
 _STAMP_OPENERS = frozenset({"", "le", "on"})
 #: a stamp's clock time and author ("à 22:09, par ...", "at 10:43 by ...")
-_CLOCK_AUTHOR = re.compile(r"[^\S\n]*,?[^\S\n]*(?:à|a|at)[^\S\n]+\d{1,2}:\d{2}[^\S\n]*,?[^\S\n]*(?:par|by)[^\S\n]")
+_CLOCK_AUTHOR = re.compile(r"[^\S\n]*,?[^\S\n]*(?:à|a|at)[^\S\n]+\d{1,2}:\d{2}"
+                           r"[^\S\n]*,?[^\S\n]*(?:par|by)[^\S\n]")
 #: a stamp's author ending the line: ", par Ana Diaz." (a name of one to four words, no figure)
-_AUTHOR_LINE = re.compile(r"[^\S\n]*,[^\S\n]*(?:par|by)[^\S\n]+([^\W\d_][\w.'’-]*)(?:[^\S\n]+[\w.'’-]+){0,3}[^\S\n]*\.?[^\S\n]*$",
-                          re.MULTILINE)
+_AUTHOR_LINE = re.compile(r"[^\S\n]*,[^\S\n]*(?:par|by)[^\S\n]+([^\W\d_][\w.'’-]*)"
+                          r"(?:[^\S\n]+[\w.'’-]+){0,3}[^\S\n]*\.?[^\S\n]*$", re.MULTILINE)
 
 
 def _name_before(body: str, start: int, rules: DateRules, settings: Settings) -> bool:
@@ -199,7 +202,8 @@ def find_dates(body: str, *, published: date | None = None, rules: DateRules | N
     low: str | None = body.lower()
     if len(low) != len(body):  # a few characters change length when lowered
         low = None
-    group_windows = trigger_windows(body, low, rules, settings) if low is not None and rules.triggers else None
+    group_windows = trigger_windows(body, low, rules, settings) \
+        if low is not None and rules.triggers else None
     group_of = rules.triggers.group_of if group_windows is not None else ()
     cache: dict = {}
     seen: set[tuple[int, int, str]] = set()

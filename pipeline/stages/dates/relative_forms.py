@@ -27,7 +27,8 @@ from pipeline.stages.dates.rows import surface_key as key
 #: Words before a bare weekday that make it habitual or part of a range ("tous les lundis",
 #: "du lundi au vendredi", "le lundi, le marché...", "depuis le premier samedi" of a movement:
 #: an ordinal without its month), not a reference to one day.
-_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|un|une|jusqu'au|jusqu’au|premier|premi[eè]re"
+_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|un|une|jusqu'au|jusqu’au"
+                             r"|premier|premi[eè]re"
                              r"|deuxi[eè]me|second|troisi[eè]me|quatri[eè]me|cinqui[eè]me|dernier|derni[eè]re)\s+)$")
 _BARE_WD_AFTER = re.compile(r"(?i:\s+(?:au|et|ou)\b)")
 

@@ -198,7 +198,9 @@ def fragments(rows: dict[str, list]) -> tuple[dict[str, str], dict[str, Callable
     capturing = {
         "month": lambda g: rf"(?<!\w)(?P<{g}>{alt['months']})(?![\w])",
         "weekday": lambda g: rf"(?<!\w)(?P<{g}>{alt['weekdays']})",
-        "day": lambda g: rf"(?:(?<![\w.,/])|(?<=(?<!\w)[lL]e))(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9]|(?=[dtqcsvhnopDTQCSVHNOP]){alt['day_words']}(?![\w-]))(?!\d)",
+        # not inside a word or a figure, but glued to its article ("le17 mai")
+        "day": lambda g: rf"(?:(?<![\w.,/])|(?<=(?<!\w)[lL]e))(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9]"
+                         rf"|(?=[dtqcsvhnopDTQCSVHNOP]){alt['day_words']}(?![\w-]))(?!\d)",
         # a bare year 1900-2100, not followed by a decimal part or a group of three digits
         "year": lambda g: rf"(?P<{g}>(?:19|20)\d\d|2100)(?!\d)(?![.,]\d)(?!{WS}\d{{3}}(?!\d))",
         # next to a month any year 1000-2199 is read ("14 juillet 1789")
