@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--input", type=Path, action="append", default=None, help="seeds: input folder (default: corpus/)")
     e.add_argument("--gold-body", action="store_true",
                    help="seeds/pages: feed the gold body lines to the stages instead of the clean stage's choice")
+    e.add_argument("--gold-published", action="store_true",
+                   help="seeds/pages: give each record the gold publication date (relative dates measured apart)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     x = sub.add_parser("explain", help="show why each line was kept and each value extracted",
@@ -172,7 +174,7 @@ def cmd_eval(args) -> int:
     if args.set == "all" and args.path is not None:
         print("frnews eval: --path names one set's folder; it cannot go with --set all", file=sys.stderr)
         return 2
-    opts = Options(gold_body=args.gold_body)
+    opts = Options(gold_body=args.gold_body, gold_published=args.gold_published)
     reports, rc = [], 0
     for name in names:
         try:
@@ -180,7 +182,8 @@ def cmd_eval(args) -> int:
                 gold = args.gold or args.path or DEFAULT_GOLD
                 if not gold.is_dir():
                     raise EvalError(f"gold folder {gold} not found (use --gold DIR)")
-                report = evaluate(gold, args.input or [Path("corpus")], gold_body=args.gold_body)
+                report = evaluate(gold, args.input or [Path("corpus")], gold_body=args.gold_body,
+                                  gold_published=args.gold_published)
             else:
                 report = run_set(name, args.path, opts)
         except InputError as err:

@@ -120,3 +120,18 @@ def test_tallies_say_zero_not_one_when_nothing_matches():
     a.add("2021-11-05", "2021-11-04")
     assert (a.ok, a.wrong, a.missing) == (0, 1, 1)
     assert title_norm("« L’été », enfin !") == title_norm("l'ete enfin")
+
+
+def test_gold_published_gives_the_relative_dates_their_anchor(tmp_path):
+    # the page prints no date: "mardi soir" and "au printemps" (the next one) have no value,
+    # unless the gold publication date is given
+    text = "\n".join(l for l in PAGE.split("\n") if not l.startswith("Publié"))
+    root = _guide_set(tmp_path, {"title": "La ville vote le budget de sa médiathèque", "published": "2021-11-04",
+                                 "dates": [{"text": "mardi soir", "value": "2021-11-02"},
+                                           {"text": "au printemps", "value": "2022-21"}],
+                                 "lines": {"body_first_line": 5, "body_last_line": 7}}, text)
+    plain = evaluate(root / "gold", [root / "raw"], name="pages")
+    given = evaluate(root / "gold", [root / "raw"], name="pages", gold_published=True)
+    assert (plain.fields["dates"].tp, plain.fields["dates"].pred) == (0, 0)
+    assert (given.fields["dates"].tp, given.fields["dates"].pred, given.fields["dates"].gold) == (2, 2, 2)
+    assert given.as_dict()["gold_published"] and "gold publication date given" in given.format()

@@ -36,6 +36,7 @@ class Options:
     """What ``frnews eval`` passes to a scorer besides the folder."""
 
     gold_body: bool = False
+    gold_published: bool = False
     nlp: object = None
 
 
@@ -67,8 +68,10 @@ class _Dict:
 def _guide(name: str, input_sub: str | None):
     def score(path: Path, opts: Options):
         if input_sub is None:  # the seeds: gold in shared/gold/seeds, input corpus/
-            return evaluate(path, [Path("corpus")], nlp=opts.nlp, gold_body=opts.gold_body, name=name)
-        return evaluate(path / "gold", [path / input_sub], nlp=opts.nlp, gold_body=opts.gold_body, name=name)
+            return evaluate(path, [Path("corpus")], nlp=opts.nlp, gold_body=opts.gold_body, name=name,
+                            gold_published=opts.gold_published)
+        return evaluate(path / "gold", [path / input_sub], nlp=opts.nlp, gold_body=opts.gold_body, name=name,
+                        gold_published=opts.gold_published)
     return score
 
 

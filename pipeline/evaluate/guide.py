@@ -23,6 +23,9 @@ memory and compared with the rules of the independent scorer ``../shared/tools/s
 ``gold_body=True`` feeds the gold body lines to the later stages instead of the clean
 stage's choice (title and publication date still come from the whole page), so that the
 entity, date and event figures can be measured apart from boilerplate removal.
+``gold_published=True`` gives each record the gold publication date (when the gold file has
+one) as an input date, so that the relative dates are measured apart from the reading of
+the publication date (the published figure is then the input's and says nothing).
 """
 
 from __future__ import annotations
@@ -108,12 +111,14 @@ class Report:
     title: Accuracy
     published: Accuracy
     gold_body: bool = False
+    gold_published: bool = False
     details: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "set": self.name, "gold_files": self.gold_files, "predicted": self.predicted,
             "matched": self.matched, "gold_body": self.gold_body,
+            "gold_published": self.gold_published,
             **{k: v.row() for k, v in self.fields.items()},
             "lines": {"body_kept": round(self.body_lines.recall, 3),
                       "boilerplate_removed": round(self.boilerplate_lines.recall, 3),
@@ -124,7 +129,8 @@ class Report:
     def format(self) -> str:
         out = [f"frnews eval [{self.name}]: {self.matched} article(s) scored "
                f"({self.gold_files} gold, {self.predicted} input record(s))"
-               + (" - gold body lines fed to the stages" if self.gold_body else ""),
+               + (" - gold body lines fed to the stages" if self.gold_body else "")
+               + (" - gold publication date given" if self.gold_published else ""),
                f"{'field':<13} {'P':>6} {'R':>6} {'F1':>6}   tp/pred/gold"]
         for k, v in self.fields.items():
             out.append(f"{k:<13} {v.precision:6.3f} {v.recall:6.3f} {v.f1:6.3f}   {v.tp}/{v.pred}/{v.gold}")
@@ -161,7 +167,7 @@ def _gold_body_records(records: list[RawRecord], golds: dict[str, dict], cfg: Co
 
 
 def evaluate(gold_dir: Path, input_dirs: Iterable[Path], *, nlp=None, gold_body: bool = False,
-             name: str = "seeds", fields: bool = True) -> Report:
+             name: str = "seeds", fields: bool = True, gold_published: bool = False) -> Report:
     """Score the records of ``input_dirs`` that have a gold file in ``gold_dir``.
 
     Raises :class:`EvalError` when the gold folder holds no gold file or no input record
@@ -178,6 +184,9 @@ def evaluate(gold_dir: Path, input_dirs: Iterable[Path], *, nlp=None, gold_body:
         raise EvalError(f"none of the {len(all_records)} input record(s) of "
                         f"{', '.join(map(str, inputs))} matches one of the {len(golds)} gold file(s) "
                         f"of {gold_dir}: nothing to score")
+    if gold_published:
+        records = [replace(r, published=golds[r.article_id]["published"][:10])
+                   if golds[r.article_id].get("published") else r for r in records]
     cfg = Config()
     raw_text = {r.article_id: r.text or "" for r in records}
     if gold_body:
@@ -213,7 +222,7 @@ def evaluate(gold_dir: Path, input_dirs: Iterable[Path], *, nlp=None, gold_body:
                         "gold_published": g.get("published"), "published_source": art.published_source})
     return Report(name=name, gold_files=len(golds), predicted=len(all_records), matched=len(articles),
                   fields=tallies, body_lines=body_t, boilerplate_lines=bp_t, title=title, published=pub,
-                  gold_body=gold_body, details=details)
+                  gold_body=gold_body, gold_published=gold_published, details=details)
 
 
 def _score_fields(art, g: dict, gold_body: list[str], gold_opt: list[str], t: dict[str, Tally]) -> None:

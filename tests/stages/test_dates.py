@@ -187,3 +187,39 @@ def test_explain_shows_the_date_anchor_and_tense():
     art = Article(article_id="a", source="t", status="ok", body="Il a parlé mardi. La veille, il pleuvait.", published="2025-08-13")
     trace = _date_trace(art)
     assert sorted(t["anchor"] for t in trace.values()) == ["published 2025-08-13", "text 'mardi' = 2025-08-12"]
+
+
+def test_decomposed_accents_are_read_and_spans_point_into_the_body():
+    # "de\u0301cembre": an accent written as a letter and a combining mark
+    import unicodedata
+
+    body = unicodedata.normalize("NFD", "Dès le 11 décembre, la préfecture a réagi. Fête le 3 février 2019.")
+    trace: dict = {}
+    found = find_dates(body, published=date(2019, 6, 27), trace=trace)
+    assert [m.value for m in found] == ["2018-12-11", "2019-02-03"]
+    for m in found:
+        assert body[m.start:m.end] == m.text and (m.start, m.end) in trace
+    assert unicodedata.normalize("NFC", found[0].text) == "11 décembre"
+
+
+def test_one_trigger_pass_gives_the_windows_of_each_form_s_own_word_search():
+    # the single compiled trigger regex (a trie) must find exactly the places that a search
+    # for each trigger word, whole word, finds: same windows for every form
+    from pipeline.settings import or_defaults
+    from pipeline.stages.dates import default_rules
+    from pipeline.stages.dates.find import trigger_windows, windows
+
+    rules, settings = default_rules(), or_defaults("dates", None)
+    texts = [
+        "Après-demain, le 3 mars 2024, la mi-mars et l'après-midi du 1er mai : rendez-vous à 17/03/09.",
+        "Le lendemain de Noël, l'an dernier, fin octobre 2019-2020, aujourd’hui 04.11.2021 et 2021/Oct/05.",
+        "Septembre, sept., sept ans ; les années 1920-1950 ; Pentecôte ; 11-Septembre ; jeudi en huit.",
+        "Texte sans date aucune, ni mois ni jour : 12345-6, 123456 7, 2019201.",
+    ]
+    for text in texts:
+        low = text.lower()
+        got = trigger_windows(text, low, rules, settings)
+        cache: dict = {}
+        for i, form in enumerate(rules.forms):
+            want = windows(text, low, form.triggers, cache, settings)
+            assert (got[rules.triggers.group_of[i]] or []) == want, form.id

@@ -24,7 +24,8 @@ class Ctx:
     the last date of the text before the match (``anchor``), and what the handler used (``used``:
     the anchor and the tense cue, shown by ``frnews explain``)."""
 
-    __slots__ = ("rules", "published", "settings", "anchor", "anchor_text", "used", "weekdays_seen")
+    __slots__ = ("rules", "published", "settings", "anchor", "anchor_text", "used", "weekdays_seen",
+                 "ref", "ref_text")
 
     def __init__(self, rules: DateRules, published: date | None, settings: Settings):
         self.rules = rules
@@ -35,6 +36,9 @@ class Ctx:
         self.used: dict[str, str] = {}
         #: weekday -> (day, text) of the single days the text named so far ("samedi 21 mai")
         self.weekdays_seen: dict[int, tuple[date, str]] = {}
+        #: the last day or month the text named (the time of its narrative), and its text
+        self.ref: Span | None = None
+        self.ref_text: str | None = None
 
     def pub(self) -> date:
         if self.published is None:
@@ -47,6 +51,11 @@ class Ctx:
 
     def tense(self, m: re.Match, start: int | None = None, end: int | None = None) -> str | None:
         """"past", "future" or ``None``: the tense cue nearest to the match in its sentence."""
+        t = self.tense_cue(m, start, end)
+        return t.direction if t else None
+
+    def tense_cue(self, m: re.Match, start: int | None = None, end: int | None = None) -> Tense | None:
+        """The tense cue nearest to the match in its sentence (its direction, word, weakness)."""
         s = self.settings
         t: Tense | None = clause_tense(m.string, m.start() if start is None else start,
                                        m.end() if end is None else end, self.rules.tense,
@@ -54,8 +63,8 @@ class Ctx:
         if t is None:
             self.used["tense"] = "none"
             return None
-        self.used["tense"] = f"{t.direction} ({t.cue!r})"
-        return t.direction
+        self.used["tense"] = f"{t.direction} ({t.cue!r}{', weak' if t.weak else ''})"
+        return t
 
     def anchor_day(self, unit: str) -> date:
         """The day of the last date of the text (its first day), else the publication date.
@@ -123,11 +132,20 @@ def rel_direction(rel: str | None) -> str | None:
 def yearless(ctx: Ctx, m: int, d: int | None, rel: str | None, match: re.Match | None = None) -> int:
     """Year of a month (or day) written without one: the last / next occurrence with
     "dernier" / "prochain", else the one the clause's tense points to (past: on or before the
-    publication date, future: on or after it), else the nearest to the publication date."""
+    publication date, future: on or after it), else the nearest to the time of the text's
+    narrative (the last day or month it named: "Le 2 décembre 2014 ... Ce n'est que le 28
+    octobre que ..." is 2014-10-28; a weak cue such as "dès" does not override it), else the
+    nearest to the publication date."""
     p = ctx.pub()
     direction = rel_direction(rel)
     if direction is None and match is not None:
-        direction = ctx.tense(match)
+        t = ctx.tense_cue(match)
+        direction = t.direction if t else None
+        if t is not None and t.weak and ctx.ref is not None:
+            direction = None
+    if direction is None and ctx.ref is not None:
+        p = ctx.ref.start
+        ctx.used["anchor"] = f"text {ctx.ref_text!r} = {ctx.ref.value}"
     if d is None:  # a month: compare months ("en mars" published in March is this March)
         ref = date(p.year, p.month, 1)
         return occurrence(ref, lambda y: date(y, m, 1), direction).year

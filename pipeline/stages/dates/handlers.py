@@ -319,6 +319,15 @@ def ymd_named(m: re.Match, ctx: Ctx) -> Span:
 
 
 
+def to_year_end(m: re.Match, ctx: Ctx) -> Span:
+    """"entre le 6 novembre et la fin de l'année": from the day (or month) to the end of its year,
+    ``2018-11-06/2018`` (the year written or the one the tense gives)."""
+    mo = ctx.month(m["m"])
+    d = day_num(m["d"], ctx) if m["d"] else None
+    y = int(m["y"]) if m["y"] else yearless(ctx, mo, d, None, m)
+    return edtf.interval(edtf.day(y, mo, d) if d else edtf.month(y, mo), edtf.year(y))
+
+
 #: Handler name (the ``handler`` column of ``forms.tsv``) -> function.
 HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
     "day_range": day_range, "month_range": month_range, "year_range": year_range, "day": day_,
@@ -332,10 +341,11 @@ HANDLERS: dict[str, Callable[[re.Match, Ctx], Span]] = {
     "part_month_rel": part_month_rel, "weekend": weekend, "night": night, "weekday_pair": weekday_pair,
     "year_paren": year_paren, "month_bare": month_bare, "decade_range": decade_range,
     "part_year_range": part_year_range, "weekday_daynum": weekday_daynum, "month_end_day": month_end_day,
-    "day_alone": day_alone,
+    "day_alone": day_alone, "to_year_end": to_year_end,
 }
 
 #: Handlers that read the last date of the text (resolved in text order, after the overlaps).
 ANCHORED = frozenset({"anchored", "anchored_n", "day_alone"})
 #: Handlers whose value may depend on an earlier date of the text (run again in text order).
-TEXT_ORDER = frozenset({"weekday_rel"})
+TEXT_ORDER = frozenset({"weekday_rel", "day_range", "month_range", "day", "part_month", "month_cued", "month_bare",
+                        "numeric_dm", "to_year_end"})

@@ -25,8 +25,11 @@ from pipeline.stages.dates.rows import loose_key
 from pipeline.stages.dates.rows import surface_key as key
 
 #: Words before a bare weekday that make it habitual or part of a range ("tous les lundis",
-#: "du lundi au vendredi", "le lundi, le marché..."), not a reference to one day.
-_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|un|une|jusqu'au|jusqu’au)\s+)$")
+#: "du lundi au vendredi", "le lundi, le marché...", "depuis le premier samedi" of a movement:
+#: an ordinal without its month), not a reference to one day.
+_BARE_WD_BEFORE = re.compile(r"(?i:\b(?:du|au|les|le|chaque|tous|des|et|ou|un|une|jusqu'au|jusqu’au"
+                             r"|premier|premi[eè]re"
+                             r"|deuxi[eè]me|second|troisi[eè]me|quatri[eè]me|cinqui[eè]me|dernier|derni[eè]re)\s+)$")
 _BARE_WD_AFTER = re.compile(r"(?i:\s+(?:au|et|ou)\b)")
 
 
@@ -79,8 +82,23 @@ def ago(m: re.Match, ctx: Ctx) -> Span:
     return edtf.year(p.year + sign * n)
 
 
+#: "ce soir-là", "cette semaine là": the time of the narrative, not of the publication
+_THAT = re.compile(r"[^\S\n]*(?:[-‐‑][^\S\n]*l[àa]|là)(?!\w)")  # not "hier la cérémonie"
+
+
+#: "encore aujourd'hui", "aujourd'hui encore", "toujours aujourd'hui": nowadays, not the day
+_STILL_BEFORE = re.compile(r"(?i:\b(?:encore|toujours)[^\S\n]+)$")
+_STILL_AFTER = re.compile(r"(?i:[^\S\n]+encore\b)")
+
+
 def relative(m: re.Match, ctx: Ctx) -> Span:
+    if _THAT.match(m.string, m.end("rel_word")):
+        raise Reject("'-là': the text's time, not the publication's")
     row = ctx.rules.relative[key(m["rel_word"])]
+    if key(m["rel_word"]).startswith("aujourd") and (
+            _STILL_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+            or _STILL_AFTER.match(m.string, m.end("rel_word"))):
+        raise Reject("'encore aujourd'hui': nowadays")
     p = ctx.pub()
     offset = row.offset
     if row.offset_future is not None and ctx.tense(m) == "future":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.rulebook import RULES_DIR, Layers, Line, RuleFileError, check_unique, load_tsv, packaged
@@ -74,6 +74,92 @@ class DateRules:
     tense: TenseCues
     #: the forms in priority order (file order)
     forms: tuple[Form, ...]
+    #: the trigger words of every form, found in one pass (:class:`TriggerIndex`)
+    triggers: TriggerIndex | None = None
+
+
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerIndex:
+    """Every form's trigger words in one compiled regular expression (whole words, longest
+    first), so a body is scanned once for all of them.
+
+    ``groups`` are the distinct trigger sets of the forms (``group_of[i]``: the set of form
+    ``i``); a matched word stands for itself and for the trigger words written whole inside
+    it ("après-demain" also holds "demain"): ``inner[word]`` lists them as ``(offset, group)``
+    pairs, the groups that hold each.  ``#year`` / ``#numeric`` are found by their own regexes."""
+
+    pattern: re.Pattern[str] | None
+    inner: dict[str, tuple[tuple[int, int], ...]]
+    groups: tuple[tuple[str, ...], ...]
+    group_of: tuple[int, ...]
+    #: the groups that hold ``#year`` / ``#numeric``
+    year_groups: frozenset[int]
+    numeric_groups: frozenset[int]
+
+    @classmethod
+    def build(cls, forms: tuple[Form, ...]) -> TriggerIndex:
+        groups: list[tuple[str, ...]] = []
+        index: dict[tuple[str, ...], int] = {}
+        group_of = []
+        for f in forms:
+            if f.triggers not in index:
+                index[f.triggers] = len(groups)
+                groups.append(f.triggers)
+            group_of.append(index[f.triggers])
+        holders: dict[str, list[int]] = {}
+        for g, trig in enumerate(groups):
+            for t in trig:
+                holders.setdefault(t, []).append(g)
+        words = sorted((w for w in holders if not w.startswith("#")), key=lambda w: (-len(w), w))
+        inner: dict[str, tuple[tuple[int, int], ...]] = {}
+        for w in words:
+            pairs = []
+            for u in words:
+                for k in _whole_word_offsets(w, u):
+                    pairs.extend((k, g) for g in holders[u])
+            inner[w] = tuple(sorted(set(pairs)))
+        pattern = re.compile(_LETTER_BEFORE + trie_pattern(words) + _LETTER_AFTER) if words else None
+        return cls(pattern, inner, tuple(groups), tuple(group_of),
+                   frozenset(i for i, g in enumerate(groups) if "#year" in g),
+                   frozenset(i for i, g in enumerate(groups) if "#numeric" in g))
+
+
+def trie_pattern(words) -> str:
+    """One regular expression for a set of literal words, factored as a trie ("ma(?:i|rs)"):
+    the engine tests one character per position instead of every word; longer words are
+    tried first at each step, so the longest word the context allows wins."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pat(node: dict) -> str:
+        alts = [re.escape(ch) + pat(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        end = "" in node
+        if len(alts) == 1 and not end:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if end else "")
+
+    return pat(trie)
+
+
+def _whole_word_offsets(word: str, sub: str) -> list[int]:
+    """Where ``sub`` stands as a whole word inside ``word`` (no letter on either side)."""
+    out, k = [], word.find(sub)
+    while k != -1:
+        end = k + len(sub)
+        if not (k and word[k - 1].isalpha()) and not (end < len(word) and word[end].isalpha()):
+            out.append(k)
+        k = word.find(sub, k + 1)
+    return out
 
 
 def alternation(surfaces, *, ignore_case: bool = True) -> str:
@@ -112,7 +198,9 @@ def fragments(rows: dict[str, list]) -> tuple[dict[str, str], dict[str, Callable
     capturing = {
         "month": lambda g: rf"(?<!\w)(?P<{g}>{alt['months']})(?![\w])",
         "weekday": lambda g: rf"(?<!\w)(?P<{g}>{alt['weekdays']})",
-        "day": lambda g: rf"(?<![\w.,/])(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9]|(?=[dtqcsvhnopDTQCSVHNOP]){alt['day_words']}(?![\w-]))(?!\d)",
+        # not inside a word or a figure, but glued to its article ("le17 mai")
+        "day": lambda g: rf"(?:(?<![\w.,/])|(?<=(?<!\w)[lL]e))(?P<{g}>1(?:er|re|ᵉʳ)|[12]\d|3[01]|0?[1-9]"
+                         rf"|(?=[dtqcsvhnopDTQCSVHNOP]){alt['day_words']}(?![\w-]))(?!\d)",
         # a bare year 1900-2100, not followed by a decimal part or a group of three digits
         "year": lambda g: rf"(?P<{g}>(?:19|20)\d\d|2100)(?!\d)(?![.,]\d)(?!{WS}\d{{3}}(?!\d))",
         # next to a month any year 1000-2199 is read ("14 juillet 1789")
@@ -190,7 +278,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "dates") -> DateRules:
         rows[name] = [r for _, r in loaded]
         if name == "forms.tsv":
             loaded_forms = loaded
-    return DateRules(
+    rules = DateRules(
         months={surface_key(r.surface): r.month for r in rows["months.tsv"]},
         weekdays={surface_key(r.surface): r.weekday for r in rows["weekdays.tsv"]},
         seasons={surface_key(r.surface): r for r in rows["seasons.tsv"]},
@@ -210,6 +298,7 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "dates") -> DateRules:
         tense=TenseCues(rows["tense.tsv"]),
         forms=compile_forms(rules_dir / "forms.tsv", loaded_forms, rows),
     )
+    return replace(rules, triggers=TriggerIndex.build(rules.forms))
 
 
 def default_rules():

@@ -34,6 +34,7 @@ _key = lru_cache(maxsize=8192)(surface_key)  # the same words recur in every sen
 class Tense:
     direction: str  # "past" | "future"
     cue: str  # the word that decided
+    weak: bool = False  # a weak cue ("dès"): the sentence had no other
 
 
 class TenseCues:
@@ -105,7 +106,7 @@ def clause_tense(text: str, start: int, end: int, cues: TenseCues, before: int, 
             d = cues.classify(words, raw, i)
             if d is None:
                 if raw[i] in cues.weak and (weak is None or dist < weak[0]):
-                    weak = (dist, Tense(cues.weak[raw[i]], w))
+                    weak = (dist, Tense(cues.weak[raw[i]], w, weak=True))
                 continue
             if best is None or dist < best[0]:
                 best = (dist, Tense(d, w))
