@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,8 @@ FEATURES: tuple[str, ...] = (
     "sentence_in_block", "label_colon", "credit", "rel_len", "title_in_block", "next_good_title",
 )
 
+#: digit, capital, punctuation and separator shares are counted on a line's first characters only
+SHARE_CHARS = 200
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")  # capital letters (a letter that is not lower case)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -79,10 +82,14 @@ class LineModel:
         """The verdict on a line the context ``kept`` (or not) given the model's probability ``p``."""
         return p >= self.drop_below if kept else p > self.keep_above
 
+    def __post_init__(self):
+        # the standardisation folded into the weights: z = bias + sum(w * x)
+        w = tuple(c / s for c, s in zip(self.coefs, self.scales))
+        object.__setattr__(self, "_w", w)
+        object.__setattr__(self, "_bias", self.intercept - sum(wi * m for wi, m in zip(w, self.means)))
+
     def proba(self, x: list[float]) -> float:
-        z = self.intercept
-        for v, m, s, c in zip(x, self.means, self.scales, self.coefs):
-            z += c * (v - m) / s
+        z = self._bias + sum(map(operator.mul, self._w, x))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -134,11 +141,12 @@ def _strip_reason(reason: str) -> str:
 
 
 def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, head: int | None,
-             has_stoplist: bool) -> list[list[float]]:
+             has_stoplist: bool, only: list[int] | None = None) -> list[list[float]]:
     """One feature vector per line (in :data:`FEATURES` order), after the context revision.
 
     ``pre``: each line's class before the context revision; ``block``: the main run of
-    paragraphs (first, last line) or ``None``; ``head``: the headline's position or ``None``.
+    paragraphs (first, last line) or ``None``; ``head``: the headline's position or ``None``;
+    ``only``: the positions of the lines wanted (default: every line), in that order.
     """
     n = len(lines)
     good = [ln.cls == "good" for ln in lines]
@@ -154,12 +162,16 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
     good_lens = sorted(ln.chars for ln, g in zip(lines, good) if g)
     median = good_lens[len(good_lens) // 2] if good_lens else 100
     out = []
-    for i, ln in enumerate(lines):
+    for i in (range(n) if only is None else only):
+        ln = lines[i]
         t = ln.text
         chars = len(t)
         reason = ln.reason
         base = _strip_reason(reason)
-        letters = len(_LETTER.findall(t)) or 1
+        head_t = t[:SHARE_CHARS]  # character shares are read on the line's start (a paragraph's is typical)
+        sc = len(head_t) or 1
+        letters = len(_LETTER.findall(head_t)) or 1
+        sent = sentence_end(t)
         p = pre[i]
         lo, hi = max(0, i - 3), min(n, i + 4)
         win = [good[j] for j in range(lo, hi) if j != i]
@@ -178,9 +190,9 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             float(reason.startswith("heading:")), float(base.startswith(_LABELS)),
             float(reason.startswith("short-article:")), float(base.startswith("stamp")),
             float(base.startswith("density:noletters")),
-            logc[i], math.log1p(ln.words), ln.stop, float(not has_stoplist), float(sentence_end(t)),
-            float(t.endswith(":")), len(_DIGIT.findall(t)) / max(chars, 1), len(_UPPER.findall(t)) / letters,
-            len(_PUNCT.findall(t)) / max(chars, 1), min(len(_SEPS.findall(t)), 10) / 10.0,
+            logc[i], math.log1p(ln.words), ln.stop, float(not has_stoplist), float(sent),
+            float(t.endswith(":")), len(_DIGIT.findall(head_t)) / sc, len(_UPPER.findall(head_t)) / letters,
+            len(_PUNCT.findall(head_t)) / sc, min(len(_SEPS.findall(head_t)), 10) / 10.0,
             float(bool(_BULLET.match(t))), float(counts[keys[i]] > 1),
             inb, bef, aft, dist, i / max(n - 1, 1), float(head is not None and i > head),
             float(i > 0 and good[i - 1]), float(i + 1 < n and good[i + 1]),
@@ -190,7 +202,7 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             block_chars / total_good,
             float(tshape[i]), float(tshape[i] and aft), float(tshape[i] and bef),
             sum(tshape[lo:hi]) / (hi - lo), float(chars < 70 and aft), float(good[i] and aft),
-            float(inb and sentence_end(t)), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(t))),
+            float(inb and sent), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
             min(chars / max(median, 1), 5.0), float(tshape[i] and inb),
             float(tshape[i] and i + 1 < n and good[i + 1] and lines[i + 1].chars > chars),
         ])
@@ -229,10 +241,9 @@ def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None
     A line whose verdict changes keeps its previous reason after ``model:`` (``model:context:density:...``);
     its score becomes the model's probability.
     """
-    feats = features(lines, pre, block, head, has_stoplist)
-    for i, (ln, x) in enumerate(zip(lines, feats)):
-        if decided(lines, i, head, block):
-            continue
+    todo = [i for i in range(len(lines)) if not decided(lines, i, head, block)]
+    for i, x in zip(todo, features(lines, pre, block, head, has_stoplist, todo)):
+        ln = lines[i]
         p = model.proba(x)
         kept = ln.cls == "good"
         keep = model.keep(p, kept)
