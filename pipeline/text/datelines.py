@@ -276,7 +276,10 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
             stamped = _CLOCK.match(n, hit.end) is not None or _CLOCK_AFTER.match(n, hit.end) is not None
             rest = n[hit.end:].strip(" .,")
             closes = _BEFORE_CLOSING.search(before) is not None and (not rest or _CLOCK_AFTER.fullmatch(n[hit.end:]))
-            if cued or opens or stamped or closes or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
+            # printed twice in a row ("20 janvier 202020 janvier 2020": a dump glues a date's two renderings)
+            twice = n[hit.end:].lstrip(" ,|-").startswith(n[hit.start:hit.end])
+            if (cued or opens or stamped or closes or twice or rules.byline.search(n)
+                    or (hit.end - hit.start) / len(n) >= 0.35):
                 found.append((hit.value, kind))
             continue
         if not long_ok:

@@ -51,6 +51,8 @@ def test_rules_cover_several_languages():
     "Foto vergrößern", "Close image", "Partager Facebook Twitter Imprimer", "Please enable JavaScript to view this page.",
     "Example would like to send you push notifications", "Suivez-nous sur Google News",
     "Ya soy suscriptor", "Taille des caractères", "Rejoignez la discussion",
+    "Le 4 avril à 09:30, par Marc En réponse à : Le marché rouvre", "On May 2, 2023 at 8:15 by Sam said:",
+    "Commentaires (4)", "Reply to this comment",
 ])
 def test_typical_chrome_is_matched(line):
     assert load_rules().match(line) is not None
@@ -84,6 +86,8 @@ def test_typical_chrome_is_matched(line):
     "Le président a partagé sur Facebook et Twitter sa vision de la réforme.",
     "La taille du texte de loi a doublé depuis sa première lecture au Sénat.",
     "Noticias falsas circulan en las redes sociales desde el martes, según la policía.",
+    "Le 4 avril à 09:30, par un vote à main levée, le conseil a adopté le budget de la commune.",
+    "Commentaires (4) du ministre sur la réforme des retraites",
 ])
 def test_body_sentences_are_not_matched(line):
     assert load_rules().match(line) is None

@@ -92,6 +92,8 @@ def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
     ("Startseite | Sport | 14.02.2023", date(2023, 2, 14)),
     # "von X am <date>": a German byline
     ("Eingereicht von redaktion am 14. Februar 2023 - 10:05", date(2023, 2, 14)),
+    # a date printed twice glued together (a dump joins a time element's two renderings): a byline
+    ("Jeanne Martin Société 4 mars 20244 mars 2024santé, budget", date(2024, 3, 4)),
     # ... but a date inside a short headline is still not a dateline
     ("Le sommet du 6 mars 2024 s'ouvre à Bruxelles", None),
     ("Accueil • Le sommet du 6 mars 2024 à Bruxelles", None),

@@ -17,7 +17,7 @@ _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
 #: ("Lire aussi" and "Read more" links, and the "Nom" / "E-mail" fields of a newsletter box, stand
 #: inside articles too: not these)
-_THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.leave_reply", "boilerplate.comment.laisser_reponse",
+_THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.count_in_brackets", "boilerplate.comment.leave_reply", "boilerplate.comment.laisser_reponse",
                    "boilerplate.comment.view_comments", "boilerplate.comment.email_not_published",
                    "boilerplate.comment.required_fields", "boilerplate.comment.logged_in",
                    "boilerplate.related.similaires", "boilerplate.related.meme_sujet", "boilerplate.related.popular",
