@@ -159,6 +159,10 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
     b0, b1 = block if block else (n, n)
     block_chars = sum(lines[j].chars for j in range(b0, min(b1 + 1, n)) if good[j]) if block else 0
     tshape = [_title_shape(ln.text, len(ln.text.split())) for ln in lines]
+    cum_good, cum_title = [0] * (n + 1), [0] * (n + 1)
+    for k in range(n):
+        cum_good[k + 1] = cum_good[k] + good[k]
+        cum_title[k + 1] = cum_title[k] + tshape[k]
     good_lens = sorted(ln.chars for ln, g in zip(lines, good) if g)
     median = good_lens[len(good_lens) // 2] if good_lens else 100
     out = []
@@ -174,7 +178,7 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
         sent = sentence_end(t)
         p = pre[i]
         lo, hi = max(0, i - 3), min(n, i + 4)
-        win = [good[j] for j in range(lo, hi) if j != i]
+        win_n = hi - lo - 1  # the window's other lines
         if block is None:
             inb = bef = aft = 0.0
             dist = math.log1p(n)
@@ -196,12 +200,12 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             float(bool(_BULLET.match(t))), float(counts[keys[i]] > 1),
             inb, bef, aft, dist, i / max(n - 1, 1), float(head is not None and i > head),
             float(i > 0 and good[i - 1]), float(i + 1 < n and good[i + 1]),
-            sum(win) / len(win) if win else 0.0,
+            (cum_good[hi] - cum_good[lo] - good[i]) / win_n if win_n else 0.0,
             float(i > 0 and lines[i - 1].hard), float(i + 1 < n and lines[i + 1].hard),
             logc[i - 1] if i > 0 else 0.0, logc[i + 1] if i + 1 < n else 0.0,
             block_chars / total_good,
             float(tshape[i]), float(tshape[i] and aft), float(tshape[i] and bef),
-            sum(tshape[lo:hi]) / (hi - lo), float(chars < 70 and aft), float(good[i] and aft),
+            (cum_title[hi] - cum_title[lo]) / (hi - lo), float(chars < 70 and aft), float(good[i] and aft),
             float(inb and sent), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
             min(chars / max(median, 1), 5.0), float(tshape[i] and inb),
             float(tshape[i] and i + 1 < n and good[i + 1] and lines[i + 1].chars > chars),
@@ -215,10 +219,11 @@ _FINAL_DROP = ("keywords", "links", "nav", "density:noletters", "stamp")
 
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
-    a precise density cue (:data:`_FINAL_DROP`), a subheading kept over its paragraph inside the
-    main block, or a kept sentence right after the block's last paragraph (the article's closing line)."""
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a subheading kept over its
+    paragraph inside the main block, or a kept sentence right after the block's last paragraph
+    (the article's closing line)."""
     ln = lines[i]
-    if ln.hard or i == head:
+    if ln.hard or i == head or ln.cls == "meta":
         return True
     if ln.cls != "good":
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
