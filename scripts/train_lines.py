@@ -112,6 +112,8 @@ def _decisions(j, p: np.ndarray | None) -> list[bool]:
             keep.append(kept)
         else:
             keep.append(bool(p[i] >= DROP_BELOW) if kept else bool(p[i] > KEEP_ABOVE))
+    if p is not None and not any(keep) and any(ln.cls == "good" for ln in j.lines):
+        return [ln.cls == "good" for ln in j.lines]  # the model never empties a body (apply_model)
     return keep
 
 

@@ -136,3 +136,14 @@ def test_the_model_can_be_switched_off():
     s = defaults()["clean"].model_copy(update={"line_model": False})
     c = clean(PAGE, settings=s)
     assert not any(d.reason.startswith("model:") for d in c.lines)
+
+
+def test_a_short_article_keeps_its_sentences_and_the_model_never_empties_a_body():
+    text = "Alerte\n\nLe conseil a rejeté jeudi la demande de la région, selon un communiqué."
+    c = clean(text)
+    assert any(d.keep and d.text.startswith("Le conseil a rejeté") for d in c.lines)
+    # even a model that drops everything leaves the rules' body in place
+    j = judge(text, load_rules(), frozenset(), defaults()["clean"])
+    kept = [ln.text for ln in j.lines if ln.cls == "good"]
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
+    assert [ln.text for ln in j.lines if ln.cls == "good"] == kept

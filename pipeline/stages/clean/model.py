@@ -219,14 +219,16 @@ _FINAL_DROP = ("keywords", "links", "nav", "density:noletters", "stamp")
 
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
-    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a subheading kept over its
-    paragraph inside the main block, or a kept sentence right after the block's last paragraph
-    (the article's closing line)."""
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), the sentences of a short
+    article (a page without a paragraph), a subheading kept over its paragraph inside the main
+    block, or a kept sentence right after the block's last paragraph (the article's closing line)."""
     ln = lines[i]
     if ln.hard or i == head or ln.cls == "meta":
         return True
     if ln.cls != "good":
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
+    if ln.reason.startswith("short-article:"):
+        return True  # a page without a paragraph: its sentences are all the article there is
     if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):
@@ -247,6 +249,7 @@ def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None
     its score becomes the model's probability.
     """
     todo = [i for i in range(len(lines)) if not decided(lines, i, head, block)]
+    before = [(ln.cls, ln.reason, ln.score) for ln in lines]
     for i, x in zip(todo, features(lines, pre, block, head, has_stoplist, todo)):
         ln = lines[i]
         p = model.proba(x)
@@ -256,3 +259,7 @@ def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None
             ln.cls = "good" if keep else "bad"
             ln.reason = "model:" + ln.reason
         ln.score = round(p, 3)
+    if any(c == "good" for c, _, _ in before) and not any(ln.cls == "good" for ln in lines):
+        # the model never empties an article the rules gave a body
+        for ln, (c, r, sc) in zip(lines, before):
+            ln.cls, ln.reason, ln.score = c, r, sc
