@@ -27,6 +27,10 @@ _DIGIT = re.compile(r"\d")
 #: a clock time right after a date, with seconds or a separator (a timestamp)
 _CLOCK = re.compile(r"[\sT,]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 #: what may follow a date opening a long line: a separator, the end, or a clock time
+#: a clock time after a date on a short line, maybe past a separator or "um" / "at" / "à" ("7. Juli 2019 - 18:44")
+_CLOCK_AFTER = re.compile(r"[\s.,–—-]*(?:(?:um|at|a|a las|kl)\.?\s+)?\d{1,2}[:.h]\d{2}(?!\d)")
+#: what ends a short line before the date closing it: a separator ("Home › Tech • 18 October 2019")
+_BEFORE_CLOSING = re.compile(r"[•|·–—›»/]\s*$")
 _AFTER_OPENING = re.compile(r"\s*(?:[-–—|:(•]|$|(?:a|at|um|a las|,)?\s*\d{1,2}[:.h]\d{2}(?!\d))")
 
 
@@ -265,10 +269,17 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
         kind = "updated" if updated else "published" if cued else "date"
         if hit.short_year and not cued:
             continue
-        opens = hit.start <= 3
+        # opening the line, maybe after a weekday name ("Thu 3 Jan 2019", "Montag, 12.12.2022")
+        opens = hit.start <= 3 or before.strip(" ,.") in rules.weekdays
         if short:
-            stamped = _CLOCK.match(n, hit.end) is not None  # "2012-06-04 09:20:26": a timestamp
-            if cued or opens or stamped or rules.byline.search(n) or (hit.end - hit.start) / len(n) >= 0.35:
+            # "2012-06-04 09:20:26", "2020. 08. 18. 21:35", "20. November 2022 um 10:36": a timestamp
+            stamped = _CLOCK.match(n, hit.end) is not None or _CLOCK_AFTER.match(n, hit.end) is not None
+            rest = n[hit.end:].strip(" .,")
+            closes = _BEFORE_CLOSING.search(before) is not None and (not rest or _CLOCK_AFTER.fullmatch(n[hit.end:]))
+            # printed twice in a row ("20 janvier 202020 janvier 2020": a dump glues a date's two renderings)
+            twice = n[hit.end:].lstrip(" ,|-").startswith(n[hit.start:hit.end])
+            if (cued or opens or stamped or closes or twice or rules.byline.search(n)
+                    or (hit.end - hit.start) / len(n) >= 0.35):
                 found.append((hit.value, kind))
             continue
         if not long_ok:

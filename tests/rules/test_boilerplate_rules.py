@@ -45,6 +45,14 @@ def test_rules_cover_several_languages():
     "Tél. : +221 33 800 00 00", "Leave a Reply", "Share this article", "Read more", "Back to top",
     "Advertisement", "Related posts", "All rights reserved", "Accept all cookies", "Mots-clés : économie, santé",
     "Il vous reste 68% de cet article à lire.", "Temps de lecture : 4 min", "Facebook Twitter WhatsApp",
+    # other languages' teasers, comment headers, image viewers, share rows, browser and push notices
+    "Zobacz także", "Czytaj również: Nowe przepisy od stycznia", "Vea: El puerto reabre tras la tormenta",
+    "Noticias relacionadas", "Comment by Jo — 3 March 2024 at 10:12", "Commentaire de Louise le 3 mars 2024",
+    "Foto vergrößern", "Close image", "Partager Facebook Twitter Imprimer", "Please enable JavaScript to view this page.",
+    "Example would like to send you push notifications", "Suivez-nous sur Google News",
+    "Ya soy suscriptor", "Taille des caractères", "Rejoignez la discussion",
+    "Le 4 avril à 09:30, par Marc En réponse à : Le marché rouvre", "On May 2, 2023 at 8:15 by Sam said:",
+    "Commentaires (4)", "Reply to this comment",
 ])
 def test_typical_chrome_is_matched(line):
     assert load_rules().match(line) is not None
@@ -71,6 +79,15 @@ def test_typical_chrome_is_matched(line):
     "Recommended doses were lowered after the trial, the agency said.",
     "Voir plus loin que la prochaine élection est devenu difficile pour les partis.",
     "Soutenez-vous cette réforme ? Une majorité de Français répond non, selon un sondage.",
+    "Mira la lluvia caer sobre la ciudad, dijo el poeta durante la ceremonia.",
+    "Zobacz, jak rząd planuje wydatki w przyszłym roku i co to oznacza dla rodzin.",
+    "Weitere Nachrichten aus der Region folgen morgen, sagte der Sprecher.",
+    "Comment by the minister on the budget was expected before the vote in 2024.",
+    "Le président a partagé sur Facebook et Twitter sa vision de la réforme.",
+    "La taille du texte de loi a doublé depuis sa première lecture au Sénat.",
+    "Noticias falsas circulan en las redes sociales desde el martes, según la policía.",
+    "Le 4 avril à 09:30, par un vote à main levée, le conseil a adopté le budget de la commune.",
+    "Commentaires (4) du ministre sur la réforme des retraites",
 ])
 def test_body_sentences_are_not_matched(line):
     assert load_rules().match(line) is None

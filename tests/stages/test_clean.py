@@ -367,3 +367,13 @@ def test_settings_are_threaded_through():
     assert [d.reason for d in clean(text).lines[1:]] == ["density:stop=0.67,len=189", "density:stop=0.48,len=184"]
     assert [d.reason for d in clean(text, settings=long_lines).lines[1:]] == [
         "short-article:density:stop=0.67,len=189", "short-article:density:stop=0.48,len=184"]
+
+
+def test_a_sentence_ends_before_an_emoji_or_a_broken_character():
+    from pipeline.stages.clean.density import sentence_end
+
+    assert sentence_end("Merci à tous les bénévoles ! 🎉")
+    assert sentence_end("La séance est levée. ❤️")
+    assert sentence_end("Le vote aura lieu jeudi. \ufffd")
+    assert not sentence_end("Nos bons plans 🎉")
+    assert not sentence_end("Prix : 12 €")

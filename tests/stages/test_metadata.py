@@ -81,6 +81,22 @@ def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
     ("Élections du 12 juin 2024 : les premiers résultats", None),  # a headline, not a dateline
     ("31/02/2024", None),  # not a calendar date
     ("Il y a 3 heures", None),
+    # a weekday name before a date opening the line
+    ("Mer 6 mars 2024 14.30 CET", date(2024, 3, 6)),
+    ("Sat 9 Nov 2024 07.15 GMT Last modified on Sun 10 Nov 2024", date(2024, 11, 9)),
+    # a clock time after the date, past a separator or a preposition: a timestamp
+    ("Une saison difficile 2024. 03. 06. 14:30", date(2024, 3, 6)),
+    ("5. Mai 2023 um 09:12 Uhr", date(2023, 5, 5)),
+    # a date closing a breadcrumb after a separator
+    ("Accueil › Économie • 6 mars 2024", date(2024, 3, 6)),
+    ("Startseite | Sport | 14.02.2023", date(2023, 2, 14)),
+    # "von X am <date>": a German byline
+    ("Eingereicht von redaktion am 14. Februar 2023 - 10:05", date(2023, 2, 14)),
+    # a date printed twice glued together (a dump joins a time element's two renderings): a byline
+    ("Jeanne Martin Société 4 mars 20244 mars 2024santé, budget", date(2024, 3, 4)),
+    # ... but a date inside a short headline is still not a dateline
+    ("Le sommet du 6 mars 2024 s'ouvre à Bruxelles", None),
+    ("Accueil • Le sommet du 6 mars 2024 à Bruxelles", None),
 ])
 def test_date_in_line(line, expected):
     assert date_in_line(line) == expected

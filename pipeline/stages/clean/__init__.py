@@ -26,10 +26,13 @@ stage (:mod:`pipeline.read.html`).  Thresholds: the ``[clean]`` table of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.records import Cleaned, LineDecision
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.clean.context import apply_context
-from pipeline.stages.clean.density import JUSTEXT_LANGS, article_stoplists, classify, stoplist
+from pipeline.stages.clean.density import JUSTEXT_LANGS, Line, article_stoplists, classify, stoplist
+from pipeline.stages.clean.model import apply_model, load_model
 from pipeline.stages.clean.rules import (
     BOILERPLATE_DIR,
     BoilerplateRules,
@@ -40,7 +43,7 @@ from pipeline.stages.clean.rules import (
 )
 
 __all__ = ["BOILERPLATE_DIR", "BoilerplateRules", "JUSTEXT_LANGS", "LineRule", "Settings", "StopwordRow",
-           "clean", "load_rules", "norm_line", "plain_lines", "run", "stoplist"]
+           "Judged", "clean", "judge", "load_rules", "norm_line", "plain_lines", "run", "stoplist"]
 
 
 class Settings(StageSettings):
@@ -124,17 +127,27 @@ class Settings(StageSettings):
     chrome_min_share: float
     #: dump chrome: past this many distinct lines, those seen in one article only are pruned
     chrome_max_keys: int
+    #: the learned line classifier (pipeline/models/lines.json) decides the lines no rule decided
+    line_model: bool
 
 
-def clean(text: str, *, rules: BoilerplateRules | None = None, chrome: frozenset[str] = frozenset(),
-          settings: Settings | None = None) -> Cleaned:
-    """Split a raw article into lines, keep the body and drop the chrome."""
-    rules = rules or load_rules()
-    s = or_defaults("clean", settings)
+@dataclass
+class Judged:
+    """The lines of one article after the rules, density and context (the line model's input)."""
+
+    lines: list[Line]
+    pre: list[str]  # each line's class before the context revision
+    block: tuple[int, int] | None  # the main run of paragraphs
+    head: int | None  # the headline's position in ``lines``
+    has_stoplist: bool
+
+
+def judge(text: str, rules: BoilerplateRules, chrome: frozenset[str], s: Settings) -> Judged:
+    """The rule, density and context verdicts on every non-empty line, before the line model."""
     raw = text.splitlines() if text else []
     entries = [(i, ln.strip()) for i, ln in enumerate(raw) if ln.strip()]
     if not entries:
-        return Cleaned(body="", lines=(), offsets=())
+        return Judged([], [], None, None, False)
     _, stoplists = article_stoplists(text, rules, s)
     lines = [classify(i, t, rules, chrome, stoplists, s) for i, t in entries]
     if chrome and not any(ln.cls == "good" for ln in lines):
@@ -144,7 +157,22 @@ def clean(text: str, *, rules: BoilerplateRules | None = None, chrome: frozenset
             if ln.fallback and ln.fallback[0] in ("good", "near"):
                 ln.cls, ln.reason = ln.fallback
                 ln.hard, ln.reason = False, "dump.article-repeated:" + ln.reason
-    apply_context(lines, rules.dates, s)
+    pre = [ln.cls for ln in lines]
+    block, head = apply_context(lines, rules.dates, s)
+    return Judged(lines, pre, block, head, bool(stoplists))
+
+
+def clean(text: str, *, rules: BoilerplateRules | None = None, chrome: frozenset[str] = frozenset(),
+          settings: Settings | None = None) -> Cleaned:
+    """Split a raw article into lines, keep the body and drop the chrome."""
+    rules = rules or load_rules()
+    s = or_defaults("clean", settings)
+    j = judge(text, rules, chrome, s)
+    lines = j.lines
+    if not lines:
+        return Cleaned(body="", lines=(), offsets=())
+    if s.line_model:
+        apply_model(lines, j.pre, j.block, j.head, j.has_stoplist, load_model())
 
     decisions = []
     parts: list[str] = []

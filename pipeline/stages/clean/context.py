@@ -17,7 +17,7 @@ _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
 #: ("Lire aussi" and "Read more" links, and the "Nom" / "E-mail" fields of a newsletter box, stand
 #: inside articles too: not these)
-_THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.leave_reply", "boilerplate.comment.laisser_reponse",
+_THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.count_in_brackets", "boilerplate.comment.leave_reply", "boilerplate.comment.laisser_reponse",
                    "boilerplate.comment.view_comments", "boilerplate.comment.email_not_published",
                    "boilerplate.comment.required_fields", "boilerplate.comment.logged_in",
                    "boilerplate.related.similaires", "boilerplate.related.meme_sujet", "boilerplate.related.popular",
@@ -198,10 +198,13 @@ def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings
     return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
 
 
-def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
-    """Short articles, the headline, subheadings, then the neighbour revision (in place)."""
+def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[int, int] | None, int | None]:
+    """Short articles, the headline, subheadings, then the neighbour revision (in place).
+
+    Returns the main block of paragraphs (first, last line) and the headline's position (or ``None``).
+    """
     if not lines:
-        return
+        return None, None
     short_line = settings.meta_short_line
     if not any(ln.cls == "good" for ln in lines):
         # a short article: its sentence-like lines are the body
@@ -232,8 +235,9 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> None:
             ln.reason = "heading:" + ln.reason
     revise(lines)
     if block is None:
-        return
+        return None, head
     drop_comments(lines, block[1], settings.body_gap)
+    return block, head
 
 
 def drop_comments(lines: list[Line], end: int, gap: int) -> None:

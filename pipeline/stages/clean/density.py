@@ -73,9 +73,19 @@ _TERMINALS = frozenset(".!?…。！？؟।")
 _CLOSERS = "」』\"'»”’)] \u00a0"
 
 
+#: emoji and pictographs, their modifiers and joiners, and U+FFFD (a broken character) after a sentence's end
+_TRAILING_SYMBOLS = re.compile(r"[\s\u00a0\u200d\ufe0f\ufffd\u2600-\u27bf\U0001f000-\U0001faff]+$")
+
+
 def sentence_end(text: str) -> bool:
-    """Whether a line ends like a sentence (final . ! ? … before closing quotes/brackets)."""
-    return text.rstrip(_CLOSERS)[-1:] in _TERMINALS
+    """Whether a line ends like a sentence (final . ! ? … before closing quotes/brackets, emoji
+    or a broken character)."""
+    end = text.rstrip(_CLOSERS)[-1:]
+    if end in _TERMINALS:
+        return True
+    if end and (end >= "\u2600" or end == "\ufffd"):
+        return _TRAILING_SYMBOLS.sub("", text).rstrip(_CLOSERS)[-1:] in _TERMINALS
+    return False
 
 
 _CAMEL = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}[A-ZÀ-Þ][a-zß-ÿ]{3,}")

@@ -1,0 +1,265 @@
+"""The learned line classifier of the clean stage: a logistic regression over cheap layout features.
+
+The rules (:mod:`.rules`, dump-recurring lines) stay final and the headline stays; for every
+other line the model weighs the density and context verdicts (:mod:`.density`,
+:mod:`.context`) together with layout features every site shares: the line's length, words,
+stop-word density, digit, capital and punctuation shares, its place in the page and against
+the article's main run of paragraphs, its neighbours' verdicts and lengths, whether it is
+printed twice on the page.  No language model, no word list of its own: the multilingual
+vocabulary is the rules'.
+
+The weights are data: ``pipeline/models/lines.json`` (feature names, the standardisation
+means and scales, coefficients, intercept, thresholds, version), rebuilt bit for bit by
+``scripts/train_lines.py`` from the development pages (cross-validated figures in its
+``cv`` entry).  Loading checks the file's schema version and that its feature names are
+exactly :data:`FEATURES`, so a model built for other features is an error, never a silent
+misreading.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.stages.clean.density import Line, sentence_end
+
+MODEL_FILE = Path(__file__).resolve().parents[2] / "models" / "lines.json"
+#: the schema version of the model file this code reads
+MODEL_FORMAT = 1
+
+#: Feature names, in the order :func:`features` returns them.
+FEATURES: tuple[str, ...] = (
+    "ctx_good", "pre_good", "pre_near", "pre_short", "pre_bad", "pre_meta",
+    "r_comments", "r_head", "r_heading", "r_label", "r_short_article", "r_stamp", "r_noletters",
+    "log_chars", "log_words", "stop", "no_stoplist", "sentence", "ends_colon", "digits", "upper",
+    "punct", "seps", "starts_bullet", "dup",
+    "in_block", "before_block", "after_block", "dist_block", "rel_pos", "after_head",
+    "prev_good", "next_good", "win_good", "prev_hard", "next_hard", "prev_log_chars", "next_log_chars",
+    "block_share", "title_shape", "title_after", "title_before", "win_title", "short_after", "good_after",
+    "sentence_in_block", "label_colon", "credit", "rel_len", "title_in_block", "next_good_title",
+)
+
+#: digit, capital, punctuation and separator shares are counted on a line's first characters only
+SHARE_CHARS = 200
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")  # capital letters (a letter that is not lower case)
+_LETTER = re.compile(r"[^\W\d_]")
+_PUNCT = re.compile(r"[^\w\s]")
+_SEPS = re.compile(r"[|•·▪►»/›>]|\s[-–—]\s")
+_BULLET = re.compile(r"^\s*(?:[-–—•·▪►*+]|\d{1,2}[.)])\s")
+_LABELS = ("links", "nav", "keywords", "caps")
+_LABEL_COLON = re.compile(r"^[^\W\d_]+(?:[ '’][^\W\d_]+){0,2} ?:\s*\S")
+_CREDIT = re.compile(r"©|\(c\)|\bfoto\b|\bphoto\b|\bcredit", re.I)
+
+
+def _title_shape(t: str, words: int) -> bool:
+    """A headline's shape: a few words, no final punctuation, a capital or a digit first."""
+    return 3 <= words <= 25 and not sentence_end(t) and t[-1:] not in ":;," and (t[:1].isupper() or t[:1].isdigit())
+
+
+class ModelError(ValueError):
+    """The line model file is missing, malformed or built for other features."""
+
+
+@dataclass(frozen=True)
+class LineModel:
+    version: str
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    coefs: tuple[float, ...]
+    intercept: float
+    #: a line the rules and context kept goes when the model's probability is below this...
+    drop_below: float
+    #: ... and a line they dropped stays when it is above this
+    keep_above: float
+
+    def keep(self, p: float, kept: bool) -> bool:
+        """The verdict on a line the context ``kept`` (or not) given the model's probability ``p``."""
+        return p >= self.drop_below if kept else p > self.keep_above
+
+    def __post_init__(self):
+        # the standardisation folded into the weights: z = bias + sum(w * x)
+        w = tuple(c / s for c, s in zip(self.coefs, self.scales))
+        object.__setattr__(self, "_w", w)
+        object.__setattr__(self, "_bias", self.intercept - sum(wi * m for wi, m in zip(w, self.means)))
+
+    def proba(self, x: list[float]) -> float:
+        z = self._bias + sum(map(operator.mul, self._w, x))
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def parse_model(data: dict, source: str = "<model>") -> LineModel:
+    """A :class:`LineModel` from the JSON object of a model file (checked)."""
+    try:
+        if data.get("format") != MODEL_FORMAT:
+            raise ModelError(f"{source}: format {data.get('format')!r}, this code reads {MODEL_FORMAT}")
+        names = tuple(data["features"])
+        if names != FEATURES:
+            missing = sorted(set(FEATURES) - set(names))
+            extra = sorted(set(names) - set(FEATURES))
+            raise ModelError(f"{source}: features differ from the code's (missing {missing}, extra {extra}, "
+                             "or another order): rebuild it with scripts/train_lines.py")
+        vecs = [tuple(float(v) for v in data[k]) for k in ("means", "scales", "coefs")]
+        if any(len(v) != len(FEATURES) for v in vecs):
+            raise ModelError(f"{source}: means, scales and coefs need {len(FEATURES)} values each")
+        if any(s <= 0 for s in vecs[1]):
+            raise ModelError(f"{source}: scales must be positive")
+        drop, keep = float(data["drop_below"]), float(data["keep_above"])
+        if not 0.0 <= drop <= keep <= 1.0:
+            raise ModelError(f"{source}: need 0 <= drop_below <= keep_above <= 1")
+        return LineModel(version=str(data["version"]), means=vecs[0], scales=vecs[1], coefs=vecs[2],
+                         intercept=float(data["intercept"]), drop_below=drop, keep_above=keep)
+    except (KeyError, TypeError, AttributeError) as e:
+        raise ModelError(f"{source}: malformed line model ({type(e).__name__}: {e})") from None
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> LineModel:
+    """The line model shipped with the package (cached)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelError(f"{path}: cannot read the line model ({e})") from None
+    return parse_model(data, str(path))
+
+
+def _strip_reason(reason: str) -> str:
+    while True:
+        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "dump.article-repeated:"):
+            if reason.startswith(p):
+                reason = reason[len(p):]
+                break
+        else:
+            return reason
+
+
+def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, head: int | None,
+             has_stoplist: bool, only: list[int] | None = None) -> list[list[float]]:
+    """One feature vector per line (in :data:`FEATURES` order), after the context revision.
+
+    ``pre``: each line's class before the context revision; ``block``: the main run of
+    paragraphs (first, last line) or ``None``; ``head``: the headline's position or ``None``;
+    ``only``: the positions of the lines wanted (default: every line), in that order.
+    """
+    n = len(lines)
+    good = [ln.cls == "good" for ln in lines]
+    logc = [math.log1p(ln.chars or len(ln.text)) for ln in lines]
+    counts: dict[str, int] = {}
+    keys = [ln.text.casefold() for ln in lines]
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    total_good = sum(ln.chars for ln, g in zip(lines, good) if g) or 1
+    b0, b1 = block if block else (n, n)
+    block_chars = sum(lines[j].chars for j in range(b0, min(b1 + 1, n)) if good[j]) if block else 0
+    tshape = [_title_shape(ln.text, len(ln.text.split())) for ln in lines]
+    cum_good, cum_title = [0] * (n + 1), [0] * (n + 1)
+    for k in range(n):
+        cum_good[k + 1] = cum_good[k] + good[k]
+        cum_title[k + 1] = cum_title[k] + tshape[k]
+    good_lens = sorted(ln.chars for ln, g in zip(lines, good) if g)
+    median = good_lens[len(good_lens) // 2] if good_lens else 100
+    out = []
+    for i in (range(n) if only is None else only):
+        ln = lines[i]
+        t = ln.text
+        chars = len(t)
+        reason = ln.reason
+        base = _strip_reason(reason)
+        head_t = t[:SHARE_CHARS]  # character shares are read on the line's start (a paragraph's is typical)
+        sc = len(head_t) or 1
+        letters = len(_LETTER.findall(head_t)) or 1
+        sent = sentence_end(t)
+        p = pre[i]
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        win_n = hi - lo - 1  # the window's other lines
+        if block is None:
+            inb = bef = aft = 0.0
+            dist = math.log1p(n)
+        else:
+            inb = float(b0 <= i <= b1)
+            bef = float(i < b0)
+            aft = float(i > b1)
+            dist = math.log1p(b0 - i if i < b0 else i - b1 if i > b1 else 0)
+        out.append([
+            float(good[i]), float(p == "good"), float(p == "near"), float(p == "short"), float(p == "bad"),
+            float(p == "meta"),
+            float(reason.startswith("comments:")), float(reason.startswith("head:")),
+            float(reason.startswith("heading:")), float(base.startswith(_LABELS)),
+            float(reason.startswith("short-article:")), float(base.startswith("stamp")),
+            float(base.startswith("density:noletters")),
+            logc[i], math.log1p(ln.words), ln.stop, float(not has_stoplist), float(sent),
+            float(t.endswith(":")), len(_DIGIT.findall(head_t)) / sc, len(_UPPER.findall(head_t)) / letters,
+            len(_PUNCT.findall(head_t)) / sc, min(len(_SEPS.findall(head_t)), 10) / 10.0,
+            float(bool(_BULLET.match(t))), float(counts[keys[i]] > 1),
+            inb, bef, aft, dist, i / max(n - 1, 1), float(head is not None and i > head),
+            float(i > 0 and good[i - 1]), float(i + 1 < n and good[i + 1]),
+            (cum_good[hi] - cum_good[lo] - good[i]) / win_n if win_n else 0.0,
+            float(i > 0 and lines[i - 1].hard), float(i + 1 < n and lines[i + 1].hard),
+            logc[i - 1] if i > 0 else 0.0, logc[i + 1] if i + 1 < n else 0.0,
+            block_chars / total_good,
+            float(tshape[i]), float(tshape[i] and aft), float(tshape[i] and bef),
+            (cum_title[hi] - cum_title[lo]) / (hi - lo), float(chars < 70 and aft), float(good[i] and aft),
+            float(inb and sent), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
+            min(chars / max(median, 1), 5.0), float(tshape[i] and inb),
+            float(tshape[i] and i + 1 < n and good[i + 1] and lines[i + 1].chars > chars),
+        ])
+    return out
+
+
+#: density cues precise enough to stay final: a tag line, link or navigation chrome, no letters, a clock stamp
+_FINAL_DROP = ("keywords", "links", "nav", "density:noletters", "stamp")
+
+
+def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
+    """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), the sentences of a short
+    article (a page without a paragraph), a subheading kept over its paragraph inside the main
+    block, or a kept sentence right after the block's last paragraph (the article's closing line)."""
+    ln = lines[i]
+    if ln.hard or i == head or ln.cls == "meta":
+        return True
+    if ln.cls != "good":
+        return _strip_reason(ln.reason).startswith(_FINAL_DROP)
+    if ln.reason.startswith("short-article:"):
+        return True  # a page without a paragraph: its sentences are all the article there is
+    if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
+        return ln.reason.startswith(("heading:", "context:heading:"))
+    if i == block[1] + 1 and sentence_end(ln.text):
+        return True
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return (block[0] <= i < block[1] and _title_shape(ln.text, len(ln.text.split())) and nxt is not None
+            and nxt.cls == "good" and nxt.chars > ln.chars)
+
+
+def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None, head: int | None,
+                has_stoplist: bool, model: LineModel) -> None:
+    """The model's verdict on every line neither a rule, the dump pre-pass nor the headline decided (in place).
+
+    The model revises the context's verdict only when it is confident: a kept line goes below
+    ``drop_below``, a dropped one stays above ``keep_above`` (the grey zone is the context's).
+
+    A line whose verdict changes keeps its previous reason after ``model:`` (``model:context:density:...``);
+    its score becomes the model's probability.
+    """
+    todo = [i for i in range(len(lines)) if not decided(lines, i, head, block)]
+    before = [(ln.cls, ln.reason, ln.score) for ln in lines]
+    for i, x in zip(todo, features(lines, pre, block, head, has_stoplist, todo)):
+        ln = lines[i]
+        p = model.proba(x)
+        kept = ln.cls == "good"
+        keep = model.keep(p, kept)
+        if keep != kept:
+            ln.cls = "good" if keep else "bad"
+            ln.reason = "model:" + ln.reason
+        ln.score = round(p, 3)
+    if any(c == "good" for c, _, _ in before) and not any(ln.cls == "good" for ln in lines):
+        # the model never empties an article the rules gave a body
+        for ln, (c, r, sc) in zip(lines, before):
+            ln.cls, ln.reason, ln.score = c, r, sc

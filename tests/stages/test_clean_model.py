@@ -1,0 +1,149 @@
+"""The clean stage's learned line classifier: its data file, its vetoes and what it revises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.settings import defaults
+from pipeline.stages.clean import clean, judge, load_rules
+from pipeline.stages.clean.model import (
+    FEATURES,
+    MODEL_FILE,
+    LineModel,
+    ModelError,
+    apply_model,
+    decided,
+    features,
+    load_model,
+    parse_model,
+)
+
+PAGE = "\n".join([
+    "Accueil | Économie | Sport | Culture",
+    "Le conseil municipal vote le budget de la rénovation des écoles",
+    "Par Claire Dubois",
+    "Publié le 12 mars 2025 à 18h05",
+    "Réunis lundi soir, les élus ont adopté à une large majorité le budget consacré à la rénovation "
+    "des trois écoles primaires de la commune, après un long débat sur le coût des travaux.",
+    "Les travaux commenceront pendant les vacances d'été et devraient durer deux ans, selon "
+    "l'adjoint chargé de l'urbanisme, qui a présenté le calendrier aux parents d'élèves.",
+    "Un chantier suivi par les parents",
+    "L'association des parents d'élèves a salué une décision attendue depuis plusieurs années et "
+    "demandé à être associée au suivi du chantier, notamment pour la sécurité des enfants.",
+    "Plus d'informations sur le site de la mairie.",
+    "Partager",
+    "mairie, budget, écoles, travaux, conseil municipal, rénovation",
+    "Vous aimerez aussi",
+    "Un nouveau marché couvert ouvre ses portes samedi",
+    "La piscine municipale fermée pour travaux jusqu'en juin",
+])
+
+
+def _model(**over) -> dict:
+    n = len(FEATURES)
+    doc = {"format": 1, "version": "test", "features": list(FEATURES), "means": [0.0] * n, "scales": [1.0] * n,
+           "coefs": [0.0] * n, "intercept": 0.0, "drop_below": 0.2, "keep_above": 0.5}
+    doc.update(over)
+    return doc
+
+
+def test_shipped_model_loads_and_names_the_features_of_the_code():
+    m = load_model()
+    assert isinstance(m, LineModel) and m.version
+    doc = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert tuple(doc["features"]) == FEATURES
+    # the file carries its cross-validated figures next to the in-sample ones
+    assert {"rules_only", "in_sample"} <= set(doc["figures"]) and any(k.startswith("cv_") for k in doc["figures"])
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"format": 99}, "format"),
+    ({"features": list(FEATURES[:-1])}, "features differ"),
+    ({"features": list(reversed(FEATURES))}, "features differ"),
+    ({"scales": [0.0] * len(FEATURES)}, "scales must be positive"),
+    ({"coefs": [0.0]}, "values each"),
+    ({"drop_below": 0.6, "keep_above": 0.5}, "drop_below"),
+])
+def test_a_model_file_built_for_other_features_or_malformed_is_an_error(change, message):
+    with pytest.raises(ModelError, match=message):
+        parse_model(_model(**change), "x.json")
+
+
+def test_a_model_file_missing_a_key_names_the_file():
+    doc = _model()
+    del doc["intercept"]
+    with pytest.raises(ModelError, match="x.json: malformed"):
+        parse_model(doc, "x.json")
+
+
+def test_features_have_one_value_per_name_for_every_line():
+    j = judge(PAGE, load_rules(), frozenset(), defaults()["clean"])
+    feats = features(j.lines, j.pre, j.block, j.head, j.has_stoplist)
+    assert len(feats) == len(j.lines)
+    assert all(len(x) == len(FEATURES) for x in feats)
+
+
+def test_rules_headline_precise_cues_and_subheadings_are_final():
+    j = judge(PAGE, load_rules(), frozenset(), defaults()["clean"])
+    by_text = {ln.text: i for i, ln in enumerate(j.lines)}
+    for text in ("Partager", "Accueil | Économie | Sport | Culture",
+                 "mairie, budget, écoles, travaux, conseil municipal, rénovation",
+                 "Le conseil municipal vote le budget de la rénovation des écoles",  # the headline
+                 "Un chantier suivi par les parents",  # a subheading over its paragraph
+                 "Plus d'informations sur le site de la mairie."):  # the closing line after the block
+        assert decided(j.lines, by_text[text], j.head, j.block), text
+    # a paragraph and the teasers after the article are the model's to judge
+    assert not decided(j.lines, by_text["Un nouveau marché couvert ouvre ses portes samedi"], j.head, j.block)
+
+
+def test_a_confident_model_revises_only_the_undecided_lines():
+    s = defaults()["clean"]
+    # a model that drops everything (a strongly negative intercept)...
+    drop_all = parse_model(_model(intercept=-20.0))
+    j = judge(PAGE, load_rules(), frozenset(), s)
+    final = [decided(j.lines, i, j.head, j.block) for i in range(len(j.lines))]
+    before = [ln.cls for ln in j.lines]
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, drop_all)
+    for ln, was, fixed in zip(j.lines, before, final):
+        if fixed:
+            assert ln.cls == was
+        else:
+            assert ln.cls != "good"
+            assert ln.reason.startswith("model:") or was != "good"
+    # ... and one that keeps everything keeps no rule-dropped line
+    keep_all = parse_model(_model(intercept=20.0))
+    j = judge(PAGE, load_rules(), frozenset(), s)
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, keep_all)
+    kept = {ln.text for ln in j.lines if ln.cls == "good"}
+    assert "Partager" not in kept and "Vous aimerez aussi" not in kept
+
+
+def test_the_shipped_model_keeps_this_article_and_drops_its_chrome():
+    c = clean(PAGE)
+    kept = [d.text for d in c.lines if d.keep]
+    assert kept[0] == "Le conseil municipal vote le budget de la rénovation des écoles"
+    assert "Un chantier suivi par les parents" in kept
+    assert any(t.startswith("Réunis lundi soir") for t in kept)
+    assert any(t.startswith("L'association des parents") for t in kept)
+    for chrome in ("Accueil | Économie | Sport | Culture", "Partager", "Vous aimerez aussi",
+                   "mairie, budget, écoles, travaux, conseil municipal, rénovation"):
+        assert chrome not in kept
+
+
+def test_the_model_can_be_switched_off():
+    s = defaults()["clean"].model_copy(update={"line_model": False})
+    c = clean(PAGE, settings=s)
+    assert not any(d.reason.startswith("model:") for d in c.lines)
+
+
+def test_a_short_article_keeps_its_sentences_and_the_model_never_empties_a_body():
+    text = "Alerte\n\nLe conseil a rejeté jeudi la demande de la région, selon un communiqué."
+    c = clean(text)
+    assert any(d.keep and d.text.startswith("Le conseil a rejeté") for d in c.lines)
+    # even a model that drops everything leaves the rules' body in place
+    j = judge(text, load_rules(), frozenset(), defaults()["clean"])
+    kept = [ln.text for ln in j.lines if ln.cls == "good"]
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
+    assert [ln.text for ln in j.lines if ln.cls == "good"] == kept
