@@ -204,3 +204,35 @@ def test_every_org_head_example_names_an_organisation(nlp):
 def test_an_org_head_needs_a_name_after_it(nlp):
     text = "Le tribunal a tranché. La mairie ferme le parc. Il sort de l'hôpital demain."
     assert [m for m in _run(nlp, text) if m.rule == "actors.org.head"] == []
+
+
+def test_person_name_ends_where_its_letter_case_changes():
+    from pipeline.stages.actors.entities import _person_end
+    from pipeline.stages.actors.rules import french_words
+
+    W = french_words()
+    cases = {
+        "Paul Martin ACME": "Paul Martin",  # a word in capitals after two title-case words
+        "Lucie DURAND GRÈVE GÉNÉRALE": "Lucie DURAND",  # a French word in capitals after the surname
+        "Lucie Durand matinale": "Lucie Durand",  # a lower-case word that is no particle
+        "Anne-Sophie Je": "Anne-Sophie",  # a pronoun
+        "Ivan du Roy": "Ivan du Roy",  # particles stay
+        "Karl von der Burg": "Karl von der Burg",
+        "Yann LE GOFF": "Yann LE GOFF",  # a surname in capitals stays
+    }
+    for text, name in cases.items():
+        assert text[:_person_end(text, W)] == name, text
+
+
+def test_chrome_before_a_name_is_cut():
+    from pipeline.stages.actors.entities import _after_chrome
+
+    for text, name in {"▪ Banque Populaire": "Banque Populaire", "Tags > Services publics": "Services publics",
+                       "21:07 Mbappé": "Mbappé", "Paul Martin": "Paul Martin"}.items():
+        assert text[_after_chrome(text, 0, len(text)):] == name
+
+
+def test_names_differing_by_case_are_one_actor(nlp):
+    text = "Le journaliste Ivan du Roy a enquêté. Selon Ivan Du Roy, la police a menti."
+    values = {m.value for m in _run(nlp, text) if m.actor_type == "PER"}
+    assert len({v.casefold() for v in values}) == len(values) == 1, values

@@ -64,6 +64,48 @@ _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
 _THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
 
 
+#: a character of page chrome inside an entity span: the name starts after it ("▪ Shopping", "Mots-clés > X")
+_CHROME_CHARS = "▪•>|»"
+_CLOCK = re.compile(r"\d{1,2}[:h]\d{2}\s+")  # "13:04 Neymar": a live feed's time stamp
+#: a capitalised word that shows a name has run on into the next words ("Jean-Sébastien Je")
+_PRONOUNS = frozenset("je tu il elle on nous vous ils elles oh ah eh ce cela".split())
+#: particles inside a person's name ("Ivan du Roy", "Ursula von der Leyen")
+_PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della dos das ben bin ibn al el y ter ten zu".split())
+#: an all-capitals single word of at least this length that is a French word is a heading word
+_CAPS_WORD_MIN = 4
+
+
+def _after_chrome(body: str, s: int, e: int) -> int:
+    """The start of a name after the page chrome glued before it in the span."""
+    j = max(body.rfind(ch, s, e) for ch in _CHROME_CHARS)
+    if j >= 0:
+        s = j + 1
+        while s < e and body[s] in " \t\u00a0":
+            s += 1
+    c = _CLOCK.match(body, s, e)
+    return s + c.end() - c.start() if c and c.end() < e else s
+
+
+def _person_end(text: str, words_fr: frozenset[str]) -> int:
+    """The length of a person's name in ``text``: it ends before a lower-case word that is no
+    particle ("Didier X spéciale"), a pronoun ("Jean-Sébastien Je"), a word in capitals after
+    two words in title case ("Kévin X ALSTOM") or a French word in capitals after the surname
+    ("Daniel MERMET GILETS JAUNES").  Letter case is the cue: a name keeps one style."""
+    toks = list(re.finditer(r"\S+", text))
+    for i in range(1, len(toks)):
+        w = toks[i].group()
+        f = fold_same_length(w.lower())
+        letters = [ch for ch in w if ch.isalpha()]
+        caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        if (w[:1].islower() and f not in _PARTICLES) or f in _PRONOUNS:
+            return toks[i - 1].end()
+        if i >= 2 and caps and not toks[i - 1].group().isupper() and not toks[i - 2].group().isupper():
+            return toks[i - 1].end()
+        if i >= 2 and caps and f.strip(".,;:") in words_fr and f not in _PARTICLES:
+            return toks[i - 1].end()
+    return len(text)
+
+
 def _sentence_initial(body: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and body[i] in " \t\u00a0\u202f«“\"'’(-–—•*":
@@ -120,6 +162,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             e = s + tail.start()
         while s < e and body[s] in "(«\" ":
             s += 1
+        s = _after_chrome(body, s, e)
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
@@ -215,6 +258,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 and all(f in words_fr or f in lower_words for f in alpha):
             if len(words) == 1 or not cue:
                 continue
+        if len(words) == 1 and is_acronym(text) and len(text) >= _CAPS_WORD_MIN and fw[0] in words_fr:
+            continue  # a word of a heading in capitals ("FRAGMENTATION"), not an acronym
         if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
             continue
         if typ == "PER" and text[:1].islower():
@@ -223,6 +268,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             if not nm:
                 continue
             s += nm.start()
+            text = body[s:e]
+            words = _WORD_RE.findall(text)
+        if typ == "PER" and len(words) >= 2:
+            e = s + _person_end(text, words_fr)  # "Kévin Dupont ALSTOM", "Didier X spéciale"
             text = body[s:e]
             words = _WORD_RE.findall(text)
         if typ == "PER" and len(words) == 1 and not first_name and text not in surnames \

@@ -177,7 +177,13 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
                                     and re.search(r"[a-zà-ÿ]\s*$", body[max(0, c.start - 20):c.start - 1]))]
     _canonical_names(kept, alias, R)
     _countries_and_roles(body, folded, kept, R, S)
-    # one canonical value per actor: propagate country/role/type from the richest mention
+    # one canonical value per actor: names that differ only by case or accents ("Ivan du Roy",
+    # "Ivan Du Roy") are one actor, named as first written
+    first: dict[str, str] = {}
+    for c in kept:
+        key = c.canonical or c.name
+        c.canonical = first.setdefault(" ".join(fold_same_length(key).split()), key)
+    # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:
         key = c.canonical or c.name
