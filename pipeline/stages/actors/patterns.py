@@ -3,7 +3,10 @@
 The heads are the rows of ``org_heads.tsv`` (a common noun or fixed phrase, its type and
 which forms it takes): the head, matched in the folded body whatever its case, followed by
 a capitalised name ("lycée Jean Zay", form ``name``) and/or by ``de``/``du``/``des`` and a
-capitalised place or name ("mairie de Bordeaux", form ``of``).  The whole span is the
+capitalised place or name ("mairie de Bordeaux", form ``of``); a head that alone names one
+body ("la chambre de l'instruction", "la commission des lois", form ``alone``, extended by a
+place when one follows); a head and a demonym adjective ("l'armée israélienne", form
+``demonym``: the country is the demonym's).  The whole span is the
 organisation (rule ``actors.org.head``); its country is that of a country mention inside
 the span (a city of the place part: "tribunal de Nîmes" → FR).  These candidates rank
 above the model's entities, so "université Al-Azhar de Gaza" wins over the model's shorter
@@ -20,6 +23,7 @@ from pipeline.records import Mention
 from pipeline.stages.actors.candidates import Cand
 from pipeline.stages.actors.rules import ActorRules, OrgHeadRow
 from pipeline.text.fold import fold_same_length
+from pipeline.text.places import country_of_adjective
 
 _UP = "A-ZÀ-ÖØ-Ý"
 #: a capitalised word (or a number in a name: "Paris-8", "Paris 8")
@@ -28,6 +32,7 @@ _CAP_WORD = rf"[{_UP}][\w'’&+.-]*\w|[{_UP}]"
 _NAME = rf"(?:{_CAP_WORD})(?:(?: |-)(?:{_CAP_WORD}|\d+\b))*" \
         rf"(?: (?:de la |de l['’]|de |d['’]|du |des )(?:{_CAP_WORD})(?: (?:{_CAP_WORD}))*)?"
 _NAME_RE = re.compile(rf" ({_NAME})")
+_DEMONYM_RE = re.compile(r" ([a-z][a-z-]+)\b")
 _OF_RE = re.compile(rf" (?:de la |de l['’]|de |d['’]|du |des )({_NAME})")
 
 
@@ -49,19 +54,28 @@ def org_head_cands(body: str, folded: str, countries: Sequence[Mention], R: Acto
         s, e = m.start(), m.end()
         if row.head.isupper() and body[s:e] != row.head:
             continue  # an acronym head ("CHU") only as written
-        named = False
+        named = row.form == "alone"  # "la chambre de l'instruction": the head names one body
+        country = None
+        if row.form == "demonym":
+            # "l'armée israélienne": the head and a demonym adjective, the body of that country
+            d = _DEMONYM_RE.match(folded, e)
+            country = country_of_adjective(d.group(1), R.countries) if d else None
+            if not country:
+                continue
+            e, named = d.end(), True
         if row.form in ("name", "both"):
             n = _NAME_RE.match(body, e)
             if n:
                 e, named = n.end(), True
-        if row.form in ("of", "both"):
+        if row.form in ("of", "both", "alone"):
             o = _OF_RE.match(body, e)
             if o:
                 e, named = o.end(), True
         if not named:
             continue
         text = body[s:e]
-        country = next((c.value for c in countries if c.kind == "country" and s <= c.start and c.end <= e), None)
+        country = country or next((c.value for c in countries
+                                   if c.kind == "country" and s <= c.start and c.end <= e), None)
         # one value whatever the head's case ("Université de Nantes", "université de Nantes")
         canonical = text if row.head.isupper() else text[0].lower() + text[1:]
         out.append(Cand(s, e, text, row.type, "actors.org.head", 1, country=country, canonical=canonical))

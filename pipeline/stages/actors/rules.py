@@ -98,7 +98,7 @@ class OrgHeadRow(RuleModel):
 
     head: str
     type: ActorType
-    form: Literal["name", "of", "both"]
+    form: Literal["name", "of", "both", "alone", "demonym"]
     example: str
 
     @field_validator("example")
