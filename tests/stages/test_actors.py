@@ -194,7 +194,7 @@ def test_every_org_head_example_names_an_organisation(nlp):
     starts with the head."""
     from pipeline.text.fold import fold_same_length
     for row in load_rules().org_heads:
-        found = [m for m in _run(nlp, row.example) if m.rule == "actors.org.head"]
+        found = [m for m in _run(nlp, row.example) if m.rule in ("actors.org.head", "actors.org.demonym")]
         head = fold_same_length(row.head.lower())
         hits = [m for m in found if fold_same_length(m.text.lower()).startswith(head)]
         assert hits, (row.head, [(m.text, m.rule) for m in _run(nlp, row.example)])
@@ -236,3 +236,20 @@ def test_names_differing_by_case_are_one_actor(nlp):
     text = "Le journaliste Ivan du Roy a enquêté. Selon Ivan Du Roy, la police a menti."
     values = {m.value for m in _run(nlp, text) if m.actor_type == "PER"}
     assert len({v.casefold() for v in values}) == len(values) == 1, values
+
+
+def test_capitalised_head_needs_a_capital_and_a_name():
+    from pipeline.stages.actors.patterns import capitalised_head_cands
+    from pipeline.text.fold import fold_same_length
+
+    R = load_rules()
+    for text, want in {
+        "Les Messageries Maritimes ont armé un paquebot.": ["Messageries Maritimes"],
+        "Les actions des Forges de Gueugnon montent.": ["Forges de Gueugnon"],
+        "La Chambre de Commerce et d'Industrie de Lille vote.": ["Chambre de Commerce et d'Industrie de Lille"],
+        "Les messageries maritimes ont repris.": [],  # no capital on the head
+        "La Société a été dissoute.": [],  # no name after the head
+        "Il habite rue de la Compagnie des Indes.": [],  # a street named after it
+        "LA SOCIÉTÉ DES NATIONS": [],  # a heading in capitals
+    }.items():
+        assert [c.name for c in capitalised_head_cands(text, fold_same_length(text), R)] == want, text

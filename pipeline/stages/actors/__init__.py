@@ -40,7 +40,7 @@ from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cand
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
-from pipeline.stages.actors.patterns import org_head_cands
+from pipeline.stages.actors.patterns import capitalised_head_cands, org_head_cands
 from pipeline.stages.actors.resolve import to_mentions
 from pipeline.stages.actors.rules import (
     ACTORS_DIR,
@@ -79,6 +79,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     if doc is not None:
         cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
+        cands += capitalised_head_cands(body, folded, R)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products

@@ -78,5 +78,48 @@ def org_head_cands(body: str, folded: str, countries: Sequence[Mention], R: Acto
                                    if c.kind == "country" and s <= c.start and c.end <= e), None)
         # one value whatever the head's case ("Université de Nantes", "université de Nantes")
         canonical = text if row.head.isupper() else text[0].lower() + text[1:]
-        out.append(Cand(s, e, text, row.type, "actors.org.head", 1, country=country, canonical=canonical))
+        rule = "actors.org.demonym" if row.form == "demonym" else "actors.org.head"
+        out.append(Cand(s, e, text, row.type, rule, 1, country=country, canonical=canonical))
+    return out
+
+
+#: a connector inside an organisation's name, before a capitalised word ("Banque de France",
+#: "Compagnie des Messageries", "Chambre de Commerce et d'Industrie")
+_CONNECT = r"(?:de la |de l['’]|de |d['’]|du |des |et de |et d['’]|et |pour la |pour le |pour l['’]|pour les |pour )"
+_CAP_TAIL_RE = re.compile(rf"(?:(?: |-){_CONNECT}?(?:{_CAP_WORD}))+")
+#: a capitalised head after these is part of a place's or a building's name, not an organisation
+_PLACE_BEFORE = re.compile(r"(?:rue|avenue|boulevard|place|quai|square|impasse|allee|route|chemin|salle|palais|hotel|"
+                           r"stade|eglise|gare|station|pont|porte)\s+(?:de la |de l'|du |des |de |d')?$")
+
+
+@lru_cache(maxsize=4)
+def _cap_heads_pattern(heads: frozenset[str]) -> re.Pattern:
+    alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})[sx]?(?![\w'’-])")
+
+
+def capitalised_head_cands(body: str, folded: str, R: ActorRules) -> list[Cand]:
+    """Organisations named by a capitalised head of ``cues.tsv`` (kind ``org``) and capitalised
+    words, joined by de/du/des/et: "Compagnie Havraise-Péninsulaire", "Aciéries de Longwy",
+    "Banque de France" (rule ``actors.org.capitalised``).  The head must be written with a
+    capital and be followed by at least one capitalised word; the model's entities win over these."""
+    heads = frozenset(h for h in R.org_cues if " " not in h and len(h) > 3)
+    if not heads:
+        return []
+    out = []
+    for m in _cap_heads_pattern(heads).finditer(folded):
+        s, e = m.start(), m.end()
+        if not body[s].isupper() or body[s:e].isupper():
+            continue  # "la société", or a heading in capitals
+        t = _CAP_TAIL_RE.match(body, e)
+        if not t or "\n" in t.group():
+            continue
+        if _PLACE_BEFORE.search(folded, max(0, s - 30), s):
+            continue  # "rue de la Banque de France"
+        key = m.group()
+        typ = R.org_cues.get(key) or R.org_cues.get(key[:-1])
+        if not typ:
+            continue
+        end = t.end()
+        out.append(Cand(s, end, body[s:end], typ, "actors.org.capitalised", 3))
     return out
