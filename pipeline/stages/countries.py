@@ -121,7 +121,9 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
                 return False
     if entry.kind == "country" and entry.rule != "countries.demonym":
         stop = rules.stop.get(key)
-        if stop is not None:
+        if stop is not None and text.casefold() == stop.name.casefold():
+            # the row's spelling, accents included: "Israel" (a first name in English) is listed,
+            # "Israël" is the country
             if stop.mode == "drop":
                 return False
             ctx = {fold_same_length(c) for c in (stop.contexts or "").split("|") if c}
