@@ -60,6 +60,9 @@ def default_rules() -> CountryRules:
 _LANG_BEFORE = frozenset({"le", "l", "en", "du", "au", "parle", "parlent", "parler", "parlant",
                           "langue", "langues", "traduit", "traduits", "traduire", "dialecte",
                           "dialectes", "apprendre", "enseigner", "anglais", "francais", "arabe", "et"})
+#: a language as a school subject: "cours d'anglais", "professeure de français", "agrégation d'arabe"
+_LANG_SUBJECT = re.compile(r"\b(?:cours|professeure?s?|profs?|classes?|lecons?|stages?|examens?|epreuves?|"
+                           r"agregation|licence|master|bac|enseignante?s?|enseignement|apprentissage)\s+(?:d'|de )$")
 _PLACE_PREPS = frozenset("a au aux de d du des en dans vers depuis pres sur entre in at from to".split())
 #: Capitalised words that may follow a city without making it part of a name.
 _TITLE_OK = frozenset("le la les l un une et ou mais ce cette il elle on nous en a au aux du des de d".split())
@@ -161,6 +164,8 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
             return False
         if entry.language and prev in _LANG_BEFORE:
             return False
+        if entry.language and prev in ("d", "de") and _LANG_SUBJECT.search(folded, max(0, start - 24), start):
+            return False  # "cours d'anglais", "professeur d'arabe": the language as a school subject
         if prev in ("langue", "langues", "dialecte", "dialectes", "expression", "traduction"):
             return False
     return True
