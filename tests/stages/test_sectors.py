@@ -201,16 +201,16 @@ def test_evidence_weight_orders_as_documented():
 def test_indirect_evidence_weighs_less_than_a_word_naming_the_domain():
     """A person of the domain or a relational adjective (lexicon ``evidence = indirect``) is weaker
     evidence than the domain's own word: one passing "les soldats" does not make security_defence
-    an article sector, one "la défense" does, and two different indirect words do too."""
+    an article sector, one "l'armée" does, and two different indirect words do too."""
     S = _settings()
     filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
     head = "Un titre sans mot-clé\n" + filler
     w = {m.text: dict(m.extra)["weight"] for m in sectors.find_sectors(
-        head + "\nDes soldats et la défense du pays.\n", settings=S)}
-    assert w == {"soldats": S.indirect_factor, "défense": 1.0}
+        head + "\nDes soldats et l'armée du pays.\n", settings=S)}
+    assert w == {"soldats": S.indirect_factor, "armée": 1.0}
     assert S.indirect_factor < 1.0
     assert sector_set(sectors.find_sectors(head + "\nDes soldats passent.\n", settings=S)) == []
-    assert sector_set(sectors.find_sectors(head + "\nLa défense du pays.\n", settings=S)) == ["security_defence"]
+    assert sector_set(sectors.find_sectors(head + "\nL'armée du pays.\n", settings=S)) == ["security_defence"]
     assert sector_set(sectors.find_sectors(head + "\nDes soldats et un camp militaire.\n", settings=S)) \
         == ["security_defence"]
 
