@@ -253,3 +253,17 @@ def test_capitalised_head_needs_a_capital_and_a_name():
         "LA SOCIÉTÉ DES NATIONS": [],  # a heading in capitals
     }.items():
         assert [c.name for c in capitalised_head_cands(text, fold_same_length(text), R)] == want, text
+
+
+def test_an_actor_named_only_on_label_lines_is_dropped(nlp):
+    """Menu entries, tags, bylines and links to other articles are short lines that do not end like a
+    sentence: an actor named only there is not one the article is about; in a hard-wrapped text
+    (no paragraph line) every line is short and nothing is dropped."""
+    para = ("Le maire de Villeurbanne, Paul Granger, a présenté mardi soir devant le conseil municipal un "
+            "plan de rénovation des écoles du quartier, financé en partie par la région et par l'État.")
+    body = "Un plan pour les écoles\n" + para + "\nPar Julie Marchand\nÀ lire aussi\nLucie Fabre quitte Orange"
+    values = {m.value for m in _run(nlp, body)}
+    assert "Paul Granger" in values
+    assert not values & {"Julie Marchand", "Lucie Fabre", "Orange"}, values
+    wrapped = "Un plan pour les écoles\nLe maire, Paul Granger, a présenté\nmardi un plan avec Lucie Fabre"
+    assert {"Paul Granger", "Lucie Fabre"} <= {m.value for m in _run(nlp, wrapped)}

@@ -24,7 +24,9 @@ name, an acronym in parentheses to the name before it), roles are read from
 appositions ("Paula Ingabire, ministre rwandaise des TIC...") and countries
 from demonyms in roles, descriptors ("la start-up américaine Anthropic") and
 ministry names (:mod:`.resolve`).  ``doc`` may be ``None`` (non-French article): only the
-gazetteer and the government patterns run then.
+gazetteer and the government patterns run then.  Last, an actor named only on label lines (short
+lines not ending like a sentence, other than the headline: menus, tags, bylines, links) is dropped
+in a body laid out in paragraphs (:func:`drop_label_only`).
 
 Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/countries``,
 :mod:`pipeline.text.places`); settings: ``[actors]`` of ``pipeline/defaults.toml``.
@@ -32,6 +34,7 @@ Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/count
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from pipeline.records import Mention
@@ -84,7 +87,39 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products
                   and fold_same_length(c.name.split()[0]) not in R.products]
-    return to_mentions(body, folded, cands, R, S)
+    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S)
+
+
+_SENTENCE_END = tuple(".!?…:;»\"”)")
+
+
+def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Mention]:
+    """``mentions`` without the actors named only on label lines: short lines (at most
+    ``label_line_words`` words) that do not end like a sentence, other than the headline (menu
+    entries, tags, captions, bylines, links to other articles).  Only in a body laid out in
+    paragraphs (a line of ``paragraph_words`` words or more): a hard-wrapped text has short lines
+    everywhere."""
+    if not mentions:
+        return mentions
+    lines = body.split("\n")
+    if len(lines) < 2 or not any(len(ln.split()) >= S.paragraph_words for ln in lines):
+        return mentions
+    label_spans = []
+    pos = 0
+    for k, ln in enumerate(lines):
+        st = ln.strip()
+        if k and st and len(st.split()) <= S.label_line_words and not st.endswith(_SENTENCE_END):
+            label_spans.append((pos, pos + len(ln)))
+        pos += len(ln) + 1
+    if not label_spans:
+        return mentions
+    starts = [a for a, _ in label_spans]
+    in_prose: set[str] = set()
+    for m in mentions:
+        k = bisect_right(starts, m.start) - 1
+        if k < 0 or m.start >= label_spans[k][1]:
+            in_prose.add(m.value)
+    return [m for m in mentions if m.value in in_prose]
 
 
 def run(ctx, rules: ActorRules, settings: Settings) -> dict:
