@@ -170,11 +170,19 @@ def _countries_and_roles(body: str, folded: str, kept: list[Cand], R: ActorRules
 
 def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Settings) -> list[Mention]:
     """Actor mentions of the candidates: one per occurrence, one canonical ``value`` per actor."""
+    # a bare "l'État" inside an organisation's name is part of the name ("Fédération des
+    # travailleurs de l'État")
+    names = [(c.start, c.end) for c in cands if c.rule == "ner+repair" and c.type in ("ORG", "GOV")]
+    cands = [c for c in cands if not (c.rule == "actors.gov.bare" and any(
+        a <= c.start and c.end <= b and b - a > c.end - c.start for a, b in names))]
     kept, alias = _acronyms(body, keep_non_overlapping(cands))
-    # parenthesised entity after a lower-case word and attached to nothing: a gloss
+    # parenthesised entity after a lower-case word and attached to nothing: a gloss ("les agents
+    # conversationnels (Claude)"); after a name it is the name's owner or operator ("le paquebot
+    # Sydney (Messageries maritimes)")
     kept = [c for c in kept if not (c.rule == "ner+repair" and c.start > 1 and body[c.start - 1] == "("
                                     and body[c.end:c.end + 1] == ")"
-                                    and re.search(r"[a-zà-ÿ]\s*$", body[max(0, c.start - 20):c.start - 1]))]
+                                    and re.search(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\s*$",
+                                                  body[max(0, c.start - 30):c.start - 1]))]
     _canonical_names(kept, alias, R)
     _countries_and_roles(body, folded, kept, R, S)
     # one canonical value per actor: names that differ only by case or accents ("Ivan du Roy",
