@@ -267,3 +267,21 @@ def test_an_actor_named_only_on_label_lines_is_dropped(nlp):
     assert not values & {"Julie Marchand", "Lucie Fabre", "Orange"}, values
     wrapped = "Un plan pour les écoles\nLe maire, Paul Granger, a présenté\nmardi un plan avec Lucie Fabre"
     assert {"Paul Granger", "Lucie Fabre"} <= {m.value for m in _run(nlp, wrapped)}
+
+
+def test_an_org_head_name_stops_where_capitals_start_after_title_case():
+    from pipeline.stages.actors.patterns import _case_run_end
+
+    for text, name in {"association Bloquons Tout ÉCOLE PUBLIQUE": "association Bloquons Tout",
+                       "université PSL": "université PSL",  # an acronym right after the head
+                       "université Mohammed VI Polytechnique": "université Mohammed VI Polytechnique",
+                       "lycée Jean Zay": "lycée Jean Zay"}.items():
+        assert text[:_case_run_end(text)] == name
+
+
+def test_an_org_head_name_keeps_combining_accents():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "La fondation Jean-Jaurès a publié une note.")
+    names = [c.name for c in actors.patterns.org_head_cands(text, text.lower(), [], load_rules())]
+    assert names == [unicodedata.normalize("NFD", "fondation Jean-Jaurès")]

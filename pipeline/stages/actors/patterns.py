@@ -27,13 +27,27 @@ from pipeline.text.places import country_of_adjective
 
 _UP = "A-ZÀ-ÖØ-Ý"
 #: a capitalised word (or a number in a name: "Paris-8", "Paris 8")
-_CAP_WORD = rf"[{_UP}][\w'’&+.-]*\w|[{_UP}]"
+_CAP_WORD = rf"[{_UP}][\w\u0300-\u036f'’&+.-]*[\w\u0300-\u036f]|[{_UP}]"  # combining accents too
 #: a name: capitalised words, optionally joined by de/du/des/la/l' ("Côte Basque", "Saint-Denis")
 _NAME = rf"(?:{_CAP_WORD})(?:(?: |-)(?:{_CAP_WORD}|\d+\b))*" \
         rf"(?: (?:de la |de l['’]|de |d['’]|du |des )(?:{_CAP_WORD})(?: (?:{_CAP_WORD}))*)?"
 _NAME_RE = re.compile(rf" ({_NAME})")
 _DEMONYM_RE = re.compile(r" ([a-z][a-z-]+)\b")
 _OF_RE = re.compile(rf" (?:de la |de l['’]|de |d['’]|du |des )({_NAME})")
+
+
+def _case_run_end(text: str) -> int:
+    """The end of a name that runs on into words in capitals after words in title case
+    ("collectif Bloquons Blanquer ÉCOLE PUBLIQUE" -> "collectif Bloquons Blanquer"); an acronym right
+    after the head stays ("université PSL")."""
+    toks = list(re.finditer(r"\S+", text))
+    for i in range(2, len(toks)):
+        w, prev = toks[i].group(), toks[i - 1].group()
+        letters = [ch for ch in w if ch.isalpha()]
+        if len(letters) >= 2 and all(ch.isupper() for ch in letters) and prev[:1].isupper() \
+                and not prev.isupper() and not set(letters) <= set("IVXLCDM"):  # "Mohammed VI" stays
+            return toks[i - 1].end()
+    return len(text)
 
 
 @lru_cache(maxsize=4)
@@ -73,6 +87,7 @@ def org_head_cands(body: str, folded: str, countries: Sequence[Mention], R: Acto
                 e, named = o.end(), True
         if not named:
             continue
+        e = s + _case_run_end(body[s:e])
         text = body[s:e]
         country = country or next((c.value for c in countries
                                    if c.kind == "country" and s <= c.start and c.end <= e), None)
