@@ -256,7 +256,11 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         alpha = [f for f in fw if f.isalpha()]
         if not is_acronym(text) and alpha and not (typ == "PER" and len(words) > 1) \
                 and all(f in words_fr or f in lower_words for f in alpha):
-            if len(words) == 1 or not cue:
+            # a French-style name: a capital on the first word only, inside a sentence, that the
+            # model calls an organisation ("l'Action nationale", "la Libre pensée")
+            french_name = label == "ORG" and ent_label == "ORG" and len(words) >= 2 and words[0][:1].isupper() \
+                and words[1][:1].islower() and not _sentence_initial(body, s)
+            if (len(words) == 1 or not cue) and not french_name:
                 continue
         if len(words) == 1 and is_acronym(text) and len(text) >= _CAPS_WORD_MIN and fw[0] in words_fr:
             continue  # a word of a heading in capitals ("FRAGMENTATION"), not an acronym
