@@ -102,13 +102,16 @@ def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Men
     if not mentions:
         return mentions
     lines = body.split("\n")
-    if len(lines) < 2 or not any(len(ln.split()) >= S.paragraph_words for ln in lines):
+    # a line of n words has at least 2n - 1 characters: split only the lines that may qualify
+    if len(lines) < 2 or not any(len(ln) >= 2 * S.paragraph_words - 1 and len(ln.split()) >= S.paragraph_words
+                                 for ln in lines):
         return mentions
     label_spans = []
     pos = 0
     for k, ln in enumerate(lines):
         st = ln.strip()
-        if k and st and len(st.split()) <= S.label_line_words and not st.endswith(_SENTENCE_END):
+        if k and st and not st.endswith(_SENTENCE_END) and st.count(" ") < 4 * S.label_line_words \
+                and len(st.split()) <= S.label_line_words:
             label_spans.append((pos, pos + len(ln)))
         pos += len(ln) + 1
     if not label_spans:

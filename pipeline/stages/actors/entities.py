@@ -75,15 +75,21 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+_CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
+
+
 def _after_chrome(body: str, s: int, e: int) -> int:
     """The start of a name after the page chrome glued before it in the span."""
-    j = max(body.rfind(ch, s, e) for ch in _CHROME_CHARS)
-    if j >= 0:
+    if _CHROME_RE.search(body, s, e):
+        j = max(body.rfind(ch, s, e) for ch in _CHROME_CHARS)
         s = j + 1
         while s < e and body[s] in " \t\u00a0":
             s += 1
-    c = _CLOCK.match(body, s, e)
-    return s + c.end() - c.start() if c and c.end() < e else s
+    if s < e and body[s].isdigit():
+        c = _CLOCK.match(body, s, e)
+        if c and c.end() < e:
+            return c.end()
+    return s
 
 
 def _person_end(text: str, words_fr: frozenset[str]) -> int:
