@@ -285,3 +285,25 @@ def test_an_org_head_name_keeps_combining_accents():
     text = unicodedata.normalize("NFD", "La fondation Jean-Jaurès a publié une note.")
     names = [c.name for c in actors.patterns.org_head_cands(text, text.lower(), [], load_rules())]
     assert names == [unicodedata.normalize("NFD", "fondation Jean-Jaurès")]
+
+
+def test_a_known_company_inside_a_longer_organisation_name_is_its_parent():
+    """The model's longer name wins over the gazetteer's shorter one inside it when the rest names a
+    part ("France 3 Limousin", "Chœur de Radio France"), not when the sentence runs on."""
+    from pipeline.settings import or_defaults
+    from pipeline.stages.actors.candidates import Cand
+    from pipeline.stages.actors.resolve import to_mentions
+    from pipeline.text.fold import fold_same_length
+
+    R, S = load_rules(), or_defaults("actors", None)
+    for body, longer, want in [
+        ("Le Chœur de Radio France chante.", (3, 24), "Chœur de Radio France"),
+        ("France 3 Limousin diffuse le match.", (0, 17), "France 3 Limousin"),
+        ("Radio France a annoncé un plan.", (0, 22), "Radio France"),  # "Radio France a annoncé"
+    ]:
+        g = body.index("France 3") if "France 3" in body else body.index("Radio France")
+        gl = 8 if "France 3" in body else 12
+        cands = [Cand(g, g + gl, body[g:g + gl], "ORG", "actors.gazetteer", 0, canonical=body[g:g + gl], fixed=True),
+                 Cand(longer[0], longer[1], body[longer[0]:longer[1]], "ORG", "ner+repair", 2)]
+        got = {m.value for m in to_mentions(body, fold_same_length(body), cands, R, S)}
+        assert got == {want}, (body, got)

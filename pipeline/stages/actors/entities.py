@@ -194,6 +194,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue
+        if len(words) >= 2 and fw[0] in R.person_cues and (
+                fw[1] in ("de", "du", "des", "d") or fw[1].startswith(("d'", "d’"))
+                or all(not w[:1].isupper() for w in words[1:])):
+            continue  # a role, not a name: "Officier supérieur de gendarmerie", "Auteure de L'intestin"
         # a place (country, city, region) is not an actor; a country prefix before an
         # organisation name gives its country ("Royaume-Uni Institut de sécurité de l'IA")
         country = None

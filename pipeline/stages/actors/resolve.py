@@ -168,6 +168,18 @@ def _countries_and_roles(body: str, folded: str, kept: list[Cand], R: ActorRules
             c.country = next(iter(gov_countries))
 
 
+def _sub_org(body: str, a: int, b: int, c: Cand) -> bool:
+    """Whether the span ``a:b`` around the gazetteer candidate ``c`` names a part of it: capitalised
+    words after it ("France 3 Limousin") or a capitalised head and "de" before it ("Chœur de Radio
+    France"); not a sentence run on ("Radio France a annoncé")."""
+    before, after = body[a:c.start], body[c.end:b]
+    if after.strip() and not all(w[:1].isupper() or w[:1].isdigit() for w in after.split()):
+        return False
+    if before.strip():
+        return bool(re.fullmatch(r"[A-ZÀ-Ý][\w'’-]+ (?:de |du |des |de la |de l['’]|d['’])", before))
+    return bool(after.strip())
+
+
 def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Settings) -> list[Mention]:
     """Actor mentions of the candidates: one per occurrence, one canonical ``value`` per actor."""
     # a bare "l'État" inside an organisation's name is part of the name ("Fédération des
@@ -175,6 +187,11 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
     names = [(c.start, c.end) for c in cands if c.rule == "ner+repair" and c.type in ("ORG", "GOV")]
     cands = [c for c in cands if not (c.rule == "actors.gov.bare" and any(
         a <= c.start and c.end <= b and b - a > c.end - c.start for a, b in names))]
+    # a known company inside a longer organisation name is that organisation's parent: the whole
+    # name is the actor ("France 3 Limousin", "Philharmonique de Radio France")
+    orgs = [(c.start, c.end) for c in cands if c.rule == "ner+repair" and c.type == "ORG"]
+    cands = [c for c in cands if not (c.rule == "actors.gazetteer" and c.type == "ORG" and any(
+        a <= c.start and c.end <= b and b - a > c.end - c.start and _sub_org(body, a, b, c) for a, b in orgs))]
     kept, alias = _acronyms(body, keep_non_overlapping(cands))
     # parenthesised entity after a lower-case word and attached to nothing: a gloss ("les agents
     # conversationnels (Claude)"); after a name it is the name's owner or operator ("le paquebot
