@@ -195,9 +195,11 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if fold_same_length(text) in R.person_cues:
             continue
         if len(words) >= 2 and fw[0] in R.person_cues and (
-                fw[1] in ("de", "du", "des", "d") or fw[1].startswith(("d'", "d’"))
+                (fw[1] in ("de", "du", "des") and not (len(words) > 2 and words[2][:1].isupper()
+                                                       and not re.match(r"[LD]['’]", words[2])))
                 or all(not w[:1].isupper() for w in words[1:])):
             continue  # a role, not a name: "Officier supérieur de gendarmerie", "Auteure de L'intestin"
+            # (but "Général de Gaulle": a capitalised name after "de")
         # a place (country, city, region) is not an actor; a country prefix before an
         # organisation name gives its country ("Royaume-Uni Institut de sécurité de l'IA")
         country = None
