@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline.records import Mention
 from pipeline.rulebook import Layers
 from pipeline.settings import StageSettings, or_defaults
+from pipeline.text import labels
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 from pipeline.text.places import COUNTRIES_DIR, CountryRules, Entry, lexicon
@@ -42,6 +43,11 @@ class Settings(StageSettings):
     prev_word_max_gap: int
     #: characters after a city searched for a capitalised word that makes it part of a name ("Paris Hilton")
     name_after_city_chars: int
+    #: a line of at most this many words, not ending like a sentence and not the headline, is a
+    #: label line (menu, tag, caption, link to another article): a place named only there is dropped
+    label_line_words: int
+    #: ... in a body laid out in paragraphs only: one line at least this many words long
+    paragraph_words: int
 
 
 def load_rules(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
@@ -235,7 +241,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
             out.append(Mention(kind="region", text=text, start=start, end=end, value=entry.value,
                                rule=entry.rule))
         nxt = j + 1
-    return out
+    return labels.drop_label_only(body, out, settings.label_line_words, settings.paragraph_words)
 
 
 def run(ctx, rules: CountryRules, settings: Settings) -> dict:

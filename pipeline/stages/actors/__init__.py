@@ -34,7 +34,6 @@ Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/count
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from pipeline.records import Mention
@@ -57,6 +56,7 @@ from pipeline.stages.actors.rules import (
     default_rules,
     load_rules,
 )
+from pipeline.text import labels
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 
@@ -90,39 +90,10 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     return drop_label_only(body, to_mentions(body, folded, cands, R, S), S)
 
 
-_SENTENCE_END = tuple(".!?…:;»\"”)")
-
-
 def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Mention]:
-    """``mentions`` without the actors named only on label lines: short lines (at most
-    ``label_line_words`` words) that do not end like a sentence, other than the headline (menu
-    entries, tags, captions, bylines, links to other articles).  Only in a body laid out in
-    paragraphs (a line of ``paragraph_words`` words or more): a hard-wrapped text has short lines
-    everywhere."""
-    if not mentions:
-        return mentions
-    lines = body.split("\n")
-    # a line of n words has at least 2n - 1 characters: split only the lines that may qualify
-    if len(lines) < 2 or not any(len(ln) >= 2 * S.paragraph_words - 1 and len(ln.split()) >= S.paragraph_words
-                                 for ln in lines):
-        return mentions
-    label_spans = []
-    pos = 0
-    for k, ln in enumerate(lines):
-        st = ln.strip()
-        if k and st and not st.endswith(_SENTENCE_END) and st.count(" ") < 4 * S.label_line_words \
-                and len(st.split()) <= S.label_line_words:
-            label_spans.append((pos, pos + len(ln)))
-        pos += len(ln) + 1
-    if not label_spans:
-        return mentions
-    starts = [a for a, _ in label_spans]
-    in_prose: set[str] = set()
-    for m in mentions:
-        k = bisect_right(starts, m.start) - 1
-        if k < 0 or m.start >= label_spans[k][1]:
-            in_prose.add(m.value)
-    return [m for m in mentions if m.value in in_prose]
+    """``mentions`` without the actors named only on label lines (:mod:`pipeline.text.labels`:
+    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``)."""
+    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words)
 
 
 def run(ctx, rules: ActorRules, settings: Settings) -> dict:
