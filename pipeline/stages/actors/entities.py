@@ -60,8 +60,8 @@ _ASSOCIATIVE = frozenset("association federation syndicat union parti coordinati
 #: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
 _CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
-#: a thing's head noun right before a name, optionally with "de (réfugiés) de"
-_THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
+#: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
+_THING_BEFORE = re.compile(r"(\w+)(?: dite?s?)?(?: de \w+)?(?: d'| de | du | des | )[\"“«]?\s*$")
 
 
 #: a character of page chrome inside an entity span: the name starts after it ("▪ Shopping", "Mots-clés > X")
