@@ -59,6 +59,11 @@ _ASSOCIATIVE = frozenset("association federation syndicat union parti coordinati
                          "credit chambre".split())
 #: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
 _CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
+#: a byline or a comment's signature before a name: "Par X" at a line's start, "— Le 22 septembre,
+#: par X", "13h36 | Par X"; an agency's credit: "REUTERS/X"
+_BYLINE_BEFORE = re.compile(r"(?:^|\n|[|—–•]\s*|\d,?\s+|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+                            r"septembre|octobre|novembre|decembre),\s*)par\s*:?\s*$")
+_AGENCY_BEFORE = re.compile(r"[A-Z]{2,}\s*/\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
 #: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
 _THING_BEFORE = re.compile(r"(\w+)(?: dite?s?)?(?: de \w+)?(?: d'| de | du | des | )[\"“«]?\s*$")
@@ -187,8 +192,12 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if fw[0] in R.events:
             continue
         if label == "PER" and (_CREDIT_AFTER.match(body, e)
-                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])):
+                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])
+                               or _BYLINE_BEFORE.search(folded[max(0, s - 30):s])
+                               or _AGENCY_BEFORE.search(body[max(0, s - 20):s])):
             continue  # a photo credit, not a person the article is about
+        if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
+            continue  # "REUTERS/Jane Doe": the agency of a photo credit
         head = _THING_BEFORE.search(folded, max(0, s - 40), s)
         if head and head.group(1) in R.thing_heads:
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"

@@ -17,6 +17,9 @@ from pipeline.stages.actors.rules import ActorRules, Settings, french_words
 from pipeline.text.fold import WORD, fold_same_length
 from pipeline.text.places import country_of_adjective, country_of_name
 
+#: an agency's photo credit after its name in capitals: "AFP/Jane Doe", "REUTERS / Jane Doe"
+_AGENCY_CREDIT = re.compile(r"\s*/\s*[A-ZÀ-Ö][a-zà-ÿ]")
+
 #: Words that end a ministry's name ("ministère de la Santé dans ...").
 _STOP_IN_NAME = frozenset("dans pour avec qui que sur par en a est ont sont ou au aux le la les un une ce cette "
                           "son sa ses leur leurs se s entre depuis vers chez comme afin lors selon sans".split())
@@ -81,6 +84,9 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
                         and "\n" not in body[toks[i - 1].end():toks[i].start()])):
                 nxt = j + 1
                 continue  # "UN JOURNALISME ...": a word of a heading in capitals, not "UN" (the United Nations)
+            if text.isupper() and _AGENCY_CREDIT.match(body, toks[j].end()):
+                nxt = j + 1
+                continue  # "REUTERS/Jane Doe": a photo credit
             head = _THING_BEFORE.search(folded, max(0, toks[i].start() - 40), toks[i].start())
             if head and head.group(1) in R.thing_heads:
                 nxt = j + 1
