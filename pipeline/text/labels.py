@@ -23,10 +23,12 @@ M = TypeVar("M")
 def label_spans(body: str, max_words: int, paragraph_words: int) -> list[tuple[int, int]]:
     """Offsets ``(start, end)`` of the label lines of ``body``, in order (none when the body is not
     laid out in paragraphs)."""
+    if "\n" not in body:
+        return []
     lines = body.split("\n")
     # a line of n words has at least 2n - 1 characters: split only the lines that may qualify
-    if len(lines) < 2 or not any(len(ln) >= 2 * paragraph_words - 1 and len(ln.split()) >= paragraph_words
-                                 for ln in lines):
+    if not any(len(ln) >= 2 * paragraph_words - 1 and ln.count(" ") >= paragraph_words - 1
+               and len(ln.split()) >= paragraph_words for ln in lines):
         return []
     spans = []
     pos = 0

@@ -82,7 +82,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     if doc is not None:
         cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
-        cands += capitalised_head_cands(body, folded, R)
+        cands += capitalised_head_cands(body, folded, R, toks, words)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products

@@ -58,11 +58,13 @@ _ASSOCIATIVE = frozenset("association federation syndicat union parti coordinati
                          "front alliance collectif mouvement groupe societe fondation fonds compagnie caisse "
                          "credit chambre".split())
 #: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
-_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
-#: a byline or a comment's signature before a name: "Par X" at a line's start, "— Le 22 septembre,
-#: par X", "13h36 | Par X"; an agency's credit: "REUTERS/X"
-_BYLINE_BEFORE = re.compile(r"(?:^|\n|[|—–•]\s*|\d,?\s+|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+#: a photo credit, a byline or a comment's signature before a name: "Photo : X", "Par X" at a
+#: line's start, "— Le 22 septembre, par X", "13h36 | Par X"
+_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$"
+                            r"|(?:^|\n|[|—–•]\s*|\d,?\s+|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
                             r"septembre|octobre|novembre|decembre),\s*)par\s*:?\s*$")
+_CREDIT_WORDS = ("par", "photo", "credit", "illustration", "©", "(c)")
+#: an agency's credit before a name: "REUTERS/X"
 _AGENCY_BEFORE = re.compile(r"[A-Z]{2,}\s*/\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
 #: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
@@ -81,6 +83,24 @@ _CAPS_WORD_MIN = 4
 
 
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
+
+
+def thing_before(folded: str, s: int, heads: frozenset[str]) -> bool:
+    """Whether a thing's head noun of ``non_actors.tsv`` (kind ``before``) stands right before
+    ``s``: "l'affaire Fillon", "la tempête Ciaran", "l'affaire dite du « Burger King »"."""
+    pre = folded[max(0, s - 40):s]
+    if not any(h in pre for h in heads):
+        return False  # the common case, without the regular expression
+    m = _THING_BEFORE.search(pre)
+    return bool(m) and m.group(1) in heads
+
+
+def _credit_before(body: str, folded: str, s: int) -> bool:
+    """Whether a photo credit, a byline, a signature or an agency's credit stands before ``s``."""
+    pre = folded[max(0, s - 30):s]
+    if any(w in pre for w in _CREDIT_WORDS) and _CREDIT_BEFORE.search(pre):
+        return True
+    return "/" in body[max(0, s - 4):s] and _AGENCY_BEFORE.search(body[max(0, s - 20):s]) is not None
 
 
 def _after_chrome(body: str, s: int, e: int) -> int:
@@ -102,6 +122,9 @@ def _person_end(text: str, words_fr: frozenset[str]) -> int:
     particle ("Didier X spéciale"), a pronoun ("Jean-Sébastien Je"), a word in capitals after
     two words in title case ("Kévin X ALSTOM") or a French word in capitals after the surname
     ("Daniel MERMET GILETS JAUNES").  Letter case is the cue: a name keeps one style."""
+    ws = text.split()
+    if all(w[:1].isupper() and not w.isupper() and w.lower() not in _PRONOUNS for w in ws[1:]):
+        return len(text)  # the common case: every word in title case
     toks = list(re.finditer(r"\S+", text))
     for i in range(1, len(toks)):
         w = toks[i].group()
@@ -136,6 +159,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
     words_fr = french_words()
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
+    chrome = _CHROME_RE.search(body) is not None  # "▪", "|"...: names may carry chrome before them
     # the entities once: (start, end, label, text, vote key)
     ents = []
     for ent in doc.ents:
@@ -173,7 +197,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             e = s + tail.start()
         while s < e and body[s] in "(«\" ":
             s += 1
-        s = _after_chrome(body, s, e)
+        if chrome or body[s:s + 1].isdigit():
+            s = _after_chrome(body, s, e)
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
@@ -191,15 +216,11 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
-        if label == "PER" and (_CREDIT_AFTER.match(body, e)
-                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])
-                               or _BYLINE_BEFORE.search(folded[max(0, s - 30):s])
-                               or _AGENCY_BEFORE.search(body[max(0, s - 20):s])):
+        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)):
             continue  # a photo credit, not a person the article is about
         if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
             continue  # "REUTERS/Jane Doe": the agency of a photo credit
-        head = _THING_BEFORE.search(folded, max(0, s - 40), s)
-        if head and head.group(1) in R.thing_heads:
+        if thing_before(folded, s, R.thing_heads):
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue
@@ -283,7 +304,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
                 and words[1][:1].islower() and not _sentence_initial(body, s)
             if (len(words) == 1 or not cue) and not french_name:
                 continue
-        if len(words) == 1 and is_acronym(text) and len(text) >= _CAPS_WORD_MIN and fw[0] in words_fr:
+        if len(words) == 1 and len(text) >= _CAPS_WORD_MIN and fw[0] in words_fr and is_acronym(text):
             continue  # a word of a heading in capitals ("FRAGMENTATION"), not an acronym
         if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.actors.candidates import Cand, verb_after
-from pipeline.stages.actors.entities import _THING_BEFORE
+from pipeline.stages.actors.entities import thing_before
 from pipeline.stages.actors.rules import ActorRules, Settings, french_words
 from pipeline.text.fold import WORD, fold_same_length
 from pipeline.text.places import country_of_adjective, country_of_name
@@ -87,8 +87,7 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
             if text.isupper() and _AGENCY_CREDIT.match(body, toks[j].end()):
                 nxt = j + 1
                 continue  # "REUTERS/Jane Doe": a photo credit
-            head = _THING_BEFORE.search(folded, max(0, toks[i].start() - 40), toks[i].start())
-            if head and head.group(1) in R.thing_heads:
+            if thing_before(folded, toks[i].start(), R.thing_heads):
                 nxt = j + 1
                 continue  # "sa page Facebook": a thing named after the organisation
             # A state body's country is part of what it is; a company's is given only where the

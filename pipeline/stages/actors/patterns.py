@@ -108,33 +108,44 @@ _PLACE_BEFORE = re.compile(r"(?:rue|avenue|boulevard|place|quai|square|impasse|a
 
 
 @lru_cache(maxsize=4)
-def _cap_heads_pattern(heads: frozenset[str]) -> re.Pattern:
-    alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})[sx]?(?![\w'’-])")
+def _cap_heads(org_cues: frozenset[tuple[str, str]]) -> dict[str, str]:
+    """Folded one-word heads (and their plurals in -s/-x) of the ``org`` cues -> type."""
+    out = {}
+    for h, t in org_cues:
+        if " " not in h and len(h) > 3:
+            out[h] = t
+            out.setdefault(h + "s", t)
+            out.setdefault(h + "x", t)
+    return out
 
 
-def capitalised_head_cands(body: str, folded: str, R: ActorRules) -> list[Cand]:
+def capitalised_head_cands(body: str, folded: str, R: ActorRules, toks=None, words=None) -> list[Cand]:
     """Organisations named by a capitalised head of ``cues.tsv`` (kind ``org``) and capitalised
     words, joined by de/du/des/et: "Compagnie Havraise-Péninsulaire", "Aciéries de Longwy",
     "Banque de France" (rule ``actors.org.capitalised``).  The head must be written with a
     capital and be followed by at least one capitalised word; the model's entities win over these."""
-    heads = frozenset(h for h in R.org_cues if " " not in h and len(h) > 3)
+    heads = _cap_heads(frozenset(R.org_cues.items()))
     if not heads:
         return []
+    if toks is None or words is None:
+        from pipeline.text.fold import scan
+        _, toks, words = scan(body)
+    present = heads.keys() & set(words)
+    if not present:
+        return []
     out = []
-    for m in _cap_heads_pattern(heads).finditer(folded):
+    for k in [k for k, w in enumerate(words) if w in present]:
+        m = toks[k]
         s, e = m.start(), m.end()
-        if not body[s].isupper() or body[s:e].isupper():
-            continue  # "la société", or a heading in capitals
+        if not body[s].isupper() or body[s:e].isupper() or body[e:e + 1] in "'’-" or body[s - 1:s] == "-":
+            continue  # "la société", a heading in capitals, "Société-Générale" (one word)
+        i = m.group()
         t = _CAP_TAIL_RE.match(body, e)
         if not t or "\n" in t.group():
             continue
         if _PLACE_BEFORE.search(folded, max(0, s - 30), s):
             continue  # "rue de la Banque de France"
-        key = m.group()
-        typ = R.org_cues.get(key) or R.org_cues.get(key[:-1])
-        if not typ:
-            continue
+        typ = heads[i]
         end = t.end()
         out.append(Cand(s, end, body[s:end], typ, "actors.org.capitalised", 3))
     return out

@@ -184,14 +184,21 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
     """Actor mentions of the candidates: one per occurrence, one canonical ``value`` per actor."""
     # a bare "l'État" inside an organisation's name is part of the name ("Fédération des
     # travailleurs de l'État")
-    names = [(c.start, c.end) for c in cands if c.rule == "ner+repair" and c.type in ("ORG", "GOV")]
-    cands = [c for c in cands if not (c.rule == "actors.gov.bare" and any(
-        a <= c.start and c.end <= b and b - a > c.end - c.start for a, b in names))]
-    # a known company inside a longer organisation name is that organisation's parent: the whole
-    # name is the actor ("France 3 Limousin", "Philharmonique de Radio France")
-    orgs = [(c.start, c.end) for c in cands if c.rule == "ner+repair" and c.type == "ORG"]
-    cands = [c for c in cands if not (c.rule == "actors.gazetteer" and c.type == "ORG" and any(
-        a <= c.start and c.end <= b and b - a > c.end - c.start and _sub_org(body, a, b, c) for a, b in orgs))]
+    inner = [c for c in cands if c.rule == "actors.gov.bare" or (c.rule == "actors.gazetteer" and c.type == "ORG")]
+    if inner:
+        names = [(c.start, c.end, c.type) for c in cands if c.rule == "ner+repair" and c.type in ("ORG", "GOV")]
+        drop = set()
+        for c in inner:
+            for a, b, t in names:
+                if a <= c.start and c.end <= b and b - a > c.end - c.start and (
+                        c.rule == "actors.gov.bare"
+                        # a known company inside a longer organisation name is its parent: the whole
+                        # name is the actor ("France 3 Limousin", "Philharmonique de Radio France")
+                        or (t == "ORG" and _sub_org(body, a, b, c))):
+                    drop.add(id(c))
+                    break
+        if drop:
+            cands = [c for c in cands if id(c) not in drop]
     kept, alias = _acronyms(body, keep_non_overlapping(cands))
     # parenthesised entity after a lower-case word and attached to nothing: a gloss ("les agents
     # conversationnels (Claude)"); after a name it is the name's owner or operator ("le paquebot
@@ -205,9 +212,13 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
     # one canonical value per actor: names that differ only by case or accents ("Ivan du Roy",
     # "Ivan Du Roy") are one actor, named as first written
     first: dict[str, str] = {}
+    folds: dict[str, str] = {}
     for c in kept:
         key = c.canonical or c.name
-        c.canonical = first.setdefault(" ".join(fold_same_length(key).split()), key)
+        f = folds.get(key)
+        if f is None:
+            f = folds[key] = " ".join(fold_same_length(key).split())
+        c.canonical = first.setdefault(f, key)
     # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:
