@@ -7,7 +7,8 @@ registry's own functions and packaged rules; no cleaning: the text is all body).
 predicted actor of type ``PER`` is a PER mention, any other actor (``ORG``, ``GOV``,
 ``IGO``) an ORG mention, except a country or city name or a bare "le gouvernement" standing for
 a government ("la France a signé": ``GOV:FR`` for the GUIDE, a place or no entity for HIPE,
-which labels names literally: :data:`PLACE_RULES`);
+which labels names literally: :data:`PLACE_RULES`), or a description rather than a name ("le
+gouvernement britannique", "l'armée israélienne": :data:`DESCRIPTION_RULES`);
 spaCy alone is the same model's ``PER`` and ``ORG`` entities on the same doc.
 
 HIPE's fuzzy rule: a predicted mention matches an unused gold mention of its class in the
@@ -34,6 +35,10 @@ CLASSES = ("PER", "ORG")
 #: signé", "Kigali a annoncé") or a bare common noun ("le gouvernement"): the GUIDE's ``GOV:XX``, but
 #: HIPE labels names as written (the first are LOC, the last no entity).
 PLACE_RULES = frozenset({"actors.gov.metonym", "actors.gov.subject", "actors.gov.bare"})
+#: Actor rules whose mention is a description, not a name: a head and a demonym or a country ("le
+#: gouvernement britannique", "le gouvernement du Kenya", "l'armée israélienne"); GUIDE actors, but
+#: HIPE labels only names.
+DESCRIPTION_RULES = frozenset({"actors.gov.adjective", "actors.gov.of", "actors.org.demonym"})
 _PUNCT = re.compile(r"[^\w]+")
 
 
@@ -85,8 +90,8 @@ def pipeline_mentions(text: str, doc) -> dict[str, list[tuple[int, int, str]]]:
     countries = find_countries(text, doc=doc, scan=sc)
     out: dict[str, list[tuple[int, int, str]]] = {c: [] for c in CLASSES}
     for m in find_actors(text, doc, countries=countries, scan=sc):
-        if m.rule in PLACE_RULES:
-            continue  # "la France a signé", "le gouvernement": GOV:FR for the GUIDE, no ORG name for HIPE
+        if m.rule in PLACE_RULES or m.rule in DESCRIPTION_RULES:
+            continue  # "la France a signé", "le gouvernement (britannique)": GOV for the GUIDE, no ORG name for HIPE
         out["PER" if m.actor_type == "PER" else "ORG"].append((m.start, m.end, m.text))
     return out
 

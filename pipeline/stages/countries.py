@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline.records import Mention
 from pipeline.rulebook import Layers
 from pipeline.settings import StageSettings, or_defaults
+from pipeline.text import labels
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 from pipeline.text.places import COUNTRIES_DIR, CountryRules, Entry, lexicon
@@ -42,6 +43,11 @@ class Settings(StageSettings):
     prev_word_max_gap: int
     #: characters after a city searched for a capitalised word that makes it part of a name ("Paris Hilton")
     name_after_city_chars: int
+    #: a line of at most this many words, not ending like a sentence and not the headline, is a
+    #: label line (menu, tag, caption, link to another article): a place named only there is dropped
+    label_line_words: int
+    #: ... in a body laid out in paragraphs only: one line at least this many words long
+    paragraph_words: int
 
 
 def load_rules(rules_dir: Path | Layers = COUNTRIES_DIR) -> CountryRules:
@@ -60,6 +66,9 @@ def default_rules() -> CountryRules:
 _LANG_BEFORE = frozenset({"le", "l", "en", "du", "au", "parle", "parlent", "parler", "parlant",
                           "langue", "langues", "traduit", "traduits", "traduire", "dialecte",
                           "dialectes", "apprendre", "enseigner", "anglais", "francais", "arabe", "et"})
+#: a language as a school subject: "cours d'anglais", "professeure de français", "agrégation d'arabe"
+_LANG_SUBJECT = re.compile(r"\b(?:cours|professeure?s?|profs?|classes?|lecons?|stages?|examens?|epreuves?|"
+                           r"agregation|licence|master|bac|enseignante?s?|enseignement|apprentissage)\s+(?:d'|de )$")
 _PLACE_PREPS = frozenset("a au aux de d du des en dans vers depuis pres sur entre in at from to".split())
 #: Capitalised words that may follow a city without making it part of a name.
 _TITLE_OK = frozenset("le la les l un une et ou mais ce cette il elle on nous en a au aux du des de d".split())
@@ -121,7 +130,9 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
                 return False
     if entry.kind == "country" and entry.rule != "countries.demonym":
         stop = rules.stop.get(key)
-        if stop is not None:
+        if stop is not None and text.casefold() == stop.name.casefold():
+            # the row's spelling, accents included: "Israel" (a first name in English) is listed,
+            # "Israël" is the country
             if stop.mode == "drop":
                 return False
             ctx = {fold_same_length(c) for c in (stop.contexts or "").split("|") if c}
@@ -159,6 +170,8 @@ def _accept(entry: Entry, body: str, folded: str, toks: list[re.Match], i: int, 
             return False
         if entry.language and prev in _LANG_BEFORE:
             return False
+        if entry.language and prev in ("d", "de") and _LANG_SUBJECT.search(folded, max(0, start - 24), start):
+            return False  # "cours d'anglais", "professeur d'arabe": the language as a school subject
         if prev in ("langue", "langues", "dialecte", "dialectes", "expression", "traduction"):
             return False
     return True
@@ -228,7 +241,7 @@ def find_countries(body: str, *, doc=None, rules: CountryRules | None = None, sc
             out.append(Mention(kind="region", text=text, start=start, end=end, value=entry.value,
                                rule=entry.rule))
         nxt = j + 1
-    return out
+    return labels.drop_label_only(body, out, settings.label_line_words, settings.paragraph_words)
 
 
 def run(ctx, rules: CountryRules, settings: Settings) -> dict:

@@ -20,7 +20,8 @@ Overlapping matches are resolved longest-first ("recherche d'emploi" beats
 The article's sectors are decided at article level from weighted evidence
 (``rules/sectors/README.md``, "Article-level decision"): every keyword hit gets a
 ``weight`` (the headline and the lede weigh more, a short label line such as a menu
-entry less, a repeated keyword less than a new one), a sector's ``score`` is the sum
+entry less, a repeated keyword less than a new one, an ``indirect`` keyword, a person of the
+domain or a relational adjective, less than a word naming the domain), a sector's ``score`` is the sum
 of its hits' weights, and a sector is the article's when its score reaches
 ``[sectors] min_score`` and ``min_share`` of the best sector's score.  Every hit is
 emitted as a ``Mention`` with its ``weight`` and its sector's ``score``: kind
@@ -85,6 +86,8 @@ class Settings(StageSettings):
     label_line_words: int
     #: factor on a hit inside an actor's name ("Social Choice and Welfare", "Crédit agricole")
     name_factor: float
+    #: factor on a hit of an ``indirect`` lexicon row (a person of the domain, a relational adjective)
+    indirect_factor: float
     #: a sector is the article's when its score reaches this ...
     min_score: float
     #: ... and this share of the best sector's score
@@ -120,6 +123,9 @@ class LexiconRow(_PhraseRow):
 
     id: SectorId
     slug: Slug
+    #: ``domain`` (blank): the word names the domain itself ("santé", "hôpital", "justice");
+    #: ``indirect``: a person of the domain or a relational adjective ("médecin", "judiciaire")
+    evidence: Literal["domain", "indirect"] | None = None
 
     @model_validator(mode="after")
     def _id_matches_slug(self):
@@ -195,7 +201,8 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
             continue  # "Banque mondiale": the keyword is part of a name, not a topic
         start, end = toks[i].start, toks[j - 1].end
         out.append(Mention(kind="sector", text=body[start:end], start=start, end=end, value=row.slug,
-                           rule=row.id, keyword=display_phrase(row.phrase)))
+                           rule=row.id, keyword=display_phrase(row.phrase),
+                           extra=(("evidence", row.evidence or "domain"),)))
     return out
 
 
@@ -203,10 +210,11 @@ _SENTENCE_END = ".!?…:;»\"”)"
 
 
 def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
-               lines: Sequence[int] | None = None) -> float:
+               lines: Sequence[int] | None = None, indirect: bool = False) -> float:
     """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
 
-    ``lines`` are the offsets of the body's line breaks (computed here when not given)."""
+    ``lines`` are the offsets of the body's line breaks (computed here when not given);
+    ``indirect``: the hit is of an ``indirect`` lexicon row."""
     if lines is None:
         lines = [i for i, ch in enumerate(body) if ch == "\n"]
     title_end = lines[0] if lines else len(body)
@@ -222,6 +230,8 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_
             w *= settings.label_line_factor
     if in_name:
         w *= settings.name_factor
+    if indirect:
+        w *= settings.indirect_factor
     if seen_before:
         w *= settings.repeat_factor
     return w
@@ -243,7 +253,8 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
     for m in hits:
         k = bisect_right(starts, m.start)  # names starting at or before the hit (names do not overlap)
         in_name = bool(k) and m.end <= spans[k - 1][1] and spans[k - 1][1] - spans[k - 1][0] > m.end - m.start
-        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines))
+        weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines,
+                                  dict(m.extra).get("evidence") == "indirect"))
         seen.add(m.rule)
     scores: dict[str, float] = {}
     for m, w in zip(hits, weights):

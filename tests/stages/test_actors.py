@@ -194,7 +194,7 @@ def test_every_org_head_example_names_an_organisation(nlp):
     starts with the head."""
     from pipeline.text.fold import fold_same_length
     for row in load_rules().org_heads:
-        found = [m for m in _run(nlp, row.example) if m.rule == "actors.org.head"]
+        found = [m for m in _run(nlp, row.example) if m.rule in ("actors.org.head", "actors.org.demonym")]
         head = fold_same_length(row.head.lower())
         hits = [m for m in found if fold_same_length(m.text.lower()).startswith(head)]
         assert hits, (row.head, [(m.text, m.rule) for m in _run(nlp, row.example)])
@@ -204,3 +204,106 @@ def test_every_org_head_example_names_an_organisation(nlp):
 def test_an_org_head_needs_a_name_after_it(nlp):
     text = "Le tribunal a tranché. La mairie ferme le parc. Il sort de l'hôpital demain."
     assert [m for m in _run(nlp, text) if m.rule == "actors.org.head"] == []
+
+
+def test_person_name_ends_where_its_letter_case_changes():
+    from pipeline.stages.actors.entities import _person_end
+    from pipeline.stages.actors.rules import french_words
+
+    W = french_words()
+    cases = {
+        "Paul Martin ACME": "Paul Martin",  # a word in capitals after two title-case words
+        "Lucie DURAND GRÈVE GÉNÉRALE": "Lucie DURAND",  # a French word in capitals after the surname
+        "Lucie Durand matinale": "Lucie Durand",  # a lower-case word that is no particle
+        "Anne-Sophie Je": "Anne-Sophie",  # a pronoun
+        "Ivan du Roy": "Ivan du Roy",  # particles stay
+        "Karl von der Burg": "Karl von der Burg",
+        "Yann LE GOFF": "Yann LE GOFF",  # a surname in capitals stays
+    }
+    for text, name in cases.items():
+        assert text[:_person_end(text, W)] == name, text
+
+
+def test_chrome_before_a_name_is_cut():
+    from pipeline.stages.actors.entities import _after_chrome
+
+    for text, name in {"▪ Banque Populaire": "Banque Populaire", "Tags > Services publics": "Services publics",
+                       "21:07 Mbappé": "Mbappé", "Paul Martin": "Paul Martin"}.items():
+        assert text[_after_chrome(text, 0, len(text)):] == name
+
+
+def test_names_differing_by_case_are_one_actor(nlp):
+    text = "Le journaliste Ivan du Roy a enquêté. Selon Ivan Du Roy, la police a menti."
+    values = {m.value for m in _run(nlp, text) if m.actor_type == "PER"}
+    assert len({v.casefold() for v in values}) == len(values) == 1, values
+
+
+def test_capitalised_head_needs_a_capital_and_a_name():
+    from pipeline.stages.actors.patterns import capitalised_head_cands
+    from pipeline.text.fold import fold_same_length
+
+    R = load_rules()
+    for text, want in {
+        "Les Messageries Maritimes ont armé un paquebot.": ["Messageries Maritimes"],
+        "Les actions des Forges de Gueugnon montent.": ["Forges de Gueugnon"],
+        "La Chambre de Commerce et d'Industrie de Lille vote.": ["Chambre de Commerce et d'Industrie de Lille"],
+        "Les messageries maritimes ont repris.": [],  # no capital on the head
+        "La Société a été dissoute.": [],  # no name after the head
+        "Il habite rue de la Compagnie des Indes.": [],  # a street named after it
+        "LA SOCIÉTÉ DES NATIONS": [],  # a heading in capitals
+    }.items():
+        assert [c.name for c in capitalised_head_cands(text, fold_same_length(text), R)] == want, text
+
+
+def test_an_actor_named_only_on_label_lines_is_dropped(nlp):
+    """Menu entries, tags, bylines and links to other articles are short lines that do not end like a
+    sentence: an actor named only there is not one the article is about; in a hard-wrapped text
+    (no paragraph line) every line is short and nothing is dropped."""
+    para = ("Le maire de Villeurbanne, Paul Granger, a présenté mardi soir devant le conseil municipal un "
+            "plan de rénovation des écoles du quartier, financé en partie par la région et par l'État.")
+    body = "Un plan pour les écoles\n" + para + "\nPar Julie Marchand\nÀ lire aussi\nLucie Fabre quitte Orange"
+    values = {m.value for m in _run(nlp, body)}
+    assert "Paul Granger" in values
+    assert not values & {"Julie Marchand", "Lucie Fabre", "Orange"}, values
+    wrapped = "Un plan pour les écoles\nLe maire, Paul Granger, a présenté\nmardi un plan avec Lucie Fabre"
+    assert {"Paul Granger", "Lucie Fabre"} <= {m.value for m in _run(nlp, wrapped)}
+
+
+def test_an_org_head_name_stops_where_capitals_start_after_title_case():
+    from pipeline.stages.actors.patterns import _case_run_end
+
+    for text, name in {"association Bloquons Tout ÉCOLE PUBLIQUE": "association Bloquons Tout",
+                       "université PSL": "université PSL",  # an acronym right after the head
+                       "université Mohammed VI Polytechnique": "université Mohammed VI Polytechnique",
+                       "lycée Jean Zay": "lycée Jean Zay"}.items():
+        assert text[:_case_run_end(text)] == name
+
+
+def test_an_org_head_name_keeps_combining_accents():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "La fondation Jean-Jaurès a publié une note.")
+    names = [c.name for c in actors.patterns.org_head_cands(text, text.lower(), [], load_rules())]
+    assert names == [unicodedata.normalize("NFD", "fondation Jean-Jaurès")]
+
+
+def test_a_known_company_inside_a_longer_organisation_name_is_its_parent():
+    """The model's longer name wins over the gazetteer's shorter one inside it when the rest names a
+    part ("France 3 Limousin", "Chœur de Radio France"), not when the sentence runs on."""
+    from pipeline.settings import or_defaults
+    from pipeline.stages.actors.candidates import Cand
+    from pipeline.stages.actors.resolve import to_mentions
+    from pipeline.text.fold import fold_same_length
+
+    R, S = load_rules(), or_defaults("actors", None)
+    for body, longer, want in [
+        ("Le Chœur de Radio France chante.", (3, 24), "Chœur de Radio France"),
+        ("France 3 Limousin diffuse le match.", (0, 17), "France 3 Limousin"),
+        ("Radio France a annoncé un plan.", (0, 22), "Radio France"),  # "Radio France a annoncé"
+    ]:
+        g = body.index("France 3") if "France 3" in body else body.index("Radio France")
+        gl = 8 if "France 3" in body else 12
+        cands = [Cand(g, g + gl, body[g:g + gl], "ORG", "actors.gazetteer", 0, canonical=body[g:g + gl], fixed=True),
+                 Cand(longer[0], longer[1], body[longer[0]:longer[1]], "ORG", "ner+repair", 2)]
+        got = {m.value for m in to_mentions(body, fold_same_length(body), cands, R, S)}
+        assert got == {want}, (body, got)

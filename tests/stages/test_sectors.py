@@ -198,10 +198,36 @@ def test_evidence_weight_orders_as_documented():
     assert S.repeat_factor < 1.0
 
 
+def test_indirect_evidence_weighs_less_than_a_word_naming_the_domain():
+    """A person of the domain or a relational adjective (lexicon ``evidence = indirect``) is weaker
+    evidence than the domain's own word: one passing "les soldats" does not make security_defence
+    an article sector, one "l'armée" does, and two different indirect words do too."""
+    S = _settings()
+    filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+    head = "Un titre sans mot-clé\n" + filler
+    w = {m.text: dict(m.extra)["weight"] for m in sectors.find_sectors(
+        head + "\nDes soldats et l'armée du pays.\n", settings=S)}
+    assert w == {"soldats": S.indirect_factor, "armée": 1.0}
+    assert S.indirect_factor < 1.0
+    assert sector_set(sectors.find_sectors(head + "\nDes soldats passent.\n", settings=S)) == []
+    assert sector_set(sectors.find_sectors(head + "\nL'armée du pays.\n", settings=S)) == ["security_defence"]
+    assert sector_set(sectors.find_sectors(head + "\nDes soldats et un camp militaire.\n", settings=S)) \
+        == ["security_defence"]
+
+
+def test_every_indirect_row_is_a_person_or_an_adjective_of_its_domain():
+    """The ``indirect`` rows are listed on purpose: each one's example still gives its sector as a hit."""
+    rows = [r for r in sectors.default_rules().rows if r.evidence == "indirect"]
+    assert len(rows) >= 40
+    for r in rows:
+        hits = sectors.keyword_hits(r.example)
+        assert any(h.rule == r.id for h in hits), r.id
+
+
 def test_variety_outweighs_repetition_and_score_is_the_sum():
     filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
     body = ("Un titre sans mot-clé\n" + filler +
-            "\nLes médecins et les patients attendent. Les écoles ferment, les écoles rouvrent.\n")
+            "\nLa santé et les maladies inquiètent. Les écoles ferment, les écoles rouvrent.\n")
     ms = sectors.find_sectors(body)
     score = {m.value: dict(m.extra)["score"] for m in ms}
     for slug in score:
@@ -211,7 +237,7 @@ def test_variety_outweighs_repetition_and_score_is_the_sum():
 
 def test_threshold_decides_the_kind_and_keeps_the_evidence():
     filler = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
-    body = ("Le nouveau plan hospitalier\n" + filler + "\nIl concerne aussi une école.\n")
+    body = ("Le nouveau plan de santé\n" + filler + "\nIl concerne aussi une école.\n")
     strict = sectors.find_sectors(body, settings=_settings(min_score=2.0))
     kinds = {m.value: m.kind for m in strict}
     assert kinds == {"health": "sector", "education": "sector_hit"}

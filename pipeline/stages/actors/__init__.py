@@ -24,7 +24,9 @@ name, an acronym in parentheses to the name before it), roles are read from
 appositions ("Paula Ingabire, ministre rwandaise des TIC...") and countries
 from demonyms in roles, descriptors ("la start-up américaine Anthropic") and
 ministry names (:mod:`.resolve`).  ``doc`` may be ``None`` (non-French article): only the
-gazetteer and the government patterns run then.
+gazetteer and the government patterns run then.  Last, an actor named only on label lines (short
+lines not ending like a sentence, other than the headline: menus, tags, bylines, links) is dropped
+in a body laid out in paragraphs (:func:`drop_label_only`).
 
 Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/countries``,
 :mod:`pipeline.text.places`); settings: ``[actors]`` of ``pipeline/defaults.toml``.
@@ -40,7 +42,7 @@ from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cand
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
-from pipeline.stages.actors.patterns import org_head_cands
+from pipeline.stages.actors.patterns import capitalised_head_cands, org_head_cands
 from pipeline.stages.actors.resolve import to_mentions
 from pipeline.stages.actors.rules import (
     ACTORS_DIR,
@@ -54,6 +56,7 @@ from pipeline.stages.actors.rules import (
     default_rules,
     load_rules,
 )
+from pipeline.text import labels
 from pipeline.text.fold import fold_same_length
 from pipeline.text.fold import scan as scan_body
 
@@ -79,11 +82,18 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     if doc is not None:
         cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
+        cands += capitalised_head_cands(body, folded, R, toks, words)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products
                   and fold_same_length(c.name.split()[0]) not in R.products]
-    return to_mentions(body, folded, cands, R, S)
+    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S)
+
+
+def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Mention]:
+    """``mentions`` without the actors named only on label lines (:mod:`pipeline.text.labels`:
+    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``)."""
+    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words)
 
 
 def run(ctx, rules: ActorRules, settings: Settings) -> dict:

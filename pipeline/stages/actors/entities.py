@@ -58,10 +58,86 @@ _ASSOCIATIVE = frozenset("association federation syndicat union parti coordinati
                          "front alliance collectif mouvement groupe societe fondation fonds compagnie caisse "
                          "credit chambre".split())
 #: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
-_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$")
+#: a photo credit, a byline or a comment's signature before a name: "Photo : X", "Par X" at a
+#: line's start, "— Le 22 septembre, par X", "13h36 | Par X"
+_CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$"
+                            r"|(?:^|\n|[|—–•]\s*|\d,?\s+|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+                            r"septembre|octobre|novembre|decembre),\s*)par\s*:?\s*$")
+_CREDIT_WORDS = ("par", "photo", "credit", "illustration", "©", "(c)")
+#: an agency's credit before a name: "REUTERS/X"
+_AGENCY_BEFORE = re.compile(r"[A-Z]{2,}\s*/\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
-#: a thing's head noun right before a name, optionally with "de (réfugiés) de"
-_THING_BEFORE = re.compile(r"(\w+)(?: de \w+)?(?: d'| de | du | des | )$")
+#: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
+_THING_BEFORE = re.compile(r"(\w+)(?: dite?s?)?(?: de \w+)?(?: d'| de | du | des | )[\"“«]?\s*$")
+
+
+#: a character of page chrome inside an entity span: the name starts after it ("▪ Shopping", "Mots-clés > X")
+_CHROME_CHARS = "▪•>|»"
+_CLOCK = re.compile(r"\d{1,2}[:h]\d{2}\s+")  # "13:04 Neymar": a live feed's time stamp
+#: a capitalised word that shows a name has run on into the next words ("Jean-Sébastien Je")
+_PRONOUNS = frozenset("je tu il elle on nous vous ils elles oh ah eh ce cela".split())
+#: particles inside a person's name ("Ivan du Roy", "Ursula von der Leyen")
+_PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della dos das ben bin ibn al el y ter ten zu".split())
+#: an all-capitals single word of at least this length that is a French word is a heading word
+_CAPS_WORD_MIN = 4
+
+
+_CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
+
+
+def thing_before(folded: str, s: int, heads: frozenset[str]) -> bool:
+    """Whether a thing's head noun of ``non_actors.tsv`` (kind ``before``) stands right before
+    ``s``: "l'affaire Fillon", "la tempête Ciaran", "l'affaire dite du « Burger King »"."""
+    pre = folded[max(0, s - 40):s]
+    if not any(h in pre for h in heads):
+        return False  # the common case, without the regular expression
+    m = _THING_BEFORE.search(pre)
+    return bool(m) and m.group(1) in heads
+
+
+def _credit_before(body: str, folded: str, s: int) -> bool:
+    """Whether a photo credit, a byline, a signature or an agency's credit stands before ``s``."""
+    pre = folded[max(0, s - 30):s]
+    if any(w in pre for w in _CREDIT_WORDS) and _CREDIT_BEFORE.search(pre):
+        return True
+    return "/" in body[max(0, s - 4):s] and _AGENCY_BEFORE.search(body[max(0, s - 20):s]) is not None
+
+
+def _after_chrome(body: str, s: int, e: int) -> int:
+    """The start of a name after the page chrome glued before it in the span."""
+    if _CHROME_RE.search(body, s, e):
+        j = max(body.rfind(ch, s, e) for ch in _CHROME_CHARS)
+        s = j + 1
+        while s < e and body[s] in " \t\u00a0":
+            s += 1
+    if s < e and body[s].isdigit():
+        c = _CLOCK.match(body, s, e)
+        if c and c.end() < e:
+            return c.end()
+    return s
+
+
+def _person_end(text: str, words_fr: frozenset[str]) -> int:
+    """The length of a person's name in ``text``: it ends before a lower-case word that is no
+    particle ("Didier X spéciale"), a pronoun ("Jean-Sébastien Je"), a word in capitals after
+    two words in title case ("Kévin X ALSTOM") or a French word in capitals after the surname
+    ("Daniel MERMET GILETS JAUNES").  Letter case is the cue: a name keeps one style."""
+    ws = text.split()
+    if all(w[:1].isupper() and not w.isupper() and w.lower() not in _PRONOUNS for w in ws[1:]):
+        return len(text)  # the common case: every word in title case
+    toks = list(re.finditer(r"\S+", text))
+    for i in range(1, len(toks)):
+        w = toks[i].group()
+        f = fold_same_length(w.lower())
+        letters = [ch for ch in w if ch.isalpha()]
+        caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        if (w[:1].islower() and f not in _PARTICLES) or f in _PRONOUNS:
+            return toks[i - 1].end()
+        if i >= 2 and caps and not toks[i - 1].group().isupper() and not toks[i - 2].group().isupper():
+            return toks[i - 1].end()
+        if i >= 2 and caps and f.strip(".,;:") in words_fr and f not in _PARTICLES:
+            return toks[i - 1].end()
+    return len(text)
 
 
 def _sentence_initial(body: str, start: int) -> bool:
@@ -83,6 +159,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
     words_fr = french_words()
     CR = R.countries
     places = [(m.start, m.end) for m in countries]
+    chrome = _CHROME_RE.search(body) is not None  # "▪", "|"...: names may carry chrome before them
     # the entities once: (start, end, label, text, vote key)
     ents = []
     for ent in doc.ents:
@@ -120,6 +197,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             e = s + tail.start()
         while s < e and body[s] in "(«\" ":
             s += 1
+        if chrome or body[s:s + 1].isdigit():
+            s = _after_chrome(body, s, e)
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
@@ -137,14 +216,20 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
-        if label == "PER" and (_CREDIT_AFTER.match(body, e)
-                               or _CREDIT_BEFORE.search(folded[max(0, s - 20):s])):
+        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)):
             continue  # a photo credit, not a person the article is about
-        head = _THING_BEFORE.search(folded, max(0, s - 40), s)
-        if head and head.group(1) in R.thing_heads:
+        if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
+            continue  # "REUTERS/Jane Doe": the agency of a photo credit
+        if thing_before(folded, s, R.thing_heads):
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue
+        if len(words) >= 2 and fw[0] in R.person_cues and (
+                (fw[1] in ("de", "du", "des") and not (len(words) > 2 and words[2][:1].isupper()
+                                                       and not re.match(r"[LD]['’]", words[2])))
+                or all(not w[:1].isupper() for w in words[1:])):
+            continue  # a role, not a name: "Officier supérieur de gendarmerie", "Auteure de L'intestin"
+            # (but "Général de Gaulle": a capitalised name after "de")
         # a place (country, city, region) is not an actor; a country prefix before an
         # organisation name gives its country ("Royaume-Uni Institut de sécurité de l'IA")
         country = None
@@ -213,8 +298,14 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         alpha = [f for f in fw if f.isalpha()]
         if not is_acronym(text) and alpha and not (typ == "PER" and len(words) > 1) \
                 and all(f in words_fr or f in lower_words for f in alpha):
-            if len(words) == 1 or not cue:
+            # a French-style name: a capital on the first word only, inside a sentence, that the
+            # model calls an organisation ("l'Action nationale", "la Libre pensée")
+            french_name = label == "ORG" and ent_label == "ORG" and len(words) >= 2 and words[0][:1].isupper() \
+                and words[1][:1].islower() and not _sentence_initial(body, s)
+            if (len(words) == 1 or not cue) and not french_name:
                 continue
+        if len(words) == 1 and len(text) >= _CAPS_WORD_MIN and fw[0] in words_fr and is_acronym(text):
+            continue  # a word of a heading in capitals ("FRAGMENTATION"), not an acronym
         if len(words) == 1 and typ == "PER" and fold_same_length(text) in CR.first_names and not first_name:
             continue
         if typ == "PER" and text[:1].islower():
@@ -223,6 +314,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             if not nm:
                 continue
             s += nm.start()
+            text = body[s:e]
+            words = _WORD_RE.findall(text)
+        if typ == "PER" and len(words) >= 2:
+            e = s + _person_end(text, words_fr)  # "Kévin Dupont ALSTOM", "Didier X spéciale"
             text = body[s:e]
             words = _WORD_RE.findall(text)
         if typ == "PER" and len(words) == 1 and not first_name and text not in surnames \

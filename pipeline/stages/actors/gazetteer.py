@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 
-from pipeline.stages.actors.candidates import Cand
-from pipeline.stages.actors.rules import ActorRules, Settings
+from pipeline.stages.actors.candidates import Cand, verb_after
+from pipeline.stages.actors.entities import thing_before
+from pipeline.stages.actors.rules import ActorRules, Settings, french_words
 from pipeline.text.fold import WORD, fold_same_length
 from pipeline.text.places import country_of_adjective, country_of_name
+
+#: an agency's photo credit after its name in capitals: "AFP/Jane Doe", "REUTERS / Jane Doe"
+_AGENCY_CREDIT = re.compile(r"\s*/\s*[A-ZÀ-Ö][a-zà-ÿ]")
 
 #: Words that end a ministry's name ("ministère de la Santé dans ...").
 _STOP_IN_NAME = frozenset("dans pour avec qui que sur par en a est ont sont ou au aux le la les un une ce cette "
@@ -72,6 +76,20 @@ def gazetteer_cands(body: str, folded: str, toks: list[re.Match], words: list[st
                 break
         if hit:
             e, j = hit
+            text = body[toks[i].start():toks[j].end()]
+            if i == j and text.isupper() and words[i] in french_words() and (
+                    (i + 1 < n and body[toks[i + 1].start():toks[i + 1].end()].isupper()
+                     and "\n" not in body[toks[i].end():toks[i + 1].start()])
+                    or (i > 0 and body[toks[i - 1].start():toks[i - 1].end()].isupper()
+                        and "\n" not in body[toks[i - 1].end():toks[i].start()])):
+                nxt = j + 1
+                continue  # "UN JOURNALISME ...": a word of a heading in capitals, not "UN" (the United Nations)
+            if text.isupper() and _AGENCY_CREDIT.match(body, toks[j].end()):
+                nxt = j + 1
+                continue  # "REUTERS/Jane Doe": a photo credit
+            if thing_before(folded, toks[i].start(), R.thing_heads):
+                nxt = j + 1
+                continue  # "sa page Facebook": a thing named after the organisation
             # A state body's country is part of what it is; a company's is given only where the
             # text ties it (GUIDE.md: "country where the text ties the actor to a country").
             out.append(Cand(toks[i].start(), toks[j].end(), e.canonical, e.type, "actors.gazetteer", 0,
@@ -124,7 +142,11 @@ def ministry_cands(body: str, R: ActorRules) -> list[Cand]:
                 if not nxt:
                     wpos = w.end()
                     break
-                # a second word only if it is lower case (an adjective) or capitalised like the first
+                # a second word only if it is lower case (an adjective) or capitalised like the first;
+                # a verb ends the name ("le ministère de l'Intérieur comptabilise ...")
+                if body[w.end() + 1:w.end() + 2].islower() and verb_after(body, w.end(), R):
+                    wpos = w.end()
+                    break
                 wpos = w.end() + 1
                 if _CONNECTOR.match(body, w.end()):
                     wpos = w.end()

@@ -168,16 +168,58 @@ def _countries_and_roles(body: str, folded: str, kept: list[Cand], R: ActorRules
             c.country = next(iter(gov_countries))
 
 
+def _sub_org(body: str, a: int, b: int, c: Cand) -> bool:
+    """Whether the span ``a:b`` around the gazetteer candidate ``c`` names a part of it: capitalised
+    words after it ("France 3 Limousin") or a capitalised head and "de" before it ("Chœur de Radio
+    France"); not a sentence run on ("Radio France a annoncé")."""
+    before, after = body[a:c.start], body[c.end:b]
+    if after.strip() and not all(w[:1].isupper() or w[:1].isdigit() for w in after.split()):
+        return False
+    if before.strip():
+        return bool(re.fullmatch(r"[A-ZÀ-Ý][\w'’-]+ (?:de |du |des |de la |de l['’]|d['’])", before))
+    return bool(after.strip())
+
+
 def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Settings) -> list[Mention]:
     """Actor mentions of the candidates: one per occurrence, one canonical ``value`` per actor."""
+    # a bare "l'État" inside an organisation's name is part of the name ("Fédération des
+    # travailleurs de l'État")
+    inner = [c for c in cands if c.rule == "actors.gov.bare" or (c.rule == "actors.gazetteer" and c.type == "ORG")]
+    if inner:
+        names = [(c.start, c.end, c.type) for c in cands if c.rule == "ner+repair" and c.type in ("ORG", "GOV")]
+        drop = set()
+        for c in inner:
+            for a, b, t in names:
+                if a <= c.start and c.end <= b and b - a > c.end - c.start and (
+                        c.rule == "actors.gov.bare"
+                        # a known company inside a longer organisation name is its parent: the whole
+                        # name is the actor ("France 3 Limousin", "Philharmonique de Radio France")
+                        or (t == "ORG" and _sub_org(body, a, b, c))):
+                    drop.add(id(c))
+                    break
+        if drop:
+            cands = [c for c in cands if id(c) not in drop]
     kept, alias = _acronyms(body, keep_non_overlapping(cands))
-    # parenthesised entity after a lower-case word and attached to nothing: a gloss
+    # parenthesised entity after a lower-case word and attached to nothing: a gloss ("les agents
+    # conversationnels (Claude)"); after a name it is the name's owner or operator ("le paquebot
+    # Sydney (Messageries maritimes)")
     kept = [c for c in kept if not (c.rule == "ner+repair" and c.start > 1 and body[c.start - 1] == "("
                                     and body[c.end:c.end + 1] == ")"
-                                    and re.search(r"[a-zà-ÿ]\s*$", body[max(0, c.start - 20):c.start - 1]))]
+                                    and re.search(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\s*$",
+                                                  body[max(0, c.start - 30):c.start - 1]))]
     _canonical_names(kept, alias, R)
     _countries_and_roles(body, folded, kept, R, S)
-    # one canonical value per actor: propagate country/role/type from the richest mention
+    # one canonical value per actor: names that differ only by case or accents ("Ivan du Roy",
+    # "Ivan Du Roy") are one actor, named as first written
+    first: dict[str, str] = {}
+    folds: dict[str, str] = {}
+    for c in kept:
+        key = c.canonical or c.name
+        f = folds.get(key)
+        if f is None:
+            f = folds[key] = " ".join(fold_same_length(key).split())
+        c.canonical = first.setdefault(f, key)
+    # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:
         key = c.canonical or c.name

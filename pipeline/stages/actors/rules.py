@@ -56,6 +56,11 @@ class Settings(StageSettings):
     role_before_max_chars: int
     #: words at the start of a role searched for a demonym (the person's country)
     role_country_words: int
+    #: a line of at most this many words, not ending like a sentence and not the headline, is a
+    #: label line (menu entry, tag, caption, byline, link); an actor named only there is dropped
+    label_line_words: int
+    #: ... in a body laid out in paragraphs: one line at least this many words long
+    paragraph_words: int
 
 
 # --------------------------------------------------------------------------- rule rows
@@ -98,7 +103,7 @@ class OrgHeadRow(RuleModel):
 
     head: str
     type: ActorType
-    form: Literal["name", "of", "both"]
+    form: Literal["name", "of", "both", "alone", "demonym"]
     example: str
 
     @field_validator("example")
