@@ -213,7 +213,7 @@ def test_detect_metadata_never_raises_on_odd_text():
     def run(parts, published):
         text = " ".join(parts)
         m = detect_metadata(text, clean(text), published=published)
-        assert m.published_source in {"input", "html", "text", "none"}
+        assert m.published_source in {"input", "html", "text", "text-updated", "none"}
         assert (m.published is None) == (m.published_source == "none")
 
     run()
