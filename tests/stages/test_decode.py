@@ -59,3 +59,28 @@ def test_long_text_is_truncated_with_a_note():
     assert out["text"] == "x" * 10
     assert out["notes"] == ["truncated from 25 to 10 characters"]
     assert _run(small, text="y" * 10)["notes"] == []
+
+
+def test_accents_typed_as_combining_marks_become_one_character():
+    decomposed = "Le pre\u0301fet de l'Ise\u0300re a re\u0301uni les e\u0301lus."
+    out = _run(text=decomposed)
+    assert out["text"] == "Le préfet de l'Isère a réuni les élus."
+    assert len(out["text"]) == len(decomposed) - 4
+
+
+def test_invisible_characters_that_cut_words_are_dropped():
+    out = _run(text="La municipalité a vo\u200bté le bud\u2060get.\ufeff")
+    assert out["text"] == "La municipalité a voté le budget."
+    # a soft hyphen is part of the line as printed (it shows where the line breaks)
+    assert _run(text="La mu\u00adni\u00adci\u00adpa\u00adli\u00adté.")["text"] == "La mu\u00adni\u00adci\u00adpa\u00adli\u00adté."
+
+
+def test_ascii_text_and_visible_characters_are_untouched():
+    text = "Un titre\n\nLe 14-Juillet, 3\u00a0000 personnes \u2014 selon la mairie \u2014 ont défilé."
+    assert _run(text=text)["text"] == text
+    assert _run(text="Plain ASCII text.\r\n")["text"] == "Plain ASCII text.\r\n"
+
+
+def test_an_html_title_is_normalised_too():
+    html = HTML.replace("<title>Le Sénégal", "<title>Le Se\u0301ne\u0301gal")
+    assert _run(html=html)["html_title"] == html_to_text(HTML).title
