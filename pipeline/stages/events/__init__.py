@@ -328,7 +328,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
     if settings.roles and doc is not None:
-        events = with_roles(events, body, ms, model=settings.parser_model)
+        events = with_roles(events, body, ms, model=settings.parser_model, doc=doc)
     return events
 
 
