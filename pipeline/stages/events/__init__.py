@@ -119,7 +119,11 @@ class Settings(StageSettings):
     negation_after: int
     #: a demonstrative this many tokens before a noun trigger drops it ("ce partenariat")
     demonstrative_before: int
-    #: a sentence at least this share of which is inside quotation marks reports no event
+    #: a generic noun trigger up to this weight ("accord", "partenariat") after a definite article refers
+    #: back to an event of the same rule already reported in the article ("l'accord"): dropped
+    anaphora_weight: int
+    #: a sentence at least this share of which is inside quotation marks reports no event, unless a verb
+    #: trigger outside the quotes introduces them ("a condamné « une attaque odieuse »")
     quoted_share: float
     #: a counted verb trigger at least this strong, in another clause and of another type than the
     #: sentence's first event, is a second event of the sentence
@@ -217,6 +221,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     pub_iso = published.isoformat() if isinstance(published, datetime.date) else None
 
     events: list[Event] = []
+    reported: set[str] = set()  # rule ids of the events of the earlier sentences
     for s_start, s_end in sentences:
         lo = bisect_left(cand_starts, s_start)
         hi = bisect_left(cand_starts, s_end)
@@ -226,8 +231,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         lead = text.lstrip("—–-•*· \t")
         if lead[:1] in QUOTE_OPEN or text.rstrip("»”\" ").endswith("?"):
             continue
-        if quotes and quoted_share(s_start, s_end, quotes) >= settings.quoted_share:
-            continue
+        mostly_quoted = bool(quotes) and quoted_share(s_start, s_end, quotes) >= settings.quoted_share
         t_lo = bisect_left(starts, s_start)
         t_hi = bisect_left(starts, s_end)
         s_mentions = ms[bisect_left(m_starts, s_start):bisect_right(m_starts, s_end)]
@@ -252,6 +256,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             row = cand.rule.row
             if quotes and in_quotes(cand.start, cand.end, quotes):
                 continue
+            if mostly_quoted and (row.kind != "verb" or row.speech or not _quote_follows(body, cand.end, s_end)):
+                continue  # a quoted sentence reports no event, unless a verb outside the quotes introduces it
             c_lo, c_hi = clause_of(cand.i)
             if guards_in("description", c_lo, cand.i):
                 continue  # "il s'agit du premier partenariat signé…": describes, does not report
@@ -259,8 +265,11 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 continue
             head = toks[cand.i]
             if row.kind == "verb":
-                if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i):
+                if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i) \
+                        and not _clitic(body, toks, cand.i, t_lo, guards_in):
                     continue
+                if cand.i > t_lo and _counted_noun(toks, cand.i, t_lo, guards_in):
+                    continue  # a count of people, not an act: "1 407 blessés", "le nombre de blessés"
                 if is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
                     continue
                 if row.weight <= settings.weak_weight and cand.i - 2 >= t_lo and is_participle(head) \
@@ -269,6 +278,9 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             else:
                 if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
                     continue
+                if row.weight <= settings.anaphora_weight and row.id in reported and cand.i > t_lo \
+                        and guards_in("definite", cand.i - 1, cand.i):
+                    continue  # "l'accord" after an accord already reported: the same event again
                 if cand.i - 3 >= t_lo and toks[cand.i - 1].low in _GENITIVE \
                         and guards_in("demonstrative", cand.i - 3, cand.i - 2):
                     continue  # the complement of an anaphoric noun: "cet accord de collaboration"
@@ -327,14 +339,51 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
+            reported.add(row.id)
     if settings.roles and doc is not None:
         events = with_roles(events, body, ms, model=settings.parser_model, doc=doc)
     return events
 
 
+def _quote_follows(body: str, end: int, s_end: int) -> bool:
+    """A quotation opens within a few words after a trigger ending at ``end``: the verb outside the
+    quotes acts on what they say ("a condamné « une attaque odieuse »", "a dénoncé un « massacre »")."""
+    k = min((i for i in (body.find(q, end, s_end) for q in QUOTE_OPEN) if i >= 0), default=-1)
+    return k >= 0 and len(body[end:k].split()) <= 6
+
+
 INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
 _IMPERATIVE = ("ons", "ez")
 _GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
+
+
+def _counted_noun(toks, i: int, lo: int, guards_in) -> bool:
+    """The verb trigger at ``i`` is a noun counted by a number before it ("1 407 blessés", "trois
+    blessés", "8 000 signes") or after a quantity noun and "de" ("le nombre de blessés",
+    "des dizaines de blessés")."""
+    prev = toks[i - 1].low
+    if prev[:1].isdigit() or guards_in("quantity", i - 1, i):
+        return True
+    return prev in _GENITIVE and i - 2 >= lo and guards_in("quantity", i - 2, i - 1)
+
+
+#: subject pronouns: "l'" / "le" / "la" / "les" after them is an object pronoun, not an article
+_SUBJECT_PRONOUNS = frozenset({"il", "elle", "on", "ils", "elles", "nous", "vous", "je", "qui"})
+
+
+def _clitic(body: str, toks, i: int, lo: int, guards_in) -> bool:
+    """The word before the verb trigger at ``i`` is an object pronoun, not an article: before an
+    infinitive ("décidé de le placer en isolement"), or after a subject pronoun or a name
+    ("il l'accuse", "Tsahal l'accuse d'avoir…")."""
+    if not guards_in("definite", i - 1, i):
+        return False
+    if is_infinitive(toks[i]):
+        return True
+    if i - 2 < lo:
+        return False
+    before = toks[i - 2]
+    return before.low in _SUBJECT_PRONOUNS or (body[before.start].isupper() and i - 2 > lo
+                                                and before.low not in _GENITIVE)
 
 
 def _genitive(toks, i: int) -> bool:

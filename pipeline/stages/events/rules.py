@@ -96,7 +96,7 @@ class TriggerRow(RuleModel):
 
 
 GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
-                    "attribution", "request", "frame", "description"]
+                    "attribution", "request", "frame", "description", "quantity", "definite"]
 
 
 class GuardRow(RuleModel):
