@@ -53,7 +53,18 @@ Trigger-level guards (a trigger is dropped when):
   ``veto_after`` word is within ``veto_window`` tokens.
 
 Sentence-level guards: a sentence that starts with a quotation mark, is mostly
-(≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event.
+(≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event; in a mostly quoted
+sentence, a verb trigger outside the quotes that a quotation follows within six words
+still counts ("l'Arabie saoudite condamnant « … »": the condemnation is the act).
+
+Grammar cues on the words before a trigger: a verb trigger after a number or a
+*quantity* noun + "de" is a counted noun ("1 407 blessés", "le nombre de blessés"); an
+article (*definite* guard) before a verb trigger is an object pronoun when the verb is an
+infinitive ("décidé de le placer") or follows a subject pronoun or a name ("Tsahal
+l'accuse"); a generic noun trigger (weight ≤ ``anaphora_weight``) after a definite article,
+whose rule already fired in an earlier full sentence, is that event again ("a signé un
+accord … L'accord couvre …"). A trigger row with ``negated`` turns its negated form into an
+affirmed event of that root ("n'acceptent pas": REJECT).
 
 Future promotion: a verb trigger of COOPERATE, AID or SUPPORT in the future
 tense ("accompagnera", "travailleront") is typed AGREE (PLOVER: a commitment
@@ -221,7 +232,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     pub_iso = published.isoformat() if isinstance(published, datetime.date) else None
 
     events: list[Event] = []
-    reported: set[str] = set()  # rule ids of the events of the earlier sentences
+    reported: set[str] = set()  # rule ids of the triggers of the earlier event sentences
     for s_start, s_end in sentences:
         lo = bisect_left(cand_starts, s_start)
         hi = bisect_left(cand_starts, s_end)
@@ -246,6 +257,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             return c_lo, c_hi
 
         best: _Cand | None = None
+        negated_type: dict[int, str] = {}  # trigger start -> root of a negated trigger that rejects
+        survivors: list[str] = []  # rule ids of the triggers that passed the guards
         best_rank: tuple = ()
         best_mark = ("affirmed", "asserted")
         clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
@@ -307,6 +320,12 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if INCISE.match(body, cand.end):
                 continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
             mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            if row.negated and mark[0] == "negated":
+                # refusing is an act: "nous ne l'acceptons pas" rejects (PLOVER REJECT)
+                mark = ("affirmed", mark[1])
+                negated_type[cand.start] = row.negated
+            elif row.only_negated:
+                continue
             framed = dominated = False
             if row.kind == "noun":
                 # the noun object of a marked verb shares its marks: "va signer un accord"
@@ -319,6 +338,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 framed = guards_in("frame", max(t_lo, cand.i - 4), cand.i)
             else:
                 clause_marks.append((cand.i, mark))
+            survivors.append(row.id)
             rank = (mark in COUNTED, not framed, not dominated, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
@@ -335,11 +355,14 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             chosen.append(max(second, key=lambda cm: cm[0].rule.row.weight))
         for cand, mark in chosen:
             row = cand.rule.row
-            etype = row.plover
+            etype = negated_type.get(cand.start, row.plover)
             if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
-            reported.add(row.id)
+        if text.rstrip().endswith(_SENTENCE_END):
+            # "a signé un accord": a later "l'accord" is that one (a headline without a full stop
+            # announces the event the lead then reports: it introduces no referent)
+            reported.update(survivors)
     if settings.roles and doc is not None:
         events = with_roles(events, body, ms, model=settings.parser_model, doc=doc)
     return events
@@ -354,6 +377,8 @@ def _quote_follows(body: str, end: int, s_end: int) -> bool:
 
 INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
 _IMPERATIVE = ("ons", "ez")
+_REFLEXIVE = frozenset({"se", "s'", "s’"})
+_SENTENCE_END = (".", "!", "…", "»", "”", '"', ")")
 _GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
 
 
@@ -382,6 +407,8 @@ def _clitic(body: str, toks, i: int, lo: int, guards_in) -> bool:
     if i - 2 < lo:
         return False
     before = toks[i - 2]
+    if before.low in ("ne", "n'", "n’"):
+        return guards_in("negation", i + 1, i + 3)  # "nous ne l'acceptons pas"
     return before.low in _SUBJECT_PRONOUNS or (body[before.start].isupper() and i - 2 > lo
                                                 and before.low not in _GENITIVE)
 
@@ -429,6 +456,8 @@ def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: in
     """
     i = cand.i
     head = toks[i]
+    if head.low in _REFLEXIVE and cand.j > i + 1:
+        head = toks[i + 1]  # the verb of a reflexive trigger: "se tiendra", "s'engagera"
     negated = guards_in("negation", max(t_lo, i - settings.negation_before), min(t_hi, cand.j + settings.negation_after))
     polarity = "negated" if negated else "affirmed"
     verb = row.kind == "verb"
