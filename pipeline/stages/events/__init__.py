@@ -88,13 +88,19 @@ from dataclasses import dataclass
 from pipeline.records import Event, Mention
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.events.grammar import (
+    GENITIVE,
     any_seq,
+    clitic,
+    counted_noun,
+    first_word,
+    genitive,
     in_gerund,
     indirect_speech,
     is_future,
     is_infinitive,
     is_participle,
     is_plural,
+    quote_follows,
 )
 from pipeline.stages.events.roles import with_roles
 from pipeline.stages.events.rules import (
@@ -208,7 +214,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
         # ... and a name heading a genitive is an organisation, not a meeting: "le rapport du Forum
         # économique mondial", "un membre de la Conférence épiscopale"
-        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and _genitive(toks, c.i)
+        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and genitive(toks, c.i)
                                           and any(s == c.start and c.end < e for s, e in names))]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
@@ -269,7 +275,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             row = cand.rule.row
             if quotes and in_quotes(cand.start, cand.end, quotes):
                 continue
-            if mostly_quoted and (row.kind != "verb" or row.speech or not _quote_follows(body, cand.end, s_end)):
+            if mostly_quoted and (row.kind != "verb" or row.speech or not quote_follows(body, cand.end, s_end)):
                 continue  # a quoted sentence reports no event, unless a verb outside the quotes introduces it
             c_lo, c_hi = clause_of(cand.i)
             if guards_in("description", c_lo, cand.i):
@@ -279,9 +285,9 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             head = toks[cand.i]
             if row.kind == "verb":
                 if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i) \
-                        and not _clitic(body, toks, cand.i, t_lo, guards_in):
+                        and not clitic(body, toks, cand.i, t_lo, guards_in):
                     continue
-                if cand.i > t_lo and _counted_noun(toks, cand.i, t_lo, guards_in):
+                if cand.i > t_lo and counted_noun(toks, cand.i, t_lo, guards_in):
                     continue  # a count of people, not an act: "1 407 blessés", "le nombre de blessés"
                 if is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
                     continue
@@ -294,7 +300,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 if row.weight <= settings.anaphora_weight and row.id in reported and cand.i > t_lo \
                         and guards_in("definite", cand.i - 1, cand.i):
                     continue  # "l'accord" after an accord already reported: the same event again
-                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in _GENITIVE \
+                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in GENITIVE \
                         and guards_in("demonstrative", cand.i - 3, cand.i - 2):
                     continue  # the complement of an anaphoric noun: "cet accord de collaboration"
 
@@ -368,65 +374,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     return events
 
 
-def _quote_follows(body: str, end: int, s_end: int) -> bool:
-    """A quotation opens within a few words after a trigger ending at ``end``: the verb outside the
-    quotes acts on what they say ("a condamné « une attaque odieuse »", "a dénoncé un « massacre »")."""
-    k = min((i for i in (body.find(q, end, s_end) for q in QUOTE_OPEN) if i >= 0), default=-1)
-    return k >= 0 and len(body[end:k].split()) <= 6
-
-
 INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
 _IMPERATIVE = ("ons", "ez")
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 _SENTENCE_END = (".", "!", "…", "»", "”", '"', ")")
-_GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
-
-
-def _counted_noun(toks, i: int, lo: int, guards_in) -> bool:
-    """The verb trigger at ``i`` is a noun counted by a number before it ("1 407 blessés", "trois
-    blessés", "8 000 signes") or after a quantity noun and "de" ("le nombre de blessés",
-    "des dizaines de blessés")."""
-    prev = toks[i - 1].low
-    if prev[:1].isdigit() or guards_in("quantity", i - 1, i):
-        return True
-    return prev in _GENITIVE and i - 2 >= lo and guards_in("quantity", i - 2, i - 1)
-
-
-#: subject pronouns: "l'" / "le" / "la" / "les" after them is an object pronoun, not an article
-_SUBJECT_PRONOUNS = frozenset({"il", "elle", "on", "ils", "elles", "nous", "vous", "je", "qui"})
-
-
-def _clitic(body: str, toks, i: int, lo: int, guards_in) -> bool:
-    """The word before the verb trigger at ``i`` is an object pronoun, not an article: before an
-    infinitive ("décidé de le placer en isolement"), or after a subject pronoun or a name
-    ("il l'accuse", "Tsahal l'accuse d'avoir…")."""
-    if not guards_in("definite", i - 1, i):
-        return False
-    if is_infinitive(toks[i]):
-        return True
-    if i - 2 < lo:
-        return False
-    before = toks[i - 2]
-    if before.low in ("ne", "n'", "n’"):
-        return guards_in("negation", i + 1, i + 3)  # "nous ne l'acceptons pas"
-    return before.low in _SUBJECT_PRONOUNS or (body[before.start].isupper() and i - 2 > lo
-                                                and before.low not in _GENITIVE)
-
-
-def _genitive(toks, i: int) -> bool:
-    """Token ``i`` follows "du", "des", "de", "d'" or "de la" / "de l'"."""
-    prev = toks[i - 1].low
-    if prev in _GENITIVE:
-        return True
-    return i > 1 and prev in ("la", "l'", "l’") and toks[i - 2].low == "de"
-
-
-def _first_word(toks, lo: int, hi: int) -> int:
-    """Index of the sentence's first word token (after list marks and dashes)."""
-    k = lo
-    while k < hi and not any(ch.isalpha() for ch in toks[k].low):
-        k += 1
-    return k
 
 
 #: (polarity, modality) pairs that count as events (``frnews eval``); the rest stay in the table, marked
@@ -470,7 +421,7 @@ def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: in
     infinitive = verb and is_infinitive(head)
     if infinitive and not row.speech and guards_in("request", c_lo, i):
         return polarity, "requested"
-    if verb and i == _first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
+    if verb and i == first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
         return polarity, "requested"  # an imperative opening the sentence: "Soutenons le chœur"
     if (infinitive and guards_in("planned", c_lo, i)) or (verb and is_future(head)
                                                          and row.plover not in FUTURE_TO_AGREE):
