@@ -279,3 +279,11 @@ def test_a_definite_generic_noun_refers_back_to_an_event_already_reported(nlp):
         ms = [mention(body, "country", "Togo", "TG"), mention(body, "country", "Togo", "TG", nth=1)]
         evs = find_events("a", body, nlp(body), ms)
         assert len(evs) == n, [(e.trigger, e.sentence) for e in evs]
+
+
+@pytest.mark.slow
+def test_english_rows_do_not_fire_on_a_french_article(nlp):
+    body = "Le Sénégal publie ses résultats dans les mêmes supports que le Ghana."
+    ms = [mention(body, "country", "Sénégal", "SN"), mention(body, "country", "Ghana", "GH")]
+    assert [e.rule for e in find_events("a", body, nlp(body), ms)] == ["events.support.support_en"]
+    assert find_events("a", body, nlp(body), ms, language="fr") == []

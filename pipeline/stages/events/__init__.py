@@ -52,7 +52,10 @@ Trigger-level guards (a trigger is dropped when):
 - its ``near`` words are not within ``window`` tokens, or a ``veto_before`` /
   ``veto_after`` word is within ``veto_window`` tokens.
 
-Sentence-level guards: a sentence that starts with a quotation mark, is mostly
+Rows of ``lang`` en do not fire on a French article (``language``).
+
+Sentence-level guards: a sentence that starts with a quotation (not a quoted name that
+closes early: "« Les Amis du Sahel » appelle …"), is mostly
 (≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event; in a mostly quoted
 sentence, a verb trigger outside the quotes that a quotation follows within six words
 still counts ("l'Arabie saoudite condamnant « … »": the condemnation is the act).
@@ -173,12 +176,14 @@ def stable_event_id(article_id: str, start: int, end: int, event_type: str) -> s
 
 def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 published: datetime.date | None = None, rules: EventRules | None = None,
-                tokens: Sequence[Tok] | None = None, settings: Settings | None = None) -> list[Event]:
+                tokens: Sequence[Tok] | None = None, settings: Settings | None = None,
+                language: str | None = None) -> list[Event]:
     """Events of one article (at most one per sentence, in text order).
 
     ``mentions`` are the article's countries, actors, dates, money and sectors; ``tokens``
     the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from ``doc`` when
-    not given.
+    not given; ``language`` the article's (ISO 639-1): the English rows do not fire on a
+    French article ("supports", "grants" are French words too).
     """
     rules = rules or default_rules()
     settings = or_defaults("events", settings)
@@ -216,6 +221,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         # économique mondial", "un membre de la Conférence épiscopale"
         cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and genitive(toks, c.i)
                                           and any(s == c.start and c.end < e for s, e in names))]
+    if language == "fr":
+        cands = [c for c in cands if c.rule.row.lang != "en"]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
 
@@ -246,9 +253,13 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             continue
         text = body[s_start:s_end]
         lead = text.lstrip("—–-•*· \t")
-        if lead[:1] in QUOTE_OPEN or text.rstrip("»”\" ").endswith("?"):
+        if text.rstrip("»”\" ").endswith("?"):
             continue
         mostly_quoted = bool(quotes) and quoted_share(s_start, s_end, quotes) >= settings.quoted_share
+        if lead[:1] in QUOTE_OPEN:
+            q = s_end - len(lead)  # the opening mark
+            if mostly_quoted or not any(a == q for a, _ in quotes):
+                continue  # a quotation ("« Nous avons signé… »"), not a quoted name opening the sentence
         t_lo = bisect_left(starts, s_start)
         t_hi = bisect_left(starts, s_end)
         s_mentions = ms[bisect_left(m_starts, s_start):bisect_right(m_starts, s_end)]
@@ -359,7 +370,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         second = [(c, m) for c, m, cl in verbs if cl != b_clause and c.rule.row.plover != best.rule.row.plover]
         if second and best_mark in COUNTED:
             chosen.append(max(second, key=lambda cm: cm[0].rule.row.weight))
-        for cand, mark in chosen:
+        for cand, mark in sorted(chosen, key=lambda cm: cm[0].start):  # text order
             row = cand.rule.row
             etype = negated_type.get(cand.start, row.plover)
             if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
@@ -468,9 +479,10 @@ def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_
 
 
 def run(ctx, rules: EventRules | None, settings: Settings | None) -> dict:
-    """Stage ``events``: reads the body, its doc and tokens, the publication date and every mention;
-    writes ``events``."""
+    """Stage ``events``: reads the body, its doc and tokens, the publication date, the language and
+    every mention; writes ``events``."""
     mentions = sorted([*ctx.countries, *ctx.actors, *ctx.dates, *ctx.money, *ctx.sectors],
                       key=lambda m: (m.start, m.end, m.kind))
     return {"events": tuple(find_events(ctx.article_id, ctx.body, ctx.doc, mentions, published=ctx.published,
-                                        rules=rules, tokens=ctx.tokens, settings=settings))}
+                                        rules=rules, tokens=ctx.tokens, settings=settings,
+                                        language=getattr(ctx, "language", None)))}
