@@ -52,7 +52,9 @@ Trigger-level guards (a trigger is dropped when):
 - its ``near`` words are not within ``window`` tokens, or a ``veto_before`` /
   ``veto_after`` word is within ``veto_window`` tokens.
 
-Rows of ``lang`` en do not fire on a French article (``language``).
+Rows of ``lang`` en do not fire on a French article (``language``). A heading (no final
+punctuation, no list mark) whose best trigger is a noun reports no event: it names a topic
+("Grève reconductible à partir du 5 mars").
 
 Sentence-level guards: a sentence that starts with a quotation (not a quoted name that
 closes early: "« Les Amis du Sahel » appelle …"), is mostly
@@ -362,6 +364,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             if row.kind == "verb" and mark in COUNTED and row.weight >= settings.second_weight:
                 verbs.append((cand, mark, clause_of(cand.i)))
         if best is None:
+            continue
+        # a heading (no full stop, no list mark) whose act is only a noun names a topic, it does not
+        # report: "Grève reconductible à partir du 5 mars"; a list item is content: "- soutien des syndicats à …"
+        if best.rule.row.kind == "noun" and not text.rstrip().endswith(_SENTENCE_END) and lead == text.lstrip():
             continue
         chosen = [(best, best_mark)]
         # a second act in another clause of the sentence, of another type: "requis par le procureur,
