@@ -52,6 +52,8 @@ Trigger-level guards (a trigger is dropped when):
 - its ``near`` words are not within ``window`` tokens, or a ``veto_before`` /
   ``veto_after`` word is within ``veto_window`` tokens.
 
+A verb trigger after a *degree* adverb is an adjective ("assez critique"); a noun trigger
+written with a capital inside the sentence, without an article, is a name ("de Libération").
 Rows of ``lang`` en do not fire on a French article (``language``). A heading (no final
 punctuation, no list mark) whose best trigger is a noun reports no event: it names a topic
 ("Grève reconductible à partir du 5 mars").
@@ -302,12 +304,17 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                     continue
                 if cand.i > t_lo and counted_noun(toks, cand.i, t_lo, guards_in):
                     continue  # a count of people, not an act: "1 407 blessés", "le nombre de blessés"
+                if cand.i > t_lo and guards_in("degree", cand.i - 1, cand.i):
+                    continue  # an adjective: "assez critique", "très soutenu"
                 if is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
                     continue
                 if row.weight <= settings.weak_weight and cand.i - 2 >= t_lo and is_participle(head) \
                         and guards_in("determiner", cand.i - 2, cand.i - 1):
                     continue  # adjectival participle: "la société soutenue par Amazon"
             else:
+                if body[cand.start].isupper() and cand.i > first_word(toks, t_lo, t_hi) \
+                        and not guards_in("determiner", cand.i - 1, cand.i):
+                    continue  # a name or a title, not an act: "collaborateurs de Libération", "des 12e Assises"
                 if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
                     continue
                 if row.weight <= settings.anaphora_weight and row.id in reported and cand.i > t_lo \

@@ -102,7 +102,7 @@ class TriggerRow(RuleModel):
 
 
 GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
-                    "attribution", "request", "frame", "description", "quantity", "definite"]
+                    "attribution", "request", "frame", "description", "quantity", "definite", "degree"]
 
 
 class GuardRow(RuleModel):
