@@ -10,7 +10,7 @@ act), then the highest ``weight``, ties going to the earliest one.  A second
 event comes from a counted verb trigger of another type in another clause
 (weight ≥ ``second_weight``).
 
-Each event is marked (see ``_assertion``): ``polarity`` negated when a
+Each event is marked (see :func:`.assertion.assertion`): ``polarity`` negated when a
 *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
 (``negation_before``, ``negation_after``); ``modality`` possible (a *hedge*
 such as pourrait, envisagé, si in the clause, or a conditional verb),
@@ -94,6 +94,7 @@ from dataclasses import dataclass
 
 from pipeline.records import Event, Mention
 from pipeline.settings import StageSettings, or_defaults
+from pipeline.stages.events.assertion import FUTURE_TO_AGREE, assertion
 from pipeline.stages.events.grammar import (
     GENITIVE,
     any_seq,
@@ -126,8 +127,6 @@ from pipeline.text.tokens import Tok, tokens_for
 __all__ = ["ANY_CONTEXT", "COUNTED", "PLOVER", "counted", "EventRules", "GuardRow", "Settings", "TriggerRow", "find_events",
            "load_rules", "run", "stable_event_id"]
 
-#: Roots promoted to AGREE when their verb trigger is in the future tense.
-FUTURE_TO_AGREE = frozenset({"COOPERATE", "AID", "SUPPORT"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "[", "]"})
 
 
@@ -345,7 +344,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 continue
             if INCISE.match(body, cand.end):
                 continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
-            mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            mark = assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
             if row.negated and mark[0] == "negated":
                 # refusing is an act: "nous ne l'acceptons pas" rejects (PLOVER REJECT)
                 mark = ("affirmed", mark[1])
@@ -399,8 +398,6 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
 
 
 INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
-_IMPERATIVE = ("ons", "ez")
-_REFLEXIVE = frozenset({"se", "s'", "s’"})
 _SENTENCE_END = (".", "!", "…", "»", "”", '"', ")")
 
 
@@ -412,49 +409,6 @@ def counted(event: Event) -> bool:
     """An affirmed event that is asserted or reported (what ``frnews eval`` scores)."""
     extra = dict(event.extra)
     return (extra.get("polarity") or "affirmed", extra.get("modality") or "asserted") in COUNTED
-_CONDITIONAL = ("rait", "raient")
-
-
-def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: int, guards_in,
-               settings: Settings) -> tuple[str, str]:
-    """(polarity, modality) of one trigger from the cue words around it (``guards.tsv``).
-
-    - negated: a ``negation`` word within ``negation_before`` tokens before / ``negation_after`` after;
-    - possible: a ``hedge`` in the clause, or the trigger verb in the conditional ("signerait"), but a
-      conditional after "que" is the future in the past of reported speech: reported;
-    - requested: an infinitive trigger after a ``request`` verb in its clause ("appelle à suspendre"),
-      unless the trigger is itself a speech act;
-    - planned: a ``planned`` cue before an infinitive trigger in its clause ("prévoit de signer",
-      "va signer"), or a verb trigger in the simple future (except the future commitments typed AGREE);
-    - reported: an ``attribution`` cue in the sentence ("selon", "d'après", "aurait");
-    - else asserted.
-    """
-    i = cand.i
-    head = toks[i]
-    if head.low in _REFLEXIVE and cand.j > i + 1:
-        head = toks[i + 1]  # the verb of a reflexive trigger: "se tiendra", "s'engagera"
-    negated = guards_in("negation", max(t_lo, i - settings.negation_before), min(t_hi, cand.j + settings.negation_after))
-    polarity = "negated" if negated else "affirmed"
-    verb = row.kind == "verb"
-    conditional = verb and head.low != head.lemma and head.low.endswith(_CONDITIONAL) \
-        and head.lemma.endswith(("er", "ir", "re", "oir"))
-    if conditional and any(toks[k].low in ("que", "qu'") for k in range(t_lo, i)):
-        return polarity, "reported"  # future in the past: "a annoncé qu'il mettrait à disposition"
-    if guards_in("hedge", c_lo, c_hi) or conditional:
-        return polarity, "possible"
-    infinitive = verb and is_infinitive(head)
-    if infinitive and not row.speech and guards_in("request", c_lo, i):
-        return polarity, "requested"
-    if verb and i == first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
-        return polarity, "requested"  # an imperative opening the sentence: "Soutenons le chœur"
-    if (infinitive and guards_in("planned", c_lo, i)) or (verb and is_future(head)
-                                                         and row.plover not in FUTURE_TO_AGREE):
-        return polarity, "planned"
-    if guards_in("attribution", t_lo, t_hi):
-        return polarity, "reported"
-    return polarity, "asserted"
-
-
 def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for m in mentions:
