@@ -142,8 +142,8 @@ class Settings(StageSettings):
     negation_after: int
     #: a demonstrative this many tokens before a noun trigger drops it ("ce partenariat")
     demonstrative_before: int
-    #: a generic noun trigger up to this weight ("accord", "partenariat") after a definite article refers
-    #: back to an event of the same rule already reported in the article ("l'accord"): dropped
+    #: a generic noun trigger up to this weight ("accord", "partenariat") after a definite article, whose rule
+    #: already fired in an earlier full sentence that reported an event, refers back to it ("l'accord"): dropped
     anaphora_weight: int
     #: a sentence at least this share of which is inside quotation marks reports no event, unless a verb
     #: trigger outside the quotes introduces them ("a condamné « une attaque odieuse »")
