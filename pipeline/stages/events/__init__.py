@@ -73,6 +73,9 @@ whose rule already fired in an earlier full sentence, is that event again ("a si
 accord … L'accord couvre …"). A trigger row with ``negated`` turns its negated form into an
 affirmed event of that root ("n'acceptent pas": REJECT).
 
+Call to protest: a ``speech`` REQUEST trigger ("appelle à") followed in its clause by a
+PROTEST trigger ("la grève", "la manifestation") is typed PROTEST: the call mobilises it.
+
 Future promotion: a verb trigger of COOPERATE, AID or SUPPORT in the future
 tense ("accompagnera", "travailleront") is typed AGREE (PLOVER: a commitment
 to future cooperation is an agreement).
@@ -279,6 +282,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         best: _Cand | None = None
         negated_type: dict[int, str] = {}  # trigger start -> root of a negated trigger that rejects
         survivors: list[str] = []  # rule ids of the triggers that passed the guards
+        protests: list[tuple[int, tuple[int, int]]] = []  # PROTEST triggers that passed: (token, clause)
         best_rank: tuple = ()
         best_mark = ("affirmed", "asserted")
         clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
@@ -364,6 +368,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             else:
                 clause_marks.append((cand.i, mark))
             survivors.append(row.id)
+            if row.plover == "PROTEST":
+                protests.append((cand.i, clause_of(cand.i)))
             rank = (mark in COUNTED, not framed, not dominated, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
@@ -385,6 +391,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         for cand, mark in sorted(chosen, key=lambda cm: cm[0].start):  # text order
             row = cand.rule.row
             etype = negated_type.get(cand.start, row.plover)
+            if row.speech and etype == "REQUEST" and any(k > cand.i and cl == clause_of(cand.i) for k, cl in protests):
+                etype = "PROTEST"  # a call to strike or demonstrate mobilises a protest: "appelle à la grève"
             if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
