@@ -71,8 +71,8 @@ STAGES: tuple[Stage, ...] = (
     stage("money", ("body", "countries", "language"), ("money",), rules="money", output="mentions"),
     step(tokens.tokens_step, "tokens", ("body", "doc"), ("tokens",)),
     stage("sectors", ("body", "tokens", "actors"), ("sectors",), rules="sectors", output="mentions"),
-    stage("events", ("article_id", "body", "doc", "tokens", "published", "countries", "actors", "dates", "money",
-                   "sectors"), ("events",), rules="events", output="events"),
+    stage("events", ("article_id", "body", "doc", "tokens", "published", "language", "countries", "actors", "dates",
+                     "money", "sectors"), ("events",), rules="events", output="events"),
 )
 
 BY_NAME = {s.name: s for s in STAGES}

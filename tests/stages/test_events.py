@@ -268,3 +268,22 @@ def test_settings_are_threaded_down():
     assert [dict(e.extra)["polarity"] for e in find_events("a", body, None, [], settings=s)] == ["negated"]
     loose = s.model_copy(update={"negation_before": 0, "negation_after": 0})
     assert [dict(e.extra)["polarity"] for e in find_events("a", body, None, [], settings=loose)] == ["affirmed"]
+
+
+@pytest.mark.slow
+def test_a_definite_generic_noun_refers_back_to_an_event_already_reported(nlp):
+    first = "Le Togo a signé un accord de pêche avec le Japon en mars. "
+    again = first + "L'accord donne au Togo une place nouvelle en Afrique de l'Ouest."
+    other = first + "Un accord avec le Ghana a été trouvé mardi au Togo."
+    for body, n in ((again, 1), (other, 2)):
+        ms = [mention(body, "country", "Togo", "TG"), mention(body, "country", "Togo", "TG", nth=1)]
+        evs = find_events("a", body, nlp(body), ms)
+        assert len(evs) == n, [(e.trigger, e.sentence) for e in evs]
+
+
+@pytest.mark.slow
+def test_english_rows_do_not_fire_on_a_french_article(nlp):
+    body = "Le Sénégal publie ses résultats dans les mêmes supports que le Ghana."
+    ms = [mention(body, "country", "Sénégal", "SN"), mention(body, "country", "Ghana", "GH")]
+    assert [e.rule for e in find_events("a", body, nlp(body), ms)] == ["events.support.support_en"]
+    assert find_events("a", body, nlp(body), ms, language="fr") == []

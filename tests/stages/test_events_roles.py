@@ -97,7 +97,12 @@ ASSERTION = [
     ("planned_cue", "Le Togo prévoit de signer un accord de pêche en mars.", ("AGREE", "affirmed", "planned")),
     ("planned_aller", "Le Togo va signer un accord de pêche avec le Japon.", ("AGREE", "affirmed", "planned")),
     ("planned_future", "Le Togo signera un accord de pêche avec le Japon.", ("AGREE", "affirmed", "planned")),
-    ("requested", "L'ONU appelle le Togo à ratifier la convention.", ("AGREE", "affirmed", "requested")),
+    ("requested", "L'ONU invite le Togo à ratifier la convention.", ("AGREE", "affirmed", "requested")),
+    # the call itself is the act when the verb names who is called on ("appelle X à …": REQUEST)
+    ("call_on", "L'ONU appelle le Togo à ratifier la convention.", ("REQUEST", "affirmed", "asserted")),
+    # refusing is an act: a negated "accepter" rejects
+    ("refusal", "Le Togo n'accepte pas les conditions du Japon.", ("REJECT", "affirmed", "asserted")),
+    ("refusal_clitic", "Les pêcheurs du Togo ne l'acceptent pas.", ("REJECT", "affirmed", "asserted")),
     ("reported_selon", "Selon l'AFP, le Togo a signé un accord de pêche.", ("AGREE", "affirmed", "reported")),
     ("reported_conditional", "L'armée du Togo aurait bombardé le camp.", ("ASSAULT", "affirmed", "reported")),
     ("future_in_the_past", "Le ministre a annoncé que le Togo signerait l'accord.", ("AGREE", "affirmed", "reported")),

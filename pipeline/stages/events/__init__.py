@@ -10,7 +10,7 @@ act), then the highest ``weight``, ties going to the earliest one.  A second
 event comes from a counted verb trigger of another type in another clause
 (weight ≥ ``second_weight``).
 
-Each event is marked (see ``_assertion``): ``polarity`` negated when a
+Each event is marked (see :func:`.assertion.assertion`): ``polarity`` negated when a
 *negation* (pas, jamais, aucun...) is within 3 tokens before or 2 after
 (``negation_before``, ``negation_after``); ``modality`` possible (a *hedge*
 such as pourrait, envisagé, si in the clause, or a conditional verb),
@@ -52,8 +52,29 @@ Trigger-level guards (a trigger is dropped when):
 - its ``near`` words are not within ``window`` tokens, or a ``veto_before`` /
   ``veto_after`` word is within ``veto_window`` tokens.
 
-Sentence-level guards: a sentence that starts with a quotation mark, is mostly
-(≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event.
+A verb trigger after a *degree* adverb is an adjective ("assez critique"); a noun trigger
+written with a capital inside the sentence, without an article, is a name ("de Libération").
+Rows of ``lang`` en do not fire on a French article (``language``). A heading (no final
+punctuation, no list mark) whose best trigger is a noun reports no event: it names a topic
+("Grève reconductible à partir du 5 mars").
+
+Sentence-level guards: a sentence that starts with a quotation (not a quoted name that
+closes early: "« Les Amis du Sahel » appelle …"), is mostly
+(≥ 50 %, ``quoted_share``) quoted, or ends with "?" reports no event; in a mostly quoted
+sentence, a verb trigger outside the quotes that a quotation follows within six words
+still counts ("l'Arabie saoudite condamnant « … »": the condemnation is the act).
+
+Grammar cues on the words before a trigger: a verb trigger after a number or a
+*quantity* noun + "de" is a counted noun ("1 407 blessés", "le nombre de blessés"); an
+article (*definite* guard) before a verb trigger is an object pronoun when the verb is an
+infinitive ("décidé de le placer") or follows a subject pronoun or a name ("Tsahal
+l'accuse"); a generic noun trigger (weight ≤ ``anaphora_weight``) after a definite article,
+whose rule already fired in an earlier full sentence, is that event again ("a signé un
+accord … L'accord couvre …"). A trigger row with ``negated`` turns its negated form into an
+affirmed event of that root ("n'acceptent pas": REJECT).
+
+Call to protest: a ``speech`` REQUEST trigger ("appelle à") followed in its clause by a
+PROTEST trigger ("la grève", "la manifestation") is typed PROTEST: the call mobilises it.
 
 Future promotion: a verb trigger of COOPERATE, AID or SUPPORT in the future
 tense ("accompagnera", "travailleront") is typed AGREE (PLOVER: a commitment
@@ -76,14 +97,21 @@ from dataclasses import dataclass
 
 from pipeline.records import Event, Mention
 from pipeline.settings import StageSettings, or_defaults
+from pipeline.stages.events.assertion import FUTURE_TO_AGREE, assertion
 from pipeline.stages.events.grammar import (
+    GENITIVE,
     any_seq,
+    clitic,
+    counted_noun,
+    first_word,
+    genitive,
     in_gerund,
     indirect_speech,
     is_future,
     is_infinitive,
     is_participle,
     is_plural,
+    quote_follows,
 )
 from pipeline.stages.events.roles import with_roles
 from pipeline.stages.events.rules import (
@@ -102,8 +130,6 @@ from pipeline.text.tokens import Tok, tokens_for
 __all__ = ["ANY_CONTEXT", "COUNTED", "PLOVER", "counted", "EventRules", "GuardRow", "Settings", "TriggerRow", "find_events",
            "load_rules", "run", "stable_event_id"]
 
-#: Roots promoted to AGREE when their verb trigger is in the future tense.
-FUTURE_TO_AGREE = frozenset({"COOPERATE", "AID", "SUPPORT"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "[", "]"})
 
 
@@ -119,7 +145,11 @@ class Settings(StageSettings):
     negation_after: int
     #: a demonstrative this many tokens before a noun trigger drops it ("ce partenariat")
     demonstrative_before: int
-    #: a sentence at least this share of which is inside quotation marks reports no event
+    #: a generic noun trigger up to this weight ("accord", "partenariat") after a definite article, whose rule
+    #: already fired in an earlier full sentence that reported an event, refers back to it ("l'accord"): dropped
+    anaphora_weight: int
+    #: a sentence at least this share of which is inside quotation marks reports no event, unless a verb
+    #: trigger outside the quotes introduces them ("a condamné « une attaque odieuse »")
     quoted_share: float
     #: a counted verb trigger at least this strong, in another clause and of another type than the
     #: sentence's first event, is a second event of the sentence
@@ -152,12 +182,14 @@ def stable_event_id(article_id: str, start: int, end: int, event_type: str) -> s
 
 def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 published: datetime.date | None = None, rules: EventRules | None = None,
-                tokens: Sequence[Tok] | None = None, settings: Settings | None = None) -> list[Event]:
+                tokens: Sequence[Tok] | None = None, settings: Settings | None = None,
+                language: str | None = None) -> list[Event]:
     """Events of one article (at most one per sentence, in text order).
 
     ``mentions`` are the article's countries, actors, dates, money and sectors; ``tokens``
     the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from ``doc`` when
-    not given.
+    not given; ``language`` the article's (ISO 639-1): the English rows do not fire on a
+    French article ("supports", "grants" are French words too).
     """
     rules = rules or default_rules()
     settings = or_defaults("events", settings)
@@ -193,8 +225,10 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
         # ... and a name heading a genitive is an organisation, not a meeting: "le rapport du Forum
         # économique mondial", "un membre de la Conférence épiscopale"
-        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and _genitive(toks, c.i)
+        cands = [c for c in cands if not (c.rule.row.kind == "noun" and c.i > 0 and genitive(toks, c.i)
                                           and any(s == c.start and c.end < e for s, e in names))]
+    if language == "fr":
+        cands = [c for c in cands if c.rule.row.lang != "en"]
     cands.sort(key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
 
@@ -217,6 +251,7 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
     pub_iso = published.isoformat() if isinstance(published, datetime.date) else None
 
     events: list[Event] = []
+    reported: set[str] = set()  # rule ids of the triggers of the earlier event sentences
     for s_start, s_end in sentences:
         lo = bisect_left(cand_starts, s_start)
         hi = bisect_left(cand_starts, s_end)
@@ -224,10 +259,13 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             continue
         text = body[s_start:s_end]
         lead = text.lstrip("—–-•*· \t")
-        if lead[:1] in QUOTE_OPEN or text.rstrip("»”\" ").endswith("?"):
+        if text.rstrip("»”\" ").endswith("?"):
             continue
-        if quotes and quoted_share(s_start, s_end, quotes) >= settings.quoted_share:
-            continue
+        mostly_quoted = bool(quotes) and quoted_share(s_start, s_end, quotes) >= settings.quoted_share
+        if lead[:1] in QUOTE_OPEN:
+            q = s_end - len(lead)  # the opening mark
+            if mostly_quoted or not any(a == q for a, _ in quotes):
+                continue  # a quotation ("« Nous avons signé… »"), not a quoted name opening the sentence
         t_lo = bisect_left(starts, s_start)
         t_hi = bisect_left(starts, s_end)
         s_mentions = ms[bisect_left(m_starts, s_start):bisect_right(m_starts, s_end)]
@@ -242,6 +280,9 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             return c_lo, c_hi
 
         best: _Cand | None = None
+        negated_type: dict[int, str] = {}  # trigger start -> root of a negated trigger that rejects
+        survivors: list[str] = []  # rule ids of the triggers that passed the guards
+        protests: list[tuple[int, tuple[int, int]]] = []  # PROTEST triggers that passed: (token, clause)
         best_rank: tuple = ()
         best_mark = ("affirmed", "asserted")
         clause_marks: list[tuple[int, tuple[str, str]]] = []  # verb triggers' marks, by token
@@ -252,6 +293,8 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
             row = cand.rule.row
             if quotes and in_quotes(cand.start, cand.end, quotes):
                 continue
+            if mostly_quoted and (row.kind != "verb" or row.speech or not quote_follows(body, cand.end, s_end)):
+                continue  # a quoted sentence reports no event, unless a verb outside the quotes introduces it
             c_lo, c_hi = clause_of(cand.i)
             if guards_in("description", c_lo, cand.i):
                 continue  # "il s'agit du premier partenariat signé…": describes, does not report
@@ -259,17 +302,28 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 continue
             head = toks[cand.i]
             if row.kind == "verb":
-                if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i):
+                if cand.i > t_lo and guards_in("determiner", cand.i - 1, cand.i) \
+                        and not clitic(body, toks, cand.i, t_lo, guards_in):
                     continue
+                if cand.i > t_lo and counted_noun(toks, cand.i, t_lo, guards_in):
+                    continue  # a count of people, not an act: "1 407 blessés", "le nombre de blessés"
+                if cand.i > t_lo and guards_in("degree", cand.i - 1, cand.i):
+                    continue  # an adjective: "assez critique", "très soutenu"
                 if is_infinitive(head) and guards_in("purpose", c_lo, cand.i):
                     continue
                 if row.weight <= settings.weak_weight and cand.i - 2 >= t_lo and is_participle(head) \
                         and guards_in("determiner", cand.i - 2, cand.i - 1):
                     continue  # adjectival participle: "la société soutenue par Amazon"
             else:
+                if body[cand.start].isupper() and cand.i > first_word(toks, t_lo, t_hi) \
+                        and not guards_in("determiner", cand.i - 1, cand.i):
+                    continue  # a name or a title, not an act: "collaborateurs de Libération", "des 12e Assises"
                 if guards_in("demonstrative", max(t_lo, cand.i - settings.demonstrative_before), cand.i):
                     continue
-                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in _GENITIVE \
+                if row.weight <= settings.anaphora_weight and row.id in reported and cand.i > t_lo \
+                        and guards_in("definite", cand.i - 1, cand.i):
+                    continue  # "l'accord" after an accord already reported: the same event again
+                if cand.i - 3 >= t_lo and toks[cand.i - 1].low in GENITIVE \
                         and guards_in("demonstrative", cand.i - 3, cand.i - 2):
                     continue  # the complement of an anaphoric noun: "cet accord de collaboration"
 
@@ -294,7 +348,13 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 continue
             if INCISE.match(body, cand.end):
                 continue  # a verb in an incise reports speech: "concède-t-elle", "dénonce-t-il"
-            mark = _assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            mark = assertion(toks, cand, row, c_lo, c_hi, t_lo, t_hi, guards_in, settings)
+            if row.negated and mark[0] == "negated":
+                # refusing is an act: "nous ne l'acceptons pas" rejects (PLOVER REJECT)
+                mark = ("affirmed", mark[1])
+                negated_type[cand.start] = row.negated
+            elif row.only_negated:
+                continue
             framed = dominated = False
             if row.kind == "noun":
                 # the noun object of a marked verb shares its marks: "va signer un accord"
@@ -307,12 +367,19 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
                 framed = guards_in("frame", max(t_lo, cand.i - 4), cand.i)
             else:
                 clause_marks.append((cand.i, mark))
+            survivors.append(row.id)
+            if row.plover == "PROTEST":
+                protests.append((cand.i, clause_of(cand.i)))
             rank = (mark in COUNTED, not framed, not dominated, row.weight)
             if best is None or rank > best_rank:
                 best, best_rank, best_mark = cand, rank, mark
             if row.kind == "verb" and mark in COUNTED and row.weight >= settings.second_weight:
                 verbs.append((cand, mark, clause_of(cand.i)))
         if best is None:
+            continue
+        # a heading (no full stop, no list mark) whose act is only a noun names a topic, it does not
+        # report: "Grève reconductible à partir du 5 mars"; a list item is content: "- soutien des syndicats à …"
+        if best.rule.row.kind == "noun" and not text.rstrip().endswith(_SENTENCE_END) and lead == text.lstrip():
             continue
         chosen = [(best, best_mark)]
         # a second act in another clause of the sentence, of another type: "requis par le procureur,
@@ -321,36 +388,25 @@ def find_events(article_id: str, body: str, doc, mentions: Sequence[Mention], *,
         second = [(c, m) for c, m, cl in verbs if cl != b_clause and c.rule.row.plover != best.rule.row.plover]
         if second and best_mark in COUNTED:
             chosen.append(max(second, key=lambda cm: cm[0].rule.row.weight))
-        for cand, mark in chosen:
+        for cand, mark in sorted(chosen, key=lambda cm: cm[0].start):  # text order
             row = cand.rule.row
-            etype = row.plover
+            etype = negated_type.get(cand.start, row.plover)
+            if row.speech and etype == "REQUEST" and any(k > cand.i and cl == clause_of(cand.i) for k, cl in protests):
+                etype = "PROTEST"  # a call to strike or demonstrate mobilises a protest: "appelle à la grève"
             if etype in FUTURE_TO_AGREE and row.kind == "verb" and is_future(toks[cand.i]):
                 etype = "AGREE"
             events.append(_make_event(article_id, body, s_start, s_end, cand, etype, s_mentions, pub_iso, mark))
+        if text.rstrip().endswith(_SENTENCE_END):
+            # "a signé un accord": a later "l'accord" is that one (a headline without a full stop
+            # announces the event the lead then reports: it introduces no referent)
+            reported.update(survivors)
     if settings.roles and doc is not None:
-        events = with_roles(events, body, ms, model=settings.parser_model)
+        events = with_roles(events, body, ms, model=settings.parser_model, doc=doc)
     return events
 
 
 INCISE = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
-_IMPERATIVE = ("ons", "ez")
-_GENITIVE = frozenset({"du", "de", "des", "d'", "d’"})
-
-
-def _genitive(toks, i: int) -> bool:
-    """Token ``i`` follows "du", "des", "de", "d'" or "de la" / "de l'"."""
-    prev = toks[i - 1].low
-    if prev in _GENITIVE:
-        return True
-    return i > 1 and prev in ("la", "l'", "l’") and toks[i - 2].low == "de"
-
-
-def _first_word(toks, lo: int, hi: int) -> int:
-    """Index of the sentence's first word token (after list marks and dashes)."""
-    k = lo
-    while k < hi and not any(ch.isalpha() for ch in toks[k].low):
-        k += 1
-    return k
+_SENTENCE_END = (".", "!", "…", "»", "”", '"', ")")
 
 
 #: (polarity, modality) pairs that count as events (``frnews eval``); the rest stay in the table, marked
@@ -361,47 +417,6 @@ def counted(event: Event) -> bool:
     """An affirmed event that is asserted or reported (what ``frnews eval`` scores)."""
     extra = dict(event.extra)
     return (extra.get("polarity") or "affirmed", extra.get("modality") or "asserted") in COUNTED
-_CONDITIONAL = ("rait", "raient")
-
-
-def _assertion(toks, cand: _Cand, row, c_lo: int, c_hi: int, t_lo: int, t_hi: int, guards_in,
-               settings: Settings) -> tuple[str, str]:
-    """(polarity, modality) of one trigger from the cue words around it (``guards.tsv``).
-
-    - negated: a ``negation`` word within ``negation_before`` tokens before / ``negation_after`` after;
-    - possible: a ``hedge`` in the clause, or the trigger verb in the conditional ("signerait"), but a
-      conditional after "que" is the future in the past of reported speech: reported;
-    - requested: an infinitive trigger after a ``request`` verb in its clause ("appelle à suspendre"),
-      unless the trigger is itself a speech act;
-    - planned: a ``planned`` cue before an infinitive trigger in its clause ("prévoit de signer",
-      "va signer"), or a verb trigger in the simple future (except the future commitments typed AGREE);
-    - reported: an ``attribution`` cue in the sentence ("selon", "d'après", "aurait");
-    - else asserted.
-    """
-    i = cand.i
-    head = toks[i]
-    negated = guards_in("negation", max(t_lo, i - settings.negation_before), min(t_hi, cand.j + settings.negation_after))
-    polarity = "negated" if negated else "affirmed"
-    verb = row.kind == "verb"
-    conditional = verb and head.low != head.lemma and head.low.endswith(_CONDITIONAL) \
-        and head.lemma.endswith(("er", "ir", "re", "oir"))
-    if conditional and any(toks[k].low in ("que", "qu'") for k in range(t_lo, i)):
-        return polarity, "reported"  # future in the past: "a annoncé qu'il mettrait à disposition"
-    if guards_in("hedge", c_lo, c_hi) or conditional:
-        return polarity, "possible"
-    infinitive = verb and is_infinitive(head)
-    if infinitive and not row.speech and guards_in("request", c_lo, i):
-        return polarity, "requested"
-    if verb and i == _first_word(toks, t_lo, t_hi) and head.low != head.lemma and head.low.endswith(_IMPERATIVE):
-        return polarity, "requested"  # an imperative opening the sentence: "Soutenons le chœur"
-    if (infinitive and guards_in("planned", c_lo, i)) or (verb and is_future(head)
-                                                         and row.plover not in FUTURE_TO_AGREE):
-        return polarity, "planned"
-    if guards_in("attribution", t_lo, t_hi):
-        return polarity, "reported"
-    return polarity, "asserted"
-
-
 def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for m in mentions:
@@ -439,9 +454,10 @@ def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_
 
 
 def run(ctx, rules: EventRules | None, settings: Settings | None) -> dict:
-    """Stage ``events``: reads the body, its doc and tokens, the publication date and every mention;
-    writes ``events``."""
+    """Stage ``events``: reads the body, its doc and tokens, the publication date, the language and
+    every mention; writes ``events``."""
     mentions = sorted([*ctx.countries, *ctx.actors, *ctx.dates, *ctx.money, *ctx.sectors],
                       key=lambda m: (m.start, m.end, m.kind))
     return {"events": tuple(find_events(ctx.article_id, ctx.body, ctx.doc, mentions, published=ctx.published,
-                                        rules=rules, tokens=ctx.tokens, settings=settings))}
+                                        rules=rules, tokens=ctx.tokens, settings=settings,
+                                        language=getattr(ctx, "language", None)))}

@@ -56,6 +56,10 @@ class TriggerRow(RuleModel):
     veto_before: list[str] | None = None
     veto_after: list[str] | None = None
     veto_window: int = Field(default=2, ge=1, le=10)
+    #: the root of the event when the trigger is negated ("ne l'acceptons pas": REJECT); the event is affirmed
+    negated: Plover | None = None
+    #: the trigger fires only when negated (with ``negated``): "accepter" alone is too common to be an event
+    only_negated: bool = False
     example: str
 
     @field_validator("lemmas", "near", "veto_before", "veto_after")
@@ -76,6 +80,8 @@ class TriggerRow(RuleModel):
             raise ValueError(f"id {self.id!r} does not name root {self.plover}")
         if (self.lemmas is None) == (self.pattern is None):
             raise ValueError("exactly one of lemmas / pattern is required")
+        if self.only_negated and self.negated is None:
+            raise ValueError("only_negated needs negated (the root of the negated trigger)")
         if self.hint is not None and self.pattern is None:
             raise ValueError("hint only applies to a pattern")
         if self.hint and not any(h in self.example.lower() for h in self.hint):
@@ -96,7 +102,7 @@ class TriggerRow(RuleModel):
 
 
 GuardKind = Literal["hedge", "negation", "determiner", "demonstrative", "purpose", "reporting", "planned",
-                    "attribution", "request", "frame", "description"]
+                    "attribution", "request", "frame", "description", "quantity", "definite", "degree"]
 
 
 class GuardRow(RuleModel):
