@@ -15,6 +15,7 @@ spaCy's tokenizer keeps a word holding one whole.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.context import Skip
@@ -28,13 +29,18 @@ TRUNCATED = "truncated from"
 #: invisible characters that cut a word without showing: zero-width space, word joiner,
 #: byte-order mark (zero-width no-break space)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+_HAS_INVISIBLE = re.compile("[\u200b\u2060\ufeff]").search
 
 
 def normalize(text: str) -> str:
     """``text`` in NFC without the invisible characters that cut words (ASCII text is returned as is)."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFC", text):  # the check is ten times cheaper than normalising
+        text = unicodedata.normalize("NFC", text)
+    if _HAS_INVISIBLE(text):
+        text = text.translate(_INVISIBLE)
+    return text
 
 
 class Settings(StageSettings):
