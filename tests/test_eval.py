@@ -135,3 +135,25 @@ def test_gold_published_gives_the_relative_dates_their_anchor(tmp_path):
     assert (plain.fields["dates"].tp, plain.fields["dates"].pred) == (0, 0)
     assert (given.fields["dates"].tp, given.fields["dates"].pred, given.fields["dates"].gold) == (2, 2, 2)
     assert given.as_dict()["gold_published"] and "gold publication date given" in given.format()
+
+
+def test_actor_types_are_scored_on_the_matched_actors_only():
+    from types import SimpleNamespace
+
+    from pipeline.evaluate.guide import FIELDS, _score_fields
+
+    def actor(name, typ):
+        return SimpleNamespace(kind="actor", value=name, actor_type=typ, text=name)
+
+    art = SimpleNamespace(events=[], mentions=[
+        actor("Préfecture du Rhône", "GOV"),          # matched, same type
+        actor("Conseil d'État", "ORG"),               # matched by alias, another type
+        actor("Jeanne Martin", "PER"),                # not in the gold: no type scored
+    ])
+    gold = {"actors": [{"name": "préfecture du Rhône", "type": "GOV"},
+                       {"name": "Conseil d'Etat", "aliases": ["Conseil d'État"], "type": "GOV"},
+                       {"name": "Syndicat des eaux", "type": "ORG"}]}
+    tallies, types = {k: Tally() for k in FIELDS}, Accuracy()
+    _score_fields(art, gold, ["body"], [], tallies, types)
+    assert (tallies["actors"].tp, tallies["actors"].pred, tallies["actors"].gold) == (2, 3, 3)
+    assert (types.ok, types.wrong, types.n) == (1, 1, 2)

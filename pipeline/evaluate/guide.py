@@ -83,18 +83,19 @@ def _amount(x) -> float | None:
         return None
 
 
-def _match_actors(pred_names: list[str], gold_actors: list[dict]) -> int:
+def _match_actors(pred_names: list[str], gold_actors: list[dict]) -> list[tuple[str, int]]:
+    """``(predicted name, gold index)`` of each match: a name matches an unused gold actor's name or alias."""
     keys = [{norm_text(g["name"])} | {norm_text(a) for a in g.get("aliases") or []} for g in gold_actors]
     used: set[int] = set()
-    tp = 0
+    pairs = []
     for name in pred_names:
         n = norm_text(name)
         for i, ks in enumerate(keys):
             if i not in used and n in ks:
                 used.add(i)
-                tp += 1
+                pairs.append((name, i))
                 break
-    return tp
+    return pairs
 
 
 @dataclass
@@ -113,6 +114,13 @@ class Report:
     gold_body: bool = False
     gold_published: bool = False
     details: list[dict] = field(default_factory=list)
+    #: the type of each matched actor against the gold's (``wrong``: another type, ``missing``: none)
+    actor_types: Accuracy = field(default_factory=Accuracy)
+
+    def event_type_accuracy(self) -> tuple[int, int]:
+        """(found events with the gold's type, found events)."""
+        found, typed = self.fields.get("events"), self.fields.get("events_typed")
+        return (typed.tp, found.tp) if found and typed else (0, 0)
 
     def as_dict(self) -> dict:
         return {
@@ -124,6 +132,8 @@ class Report:
                       "boilerplate_removed": round(self.boilerplate_lines.recall, 3),
                       "body_n": self.body_lines.gold, "boilerplate_n": self.boilerplate_lines.gold},
             "title": self.title.row(), "published": self.published.row(),
+            "actor_types": self.actor_types.row(),
+            "event_types": dict(zip(("ok", "n"), self.event_type_accuracy())),
         }
 
     def format(self) -> str:
@@ -138,6 +148,11 @@ class Report:
             out.append(f"lines: body kept {self.body_lines.recall:.3f} ({self.body_lines.tp}/{self.body_lines.gold}), "
                        f"boilerplate removed {self.boilerplate_lines.recall:.3f} "
                        f"({self.boilerplate_lines.tp}/{self.boilerplate_lines.gold})")
+        if self.actor_types.n:
+            out.append(f"actor type on matched actors {self.actor_types.text()}")
+        ok, n = self.event_type_accuracy()
+        if n:
+            out.append(f"event type on found events {ok / n:.3f} ({ok}/{n})")
         out.append(f"title {self.title.text()}")
         out.append(f"published {self.published.text()}")
         return "\n".join(out)
@@ -198,13 +213,13 @@ def evaluate(gold_dir: Path, input_dirs: Iterable[Path], *, nlp=None, gold_body:
     else:
         articles = prepare_all(records, cfg)
     tallies = {k: Tally() for k in FIELDS} if fields or gold_body else {}
-    body_t, bp_t, title, pub = Tally(), Tally(), Accuracy(), Accuracy()
+    body_t, bp_t, title, pub, actor_types = Tally(), Tally(), Accuracy(), Accuracy(), Accuracy()
     details = []
     for art in articles:
         g = golds[art.article_id]
         gb, gbp, gopt = line_classes(g, raw_text[art.article_id].splitlines())
         if tallies:
-            _score_fields(art, g, gb, gopt, tallies)
+            _score_fields(art, g, gb, gopt, tallies, actor_types)
         if not gold_body:
             body = line_norm(art.body)
             body_set = {line_norm(x) for x in art.body.splitlines()}
@@ -222,10 +237,11 @@ def evaluate(gold_dir: Path, input_dirs: Iterable[Path], *, nlp=None, gold_body:
                         "gold_published": g.get("published"), "published_source": art.published_source})
     return Report(name=name, gold_files=len(golds), predicted=len(all_records), matched=len(articles),
                   fields=tallies, body_lines=body_t, boilerplate_lines=bp_t, title=title, published=pub,
-                  gold_body=gold_body, gold_published=gold_published, details=details)
+                  gold_body=gold_body, gold_published=gold_published, details=details, actor_types=actor_types)
 
 
-def _score_fields(art, g: dict, gold_body: list[str], gold_opt: list[str], t: dict[str, Tally]) -> None:
+def _score_fields(art, g: dict, gold_body: list[str], gold_opt: list[str], t: dict[str, Tally],
+                  types_t: Accuracy) -> None:
     body_all = "\n".join(gold_body).casefold()
     opt_all = "\n".join(gold_opt).casefold()
     # a mention whose text stands only on optional lines is not scored (GUIDE.md)
@@ -238,7 +254,12 @@ def _score_fields(art, g: dict, gold_body: list[str], gold_opt: list[str], t: di
     pc, gc = {v.upper() for v in vals("country")}, set(g.get("countries", []))
     t["countries"].add(len(pc & gc), len(pc), len(gc))
     pa, ga = sorted(vals("actor")), g.get("actors", [])
-    t["actors"].add(_match_actors(pa, ga), len(pa), len(ga))
+    pairs = _match_actors(pa, ga)
+    t["actors"].add(len(pairs), len(pa), len(ga))
+    types = {m.value: m.actor_type for m in ms if m.kind == "actor" and m.value}
+    for name, i in pairs:  # the type of each matched actor (GUIDE: PER, ORG, GOV ...)
+        if ga[i].get("type"):
+            types_t.add(types.get(name) or "", ga[i]["type"])
     pd_, gd = vals("date"), {d["value"] for d in g.get("dates", [])}
     t["dates"].add(len(pd_ & gd), len(pd_), len(gd))
     pm = {(_amount(m.amount if m.amount is not None else m.value), (m.currency or "").upper())
