@@ -34,3 +34,13 @@ def test_a_country_named_only_in_links_to_other_articles_is_dropped():
     body = "Un plan pour les écoles\n" + PARA + "\n16:05 Incertitude pour l'Open d'Australie\n" \
            "Le Maroc et la France signent un accord culturel, a indiqué le ministère."
     assert {m.value for m in find_countries(body) if m.kind == "country"} == {"MA", "FR"}
+
+
+def test_one_label_line_predicate_for_every_stage():
+    from pipeline.text.labels import is_label_line
+
+    assert is_label_line("Santé publique", 10)
+    assert is_label_line("Voir aussi : nos dossiers", 10)
+    assert not is_label_line("Les médecins réclament des renforts.", 10)   # a sentence
+    assert not is_label_line("Lire la suite :", 10)                          # ends like a sentence
+    assert not is_label_line("un deux trois quatre cinq six sept huit neuf dix onze", 10)

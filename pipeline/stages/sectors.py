@@ -55,6 +55,7 @@ from pipeline.rulebook import (
     rule_id,
 )
 from pipeline.settings import StageSettings, or_defaults
+from pipeline.text.labels import is_label_line
 from pipeline.text.phrases import PhraseIndex, compile_phrase, display_phrase, rule_words
 from pipeline.text.spans import longest_non_overlapping
 from pipeline.text.tokens import Tok, tokens_for
@@ -206,9 +207,6 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
     return out
 
 
-_SENTENCE_END = ".!?…:;»\"”)"
-
-
 def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
                lines: Sequence[int] | None = None, indirect: bool = False) -> float:
     """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
@@ -226,7 +224,7 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_
         line_start = lines[k - 1] + 1 if k else 0
         line_end = lines[k] if k < len(lines) else len(body)
         line = body[line_start:line_end].strip()
-        if len(line.split()) <= settings.label_line_words and not line.endswith(tuple(_SENTENCE_END)):
+        if is_label_line(line, settings.label_line_words):
             w *= settings.label_line_factor
     if in_name:
         w *= settings.name_factor

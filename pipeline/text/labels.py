@@ -1,7 +1,7 @@
 """Label lines: the short lines of a body that are not prose (menus, tags, captions, bylines,
 links to other articles), and the mentions named only there.
 
-Shared by the countries and actors stages: a country or an actor that the body names only on
+Shared by the countries and actors stages (and the sectors stage's weights): a country or an actor that the body names only on
 label lines is not one the article is about (issue 15).  A label line has at most
 ``max_words`` words, does not end like a sentence and is not the body's first line (the
 headline).  Only a body laid out in paragraphs (one line of ``paragraph_words`` words or more)
@@ -20,6 +20,11 @@ SENTENCE_END = tuple(".!?…:;»\"”)")
 M = TypeVar("M")
 
 
+def is_label_line(line: str, max_words: int) -> bool:
+    """A stripped line of at most ``max_words`` words that does not end like a sentence."""
+    return not line.endswith(SENTENCE_END) and line.count(" ") < 4 * max_words and len(line.split()) <= max_words
+
+
 def label_spans(body: str, max_words: int, paragraph_words: int) -> list[tuple[int, int]]:
     """Offsets ``(start, end)`` of the label lines of ``body``, in order (none when the body is not
     laid out in paragraphs)."""
@@ -34,8 +39,7 @@ def label_spans(body: str, max_words: int, paragraph_words: int) -> list[tuple[i
     pos = 0
     for k, ln in enumerate(lines):
         st = ln.strip()
-        if k and st and not st.endswith(SENTENCE_END) and st.count(" ") < 4 * max_words \
-                and len(st.split()) <= max_words:
+        if k and st and is_label_line(st, max_words):
             spans.append((pos, pos + len(ln)))
         pos += len(ln) + 1
     return spans
