@@ -93,7 +93,6 @@ _NAV_SEP = re.compile(r"\s[|•·›»>/]\s|\s*\|\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 #: a live feed's stamp alone on its line: a match minute ("88'", "90'+3") or a clock time ("14h32", "14:32")
 _STAMP = re.compile(r"^\s*(?:\d{1,3}\s?['’′](?:\s?\+\s?\d{1,2})?|\d{1,2}\s?[h:]\s?\d{2})\s*$")
-_LETTERS = re.compile(r"[^\W\d_]")
 _KW_SPLIT = re.compile(r"\s*[,;|]\s*")
 
 
@@ -211,7 +210,7 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
     if (chars <= s.meta_max_chars and not sentence_end(text)
             and is_meta_line(text, rules.dates, short_line=s.meta_short_line)):
         return line("meta", f"meta:{feat}")
-    if words <= s.caps_max_words and text.isupper() and len(_LETTERS.findall(text)) >= 3:
+    if words <= s.caps_max_words and text.isupper() and len(_LETTER.findall(text)) >= 3:
         return line("short", f"caps:{feat}")
     if chars < s.length_low:
         if sentence and words >= s.near_min_words and stop >= s.stop_low:
