@@ -110,10 +110,15 @@ def score_documents(docs: Iterable[dict], nlp) -> dict:
     docs = list(docs)
     tally = {sys_: {c: [0, 0, 0] for c in CLASSES} for sys_ in ("pipeline", "spacy")}
     texts = [d["text"] for d in docs]
-    for d, doc in zip(docs, nlp.pipe(texts)):
+    from pipeline.settings import or_defaults
+    from pipeline.stages.nlp import pipe_ner
+
+    # spaCy alone reads every sentence; the pipeline's model only those that can hold a name
+    piped = pipe_ner(nlp, texts, skip_nameless=or_defaults("run", None).ner_skip_nameless)
+    for d, doc, own in zip(docs, nlp.pipe(texts), piped):
         skip = set(d.get("partial_labels") or ())
         gold = {c: [(e["start"], e["end"], e["text"]) for e in d["entities"] if e["label"] == c] for c in CLASSES}
-        for name, pred in (("pipeline", pipeline_mentions(d["text"], doc)), ("spacy", spacy_mentions(doc))):
+        for name, pred in (("pipeline", pipeline_mentions(d["text"], own)), ("spacy", spacy_mentions(doc))):
             for c in CLASSES:
                 if c in skip:
                     continue

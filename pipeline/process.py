@@ -27,7 +27,7 @@ from pipeline.rulebook import packaged, stage_layers
 from pipeline.settings import Settings, load_settings
 from pipeline.stages import STAGES, Stage, phase
 from pipeline.stages.events import stable_event_id
-from pipeline.stages.nlp import DEFAULT_MODEL, split_for_model, warmth
+from pipeline.stages.nlp import DEFAULT_MODEL, pipe_ner, split_for_model, warmth
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +239,9 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
         docs_by_article: dict[int, list] = {}
         if texts:
             t0 = perf_counter()
-            for i, doc in zip(owners, nlp.pipe(inputs, batch_size=batch_size or run.nlp_batch_size)):
+            docs = pipe_ner(nlp, inputs, batch_size=batch_size or run.nlp_batch_size,
+                            skip_nameless=run.ner_skip_nameless)
+            for i, doc in zip(owners, docs):
                 docs_by_article.setdefault(i, []).append(doc)
             res.seconds["nlp"] = res.seconds.get("nlp", 0.0) + perf_counter() - t0
         for i, p in enumerate(preps):

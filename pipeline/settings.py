@@ -47,6 +47,8 @@ class RunSettings(StageSettings):
     model_languages: tuple[str, ...]
     #: characters per model chunk (longer bodies are split at paragraph breaks)
     max_model_chars: int
+    #: the model reads only the sentences that can hold a name (``pipeline.stages.nlp.pipe_ner``)
+    ner_skip_nameless: bool
 
 
 def _read(path: Path) -> dict[str, Any]:

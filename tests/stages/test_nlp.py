@@ -76,3 +76,59 @@ def test_split_for_model_cuts_on_paragraphs():
     assert "".join(p for _, p in parts) == body
     assert all(len(p) <= 100 for _, p in parts)
     assert all(p.endswith("\n\n") for _, p in parts[:-1])
+
+
+# -- the model over the sentences that can hold a name -------------------------------
+
+STOPS = frozenset({"il", "elle", "mais", "les", "la", "le", "selon"})
+
+
+def test_nameless_sentences():
+    from pipeline.stages.nlp import nameless
+
+    assert nameless("Il a précisé que la hausse continuera.", STOPS)
+    assert nameless("mais les prix montent encore", STOPS)
+    assert nameless("« Elle reviendra », dit-on.", STOPS)  # a quotation mark before the first word
+    assert not nameless("Il a précisé que Paris suivra.", STOPS)  # a capital after the first word
+    assert not nameless("Dupont a précisé que la hausse continuera.", STOPS)  # a name first
+    assert not nameless("LE gouvernement a tranché.", STOPS)  # a word in capitals
+    assert not nameless("Selon l'ONU, tout va bien.", STOPS)
+    assert not nameless("Il cite Дмитрий sans plus.", STOPS)  # a capital of another script counts
+
+
+def test_named_spans_join_neighbours_and_skip_nameless():
+    from pipeline.stages.nlp import named_spans
+
+    text = ("Le maire de Lyon a parlé. La Ville suivra. Il a dit que la hausse continuera. "
+            "Mais les prix montent.\nSelon l'ONU, tout va bien.")
+    spans = named_spans(text, STOPS)
+    assert [text[s:e] for s, e in spans] == ["Le maire de Lyon a parlé. La Ville suivra.",
+                                            "Selon l'ONU, tout va bien."]
+
+
+def test_pipe_ner_keeps_the_whole_doc_and_finds_names_where_they_can_be(nlp):
+    from pipeline.stages.nlp import named_spans, pipe_ner
+
+    text = ("Il a précisé que la hausse des prix continuera jusqu'à la fin de l'année. "
+            "Emmanuel Macron a reçu Olaf Scholz à l'Élysée mardi. "
+            "Mais les syndicats ne se disent pas convaincus par ces annonces.")
+    full = nlp("Emmanuel Macron a reçu Olaf Scholz à l'Élysée mardi.")
+    (doc,) = pipe_ner(nlp, [text])
+    assert [t.text for t in doc] == [t.text for t in nlp.make_doc(text)]  # every token, as tokenized
+    spans = named_spans(text, nlp.Defaults.stop_words)
+    assert len(spans) == 1
+    offset = spans[0][0]
+    assert {(e.start_char - offset, e.end_char - offset, e.label_) for e in doc.ents} == \
+        {(e.start_char, e.end_char, e.label_) for e in full.ents}
+    assert all(t.ent_iob_ == "O" for t in doc if not spans[0][0] <= t.idx < spans[0][1])
+    (plain,) = pipe_ner(nlp, [text], skip_nameless=False)  # off: the model over every sentence
+    assert [(e.text, e.label_) for e in plain.ents] == [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_pipe_ner_with_nothing_to_read(nlp):
+    from pipeline.stages.nlp import pipe_ner
+
+    docs = list(pipe_ner(nlp, ["il pleut. mais les prix montent.", "", "Paris."]))
+    assert [len(d.ents) for d in docs[:2]] == [0, 0]
+    assert all(t.ent_iob_ == "O" for t in docs[0])
+    assert [d.text for d in docs] == ["il pleut. mais les prix montent.", "", "Paris."]
