@@ -148,14 +148,18 @@ def nameless(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:
     True when it opens with a function word of the language (``stop_words``, the model's
     own list), written lower-case or with a capital first letter only, and has no other
     capital letter anywhere (any letter that ``str.lower`` changes counts as a capital,
-    in every script).  "Il a dit que la hausse continuera." is nameless; "Il a dit que
-    Paris ..." and "Macron a dit ..." are not.
+    in every script); an elided word counts with its apostrophe ("L'", "Qu’").  "Il a dit
+    que la hausse continuera." and "L'entreprise a cédé." are nameless; "Il a dit que
+    Paris ...", "L'Oréal a cédé." and "Macron a dit ..." are not.
     """
     m = _FIRST_WORD.match(sentence)
     if m is None:
         return sentence == sentence.lower()
     first = m.group(1)
-    if first.lower() not in stop_words or first[1:] != first[1:].lower():
+    key = first.lower()
+    if sentence[m.end():m.end() + 1] in ("'", "’"):  # an elided word: "L'", "Qu’"
+        key += sentence[m.end()]
+    if key not in stop_words or first[1:] != first[1:].lower():
         return False
     rest = sentence[m.end():]
     return rest == rest.lower()

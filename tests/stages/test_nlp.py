@@ -80,7 +80,7 @@ def test_split_for_model_cuts_on_paragraphs():
 
 # -- the model over the sentences that can hold a name -------------------------------
 
-STOPS = frozenset({"il", "elle", "mais", "les", "la", "le", "selon"})
+STOPS = frozenset({"il", "elle", "mais", "les", "la", "le", "selon", "l'", "l’"})
 
 
 def test_nameless_sentences():
@@ -89,6 +89,10 @@ def test_nameless_sentences():
     assert nameless("Il a précisé que la hausse continuera.", STOPS)
     assert nameless("mais les prix montent encore", STOPS)
     assert nameless("« Elle reviendra », dit-on.", STOPS)  # a quotation mark before the first word
+    assert nameless("L'entreprise a cédé ses parts.", STOPS)  # an elided article
+    assert nameless("L’usine ferme.", STOPS)
+    assert not nameless("L'Oréal a cédé ses parts.", STOPS)
+    assert not nameless("La hausse touche l'Europe.", STOPS)
     assert not nameless("Il a précisé que Paris suivra.", STOPS)  # a capital after the first word
     assert not nameless("Dupont a précisé que la hausse continuera.", STOPS)  # a name first
     assert not nameless("LE gouvernement a tranché.", STOPS)  # a word in capitals
