@@ -113,8 +113,8 @@ def score_documents(docs: Iterable[dict], nlp) -> dict:
     from pipeline.settings import or_defaults
     from pipeline.stages.nlp import pipe_ner
 
-    # spaCy alone reads every sentence; the pipeline's model only those that can hold a name
-    piped = pipe_ner(nlp, texts, skip_nameless=or_defaults("run", None).ner_skip_nameless)
+    # spaCy alone reads every token; the pipeline's model only the text near capitalised words
+    piped = pipe_ner(nlp, texts, context=or_defaults("run", None).ner_context)
     for d, doc, own in zip(docs, nlp.pipe(texts), piped):
         skip = set(d.get("partial_labels") or ())
         gold = {c: [(e["start"], e["end"], e["text"]) for e in d["entities"] if e["label"] == c] for c in CLASSES}

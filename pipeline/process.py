@@ -240,7 +240,7 @@ def process_batch(records: Iterable[RawRecord], *, nlp=None, chrome: frozenset[s
         if texts:
             t0 = perf_counter()
             docs = pipe_ner(nlp, inputs, batch_size=batch_size or run.nlp_batch_size,
-                            skip_nameless=run.ner_skip_nameless)
+                            context=run.ner_context)
             for i, doc in zip(owners, docs):
                 docs_by_article.setdefault(i, []).append(doc)
             res.seconds["nlp"] = res.seconds.get("nlp", 0.0) + perf_counter() - t0

@@ -47,8 +47,18 @@ class RunSettings(StageSettings):
     model_languages: tuple[str, ...]
     #: characters per model chunk (longer bodies are split at paragraph breaks)
     max_model_chars: int
-    #: the model reads only the sentences that can hold a name (``pipeline.stages.nlp.pipe_ner``)
-    ner_skip_nameless: bool
+    #: the model reads only the tokens from this many before a capitalised word that is not a
+    #: function word (``pipeline.stages.nlp.pipe_ner``); -1: the whole body
+    ner_context_before: int
+    #: ... to this many after it; -1: the whole body
+    ner_context_after: int
+
+    @property
+    def ner_context(self) -> tuple[int, int] | None:
+        """``(before, after)`` for :func:`pipeline.stages.nlp.pipe_ner`, or None (the whole body)."""
+        if self.ner_context_before < 0 or self.ner_context_after < 0:
+            return None
+        return self.ner_context_before, self.ner_context_after
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -9,12 +9,15 @@ spacy-lookups-data (``pipeline.text.tokens.lemma_of``), both on demand and cache
 word, which measured cheaper than running ``senter`` (≈ 1.7 ms per article)
 and spaCy's lookup lemmatizer over every token (≈ 1.3 ms).
 
-The model reads only the sentences that can hold a name (:func:`pipe_ner`): a sentence
-whose only capital letter is the first letter of a function word ("Il a précisé que la
-hausse ...", "Mais les prix ...") cannot hold one of the model's entities (PER, ORG, LOC,
-MISC are capitalised in French), so it is left out of the model's input and its tokens
-are marked outside any entity, as the model would have marked them.  On French news about
-a fifth of the text is such sentences: the model's time falls by as much.  The doc every
+The model reads only the text near a capitalised word (:func:`pipe_ner`): its entities
+(PER, ORG, LOC, MISC) are capitalised in French, so the NER component gets the tokens from
+``ner_context_before`` before to ``ner_context_after`` after each capitalised word that is
+not a function word ("Le", "Il", "L'" open sentences; they are no names), joined into one
+shorter doc; every other token is marked outside any entity, as the model would have marked
+it.  The model's encoder sees 4 tokens on each side of a word; names run mostly after their
+first capital ("Organisation mondiale de la santé", "Agence nationale de sécurité du
+médicament et des produits de santé"), hence the longer context after.  On French news
+this is about half of the text: the model's time falls by about as much.  The doc every
 later stage reads is still the whole body, tokenized as before.
 
 Nothing is downloaded at run time: the model is a pip package pinned in
@@ -24,14 +27,11 @@ Nothing is downloaded at run time: the model is a pip package pinned in
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
-
-from pipeline.text.sentences import split_sentences
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded: a run with nothing to do never pays for it
     from spacy.language import Language
@@ -137,56 +137,30 @@ def split_for_model(body: str, max_chars: int = MAX_CHARS) -> list[tuple[int, st
     return out
 
 
-# -- the model over the sentences that can hold a name ---------------------------------
+# -- the model over the text near a capitalised word -------------------------------------
 
-_FIRST_WORD = re.compile(r"[\W_]*(\w+)")
+def _name_flags(doc: Doc):
+    """1 for each token of ``doc`` that is a capitalised word and not a function word, else 0."""
+    from spacy.attrs import IS_CURRENCY, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
 
-
-def nameless(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:
-    """Whether a sentence cannot hold a capitalised name.
-
-    True when it opens with a function word of the language (``stop_words``, the model's
-    own list), written lower-case or with a capital first letter only, and has no other
-    capital letter anywhere (any letter that ``str.lower`` changes counts as a capital,
-    in every script); an elided word counts with its apostrophe ("L'", "Qu’").  "Il a dit
-    que la hausse continuera." and "L'entreprise a cédé." are nameless; "Il a dit que
-    Paris ...", "L'Oréal a cédé." and "Macron a dit ..." are not.
-    """
-    m = _FIRST_WORD.match(sentence)
-    if m is None:
-        return sentence == sentence.lower()
-    first = m.group(1)
-    key = first.lower()
-    if sentence[m.end():m.end() + 1] in ("'", "’"):  # an elided word: "L'", "Qu’"
-        key += sentence[m.end()]
-    if key not in stop_words or first[1:] != first[1:].lower():
-        return False
-    rest = sentence[m.end():]
-    return rest == rest.lower()
+    arr = doc.to_array([IS_LOWER, IS_STOP, IS_PUNCT, IS_SPACE, IS_DIGIT, LIKE_NUM, IS_CURRENCY])
+    return (arr.sum(axis=1) == 0).astype("int32")
 
 
-def named_spans(text: str, stop_words: frozenset[str] | set[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` the model must read: runs of sentences that are not
-    :func:`nameless`, with the whitespace between neighbouring sentences of a run."""
-    out: list[tuple[int, int]] = []
-    for s, e in split_sentences(text):
-        if nameless(text[s:e], stop_words):
-            continue
-        if out and not text[out[-1][1]:s].strip():
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+def name_runs(doc: Doc, before: int, after: int) -> list[tuple[int, int]]:
+    """Token runs ``[start, end)`` of ``doc`` within ``before`` tokens before or ``after``
+    tokens after a capitalised word that is not a function word (spaCy's ``is_stop`` of the
+    model's language); overlapping and touching runs are one."""
+    import numpy as np
 
-
-def _named_runs(doc: Doc, stop_words) -> list[tuple[int, int]] | None:
-    """Token runs ``[start, end)`` of ``doc`` in its named spans; ``None`` when that is every token."""
-    runs: list[tuple[int, int]] = []
-    for s, e in named_spans(doc.text, stop_words):
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None and span.end > span.start:
-            runs.append((span.start, span.end))
-    return None if runs == [(0, len(doc))] else runs
+    n = len(doc)
+    if not n:
+        return []
+    seen = np.concatenate(([0], np.cumsum(_name_flags(doc))))  # seen[k]: flagged tokens before k
+    i = np.arange(n)
+    near = (seen[np.minimum(n, i + before + 1)] - seen[np.maximum(0, i - after)]) > 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], near.astype("int8"), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 def _sub_doc(doc: Doc, runs: list[tuple[int, int]]) -> tuple[Doc, list[int]]:
@@ -208,29 +182,29 @@ def _sub_doc(doc: Doc, runs: list[tuple[int, int]]) -> tuple[Doc, list[int]]:
 
 
 def pipe_ner(nlp: Language, inputs: Iterable[str | Doc], *, batch_size: int = 16,
-             skip_nameless: bool = True) -> Iterator[Doc]:
+             context: tuple[int, int] | None = (6, 12)) -> Iterator[Doc]:
     """Docs of ``inputs`` (texts, or docs already tokenized) with the model's entities.
 
-    With ``skip_nameless``, the NER component reads only the :func:`named_spans` of each
-    text (joined into one shorter doc), and its entities are put back on the whole doc;
-    every other token is marked outside any entity.  Without it, or when the pipeline is
-    not NER alone, this is ``nlp.pipe``.
+    With ``context = (before, after)``, the NER component reads only the :func:`name_runs`
+    of each doc (joined into one shorter doc), and its entities are put back on the whole
+    doc; every other token is marked outside any entity.  With ``context=None``, or when
+    the pipeline is not NER alone, this is ``nlp.pipe``.
     """
-    if not skip_nameless or nlp.pipe_names != ["ner"]:
+    if context is None or nlp.pipe_names != ["ner"]:
         yield from nlp.pipe(inputs, batch_size=batch_size)
         return
     from spacy.tokens import Doc, Span
 
     ner = nlp.get_pipe("ner")
-    stop_words = nlp.Defaults.stop_words
+    before, after = context
     it = iter(inputs)
     while batch := list(islice(it, batch_size)):
         docs = [x if isinstance(x, Doc) else nlp.make_doc(x) for x in batch]
         subs, maps = [], []
         for doc in docs:
-            runs = _named_runs(doc, stop_words)
+            runs = name_runs(doc, before, after)
             idx = None
-            if runs is not None:
+            if runs != [(0, len(doc))]:
                 doc, idx = _sub_doc(doc, runs)
             subs.append(doc)
             maps.append(idx)

@@ -78,55 +78,63 @@ def test_split_for_model_cuts_on_paragraphs():
     assert all(p.endswith("\n\n") for _, p in parts[:-1])
 
 
-# -- the model over the sentences that can hold a name -------------------------------
-
-STOPS = frozenset({"il", "elle", "mais", "les", "la", "le", "selon", "l'", "l’"})
+# -- the model over the text near a capitalised word ----------------------------------
 
 
-def test_nameless_sentences():
-    from pipeline.stages.nlp import nameless
-
-    assert nameless("Il a précisé que la hausse continuera.", STOPS)
-    assert nameless("mais les prix montent encore", STOPS)
-    assert nameless("« Elle reviendra », dit-on.", STOPS)  # a quotation mark before the first word
-    assert nameless("L'entreprise a cédé ses parts.", STOPS)  # an elided article
-    assert nameless("L’usine ferme.", STOPS)
-    assert not nameless("L'Oréal a cédé ses parts.", STOPS)
-    assert not nameless("La hausse touche l'Europe.", STOPS)
-    assert not nameless("Il a précisé que Paris suivra.", STOPS)  # a capital after the first word
-    assert not nameless("Dupont a précisé que la hausse continuera.", STOPS)  # a name first
-    assert not nameless("LE gouvernement a tranché.", STOPS)  # a word in capitals
-    assert not nameless("Selon l'ONU, tout va bien.", STOPS)
-    assert not nameless("Il cite Дмитрий sans plus.", STOPS)  # a capital of another script counts
+def _runs_text(doc, runs):
+    return [doc[a:b].text for a, b in runs]
 
 
-def test_named_spans_join_neighbours_and_skip_nameless():
-    from pipeline.stages.nlp import named_spans
+def test_name_runs_around_capitalised_words(nlp):
+    from pipeline.stages.nlp import name_runs
 
-    text = ("Le maire de Lyon a parlé. La Ville suivra. Il a dit que la hausse continuera. "
-            "Mais les prix montent.\nSelon l'ONU, tout va bien.")
-    spans = named_spans(text, STOPS)
-    assert [text[s:e] for s, e in spans] == ["Le maire de Lyon a parlé. La Ville suivra.",
-                                            "Selon l'ONU, tout va bien."]
+    doc = nlp.make_doc("Il a précisé que la hausse des prix continuera encore longtemps dans "
+                       "toutes les régions du pays selon Marie Curie et ses collègues du laboratoire.")
+    # "Il" opens the sentence (a function word); "Marie" and "Curie" are the only names
+    assert _runs_text(doc, name_runs(doc, 2, 3)) == ["pays selon Marie Curie et ses collègues"]
+    assert name_runs(doc, 100, 100) == [(0, len(doc))]
+    lower = nlp.make_doc("L'usine ferme. Les salariés sont inquiets, 3,5 % de baisse en 2024 ; € ?")
+    assert name_runs(lower, 1, 1) == []  # function words, numbers, a currency sign: no name
+    assert name_runs(nlp.make_doc("LE PRIX DU PAIN"), 0, 0) == [(1, 2), (3, 4)]  # PRIX, PAIN (not LE, DU)
+    assert name_runs(nlp.make_doc(""), 4, 4) == []
 
 
-def test_pipe_ner_keeps_the_whole_doc_and_finds_names_where_they_can_be(nlp):
-    from pipeline.stages.nlp import named_spans, pipe_ner
+def test_name_runs_join_overlapping_windows(nlp):
+    from pipeline.stages.nlp import name_runs
 
-    text = ("Il a précisé que la hausse des prix continuera jusqu'à la fin de l'année. "
+    doc = nlp.make_doc("selon Paris et Berlin puis un long silence de plusieurs mots avant Rome")
+    assert _runs_text(doc, name_runs(doc, 1, 2)) == ["selon Paris et Berlin puis un", "avant Rome"]
+
+
+def test_pipe_ner_keeps_the_whole_doc_and_the_model_s_names(nlp):
+    from pipeline.stages.nlp import name_runs, pipe_ner
+
+    text = ("Il a précisé que la hausse des prix continuera jusqu'à la fin de l'année prochaine, "
+            "sans doute au-delà, et que les ménages les plus modestes seront les premiers touchés "
+            "par cette évolution que personne ne semble en mesure de freiner aujourd'hui. "
             "Emmanuel Macron a reçu Olaf Scholz à l'Élysée mardi. "
-            "Mais les syndicats ne se disent pas convaincus par ces annonces.")
-    full = nlp("Emmanuel Macron a reçu Olaf Scholz à l'Élysée mardi.")
+            "Mais les syndicats ne se disent pas convaincus par ces annonces faites à la hâte "
+            "et réclament une nouvelle réunion avant la fin du mois prochain au plus tard.")
     (doc,) = pipe_ner(nlp, [text])
     assert [t.text for t in doc] == [t.text for t in nlp.make_doc(text)]  # every token, as tokenized
-    spans = named_spans(text, nlp.Defaults.stop_words)
-    assert len(spans) == 1
-    offset = spans[0][0]
-    assert {(e.start_char - offset, e.end_char - offset, e.label_) for e in doc.ents} == \
-        {(e.start_char, e.end_char, e.label_) for e in full.ents}
-    assert all(t.ent_iob_ == "O" for t in doc if not spans[0][0] <= t.idx < spans[0][1])
-    (plain,) = pipe_ner(nlp, [text], skip_nameless=False)  # off: the model over every sentence
-    assert [(e.text, e.label_) for e in plain.ents] == [(e.text, e.label_) for e in nlp(text).ents]
+    whole = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in whole.ents]
+    runs = name_runs(doc, 6, 12)
+    assert sum(b - a for a, b in runs) < len(doc) / 2  # the model read less than half of it
+    inside = {i for a, b in runs for i in range(a, b)}
+    assert all(t.ent_iob_ == "O" for t in doc if t.i not in inside)
+    (plain,) = pipe_ner(nlp, [text], context=None)  # off: the model over every token
+    assert [(e.text, e.label_) for e in plain.ents] == [(e.text, e.label_) for e in whole.ents]
+
+
+def test_pipe_ner_reads_long_lower_case_tails_of_names(nlp):
+    from pipeline.stages.nlp import pipe_ner
+
+    text = ("Dans un avis rendu public cette semaine après de longs mois de travail, "
+            "l'Agence nationale de sécurité du médicament et des produits de santé recommande "
+            "de retirer le produit des rayons des pharmacies sans attendre la fin des analyses.")
+    (doc,) = pipe_ner(nlp, [text])
+    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in nlp(text).ents]
 
 
 def test_pipe_ner_with_nothing_to_read(nlp):
