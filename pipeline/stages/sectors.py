@@ -87,7 +87,8 @@ class Settings(StageSettings):
     label_line_words: int
     #: factor on a hit inside an actor's name ("Social Choice and Welfare", "Crédit agricole")
     name_factor: float
-    #: factor on a hit of an ``indirect`` lexicon row (a person of the domain, a relational adjective)
+    #: factor on a hit of an ``indirect`` or ``ambiguous`` lexicon row (a person of the domain, a
+    #: relational adjective, a word often used in another sense)
     indirect_factor: float
     #: a sector is the article's when its score reaches this ...
     min_score: float
@@ -125,8 +126,10 @@ class LexiconRow(_PhraseRow):
     id: SectorId
     slug: Slug
     #: ``domain`` (blank): the word names the domain itself ("santé", "hôpital", "justice");
-    #: ``indirect``: a person of the domain or a relational adjective ("médecin", "judiciaire")
-    evidence: Literal["domain", "indirect"] | None = None
+    #: ``indirect``: a person of the domain or a relational adjective ("médecin", "judiciaire");
+    #: ``ambiguous``: a word whose everyday sense is often another ("données" = figures, "formation"
+    #: = a group, "villes" = places); both weigh ``indirect_factor``
+    evidence: Literal["domain", "indirect", "ambiguous"] | None = None
 
     @model_validator(mode="after")
     def _id_matches_slug(self):
@@ -207,12 +210,16 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
     return out
 
 
+#: lexicon ``evidence`` values weighed by ``indirect_factor``
+_WEAK = frozenset({"indirect", "ambiguous"})
+
+
 def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
                lines: Sequence[int] | None = None, indirect: bool = False) -> float:
     """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
 
     ``lines`` are the offsets of the body's line breaks (computed here when not given);
-    ``indirect``: the hit is of an ``indirect`` lexicon row."""
+    ``indirect``: the hit is of an ``indirect`` or ``ambiguous`` lexicon row."""
     if lines is None:
         lines = [i for i, ch in enumerate(body) if ch == "\n"]
     title_end = lines[0] if lines else len(body)
@@ -252,7 +259,7 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
         k = bisect_right(starts, m.start)  # names starting at or before the hit (names do not overlap)
         in_name = bool(k) and m.end <= spans[k - 1][1] and spans[k - 1][1] - spans[k - 1][0] > m.end - m.start
         weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines,
-                                  dict(m.extra).get("evidence") == "indirect"))
+                                  dict(m.extra).get("evidence") in _WEAK))
         seen.add(m.rule)
     scores: dict[str, float] = {}
     for m, w in zip(hits, weights):
