@@ -226,13 +226,14 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_
     if start < title_end:
         w = settings.title_weight
     else:
-        w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
         k = bisect_right(lines, start)
         line_start = lines[k - 1] + 1 if k else 0
         line_end = lines[k] if k < len(lines) else len(body)
         line = body[line_start:line_end].strip()
         if is_label_line(line, settings.label_line_words):
-            w *= settings.label_line_factor
+            w = settings.label_line_factor  # a menu entry or a tag near the top is no lede
+        else:
+            w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
     if in_name:
         w *= settings.name_factor
     if indirect:
