@@ -94,6 +94,9 @@ class Settings(StageSettings):
     min_score: float
     #: ... and this share of the best sector's score
     min_share: float
+    #: below this share of the best sector's score, a sector named by one keyword only (maybe
+    #: repeated) and in no list of domains is a passing mention, not the article's
+    topic_share: float
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,6 +246,51 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_
     return w
 
 
+#: a sentence ends at . ! ? … before a space, or at a line break
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
+#: what may stand between two items of a list of domains: punctuation and these words
+_LIST_WORDS = frozenset("et ou ni de d du des la le les l à au aux en comme ainsi que qu notamment "
+                        "voire puis mais aussi tels telles tel telle".split())
+_WORD = re.compile(r"\w+")
+#: a sentence naming this many sectors lists domains
+_LIST_SECTORS = 3
+
+
+#: ... of which at least one separates items when there are words (a complement, "la santé des
+#: élèves", is no list; two keywords side by side, "crédits d'impôt R&D", are)
+_LIST_SEPARATORS = frozenset("et ou ni à comme voire puis notamment ainsi aussi".split())
+_PUNCT = re.compile(r"[,;:/()–—-]")
+
+
+def _joined_by_list_words(gap: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(gap)]
+    return (len(words) <= 4 and all(w in _LIST_WORDS for w in words)
+            and (not words or bool(_PUNCT.search(gap)) or any(w in _LIST_SEPARATORS for w in words)))
+
+
+def listed_with_others(body: str, hits: Sequence[Mention]) -> set[str]:
+    """The sectors of ``hits`` (in text order) named in a list of domains: next to a keyword of
+    another sector with only punctuation and list words between them ("l'éducation, de la santé et
+    de la gouvernance", "du renseignement à la santé publique"), or in a sentence that names
+    ``_LIST_SECTORS`` sectors.  A sector so listed is named as a topic even once."""
+    out: set[str] = set()
+    sentence: list[Mention] = []
+    for m in [*hits, None]:
+        prev = sentence[-1] if sentence else None
+        if m is None or (prev is not None and _SENTENCE_END.search(body, prev.end, m.start)):
+            if len({g.value for g in sentence}) >= _LIST_SECTORS:
+                out.update(g.value for g in sentence)
+            sentence = []
+            prev = None
+        if m is None:
+            break
+        if prev is not None and prev.value != m.value and prev.end <= m.start \
+                and _joined_by_list_words(body[prev.end:m.start]):
+            out.update((prev.value, m.value))
+        sentence.append(m)
+    return out
+
+
 def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
           names: Sequence[Mention] = ()) -> list[Mention]:
     """``hits`` with their ``weight`` and their sector's ``score``; kind ``sector`` for the article's
@@ -266,8 +314,16 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
     for m, w in zip(hits, weights):
         scores[m.value] = scores.get(m.value, 0.0) + w
     top = max(scores.values(), default=0.0)
+    keywords: dict[str, set[str]] = {}
+    for m in hits:
+        keywords.setdefault(m.value, set()).add(m.rule)
+    # a topic: a main one (topic_share of the best), or named by two different keywords, or in a
+    # list of domains; else a passing mention ("Internet fonctionne", "les tests Covid")
+    topics = {s for s, v in scores.items() if v >= settings.topic_share * top or len(keywords[s]) > 1}
+    if len(topics) < len(scores):
+        topics |= listed_with_others(body, hits)
     kept = {s for s, v in scores.items()
-            if v >= settings.min_score and v >= settings.min_share * top}
+            if v >= settings.min_score and v >= settings.min_share * top and s in topics}
     return [replace(m, kind="sector" if m.value in kept else "sector_hit",
                     extra=(("weight", round(w, 3)), ("score", round(scores[m.value], 3))))
             for m, w in zip(hits, weights)]
