@@ -152,15 +152,56 @@ class ExcludeRow(_PhraseRow):
     id: ExcludeId
 
 
+_CUE_ID_RE = re.compile(r"^sectors\.cue\.[a-z0-9_]+$")
+CueId = rule_id(_CUE_ID_RE, "sectors.cue.<name>")
+
+
+class CueRow(RuleModel):
+    """One row of ``topic_cues.tsv``: words that, right before a keyword, name its sector as a topic."""
+
+    id: CueId
+    cue: str
+    lang: Literal["fr", "en"]
+    example: str
+
+    @field_validator("cue")
+    @classmethod
+    def _cue_words(cls, v: str) -> str:
+        if not re.fullmatch(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*", v):
+            raise ValueError("cue must be words separated by spaces, hyphens or apostrophes")
+        return v
+
+
+#: a cue's final preposition also matches its forms with an article
+_CUE_TAILS = {"de": r"(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+|d['’]\s*)",
+              "sur": r"sur\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?"}
+
+
+def cue_pattern(cues: Iterable[CueRow]) -> re.Pattern | None:
+    """One pattern matching any cue at the end of the text before a keyword (README)."""
+    alts = []
+    for row in cues:
+        words = row.cue.lower().split()
+        tail = _CUE_TAILS.get(words[-1]) if len(words) > 1 else None
+        head = words[:-1] if tail else words
+        alt = r"\s+".join([re.escape(head[0]) + "s?"] + [re.escape(w) for w in head[1:]])
+        alts.append(alt + (r"\s+" + tail if tail else r"\s+"))
+    return re.compile(r"\b(?:" + "|".join(alts) + r")$", re.IGNORECASE) if alts else None
+
+
 @dataclass(frozen=True)
 class SectorRules:
     rows: tuple[LexiconRow, ...]
     index: PhraseIndex
     excludes: tuple[ExcludeRow, ...] = ()
+    #: ``topic_cues.tsv`` as one pattern (None: no cue)
+    cues: re.Pattern | None = None
+    cue_rows: tuple[CueRow, ...] = ()
 
 
 def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
-    """Load and validate ``lexicon.tsv`` (and the optional ``exclude.tsv``); raises :class:`RuleFileError`.
+    """Load and validate ``lexicon.tsv`` (and the optional ``exclude.tsv`` and ``topic_cues.tsv``);
+    raises :class:`RuleFileError`.
 
     ``rules_dir`` is a folder or the :class:`~pipeline.rulebook.Layers` of the packaged folder
     and a team's overlay (whose rows are added to the packaged ones).
@@ -185,9 +226,15 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
         xrows = load_tsv(xpath, ExcludeRow)
         check_unique(xpath, xrows)
         excludes = tuple(r for _, r in xrows)
+    cues: tuple[CueRow, ...] = ()
+    cpath = rules_dir / "topic_cues.tsv"
+    if cpath.exists():
+        crows = load_tsv(cpath, CueRow)
+        check_unique(cpath, crows)
+        cues = tuple(r for _, r in crows)
     index = PhraseIndex([(compile_phrase(r.phrase), r) for r in plain]
                         + [(compile_phrase(r.phrase), r) for r in excludes])
-    return SectorRules(plain, index, excludes)
+    return SectorRules(plain, index, excludes, cue_pattern(cues), cues)
 
 
 def default_rules() -> SectorRules:
@@ -291,11 +338,19 @@ def listed_with_others(body: str, hits: Sequence[Mention]) -> set[str]:
     return out
 
 
+def cued(body: str, hits: Sequence[Mention], cues: re.Pattern | None) -> set[str]:
+    """The sectors of ``hits`` right after a topic cue ("la réforme des retraites", "le secteur de
+    l'énergie", "en matière d'éducation": ``topic_cues.tsv``)."""
+    if cues is None:
+        return set()
+    return {m.value for m in hits if cues.search(body, max(0, m.start - 60), m.start)}
+
+
 def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
-          names: Sequence[Mention] = ()) -> list[Mention]:
+          names: Sequence[Mention] = (), cues: re.Pattern | None = None) -> list[Mention]:
     """``hits`` with their ``weight`` and their sector's ``score``; kind ``sector`` for the article's
     sectors, ``sector_hit`` for the evidence of the others.  ``names`` are the article's actor
-    mentions: a hit inside a longer one is part of a name."""
+    mentions: a hit inside a longer one is part of a name; ``cues`` the rules' topic cues."""
     settings = or_defaults("sectors", settings)
     if not hits:
         return []
@@ -321,7 +376,8 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
     # list of domains; else a passing mention ("Internet fonctionne", "les tests Covid")
     topics = {s for s, v in scores.items() if v >= settings.topic_share * top or len(keywords[s]) > 1}
     if len(topics) < len(scores):
-        topics |= listed_with_others(body, hits)
+        rest = [m for m in hits if m.value not in topics]
+        topics |= listed_with_others(body, hits) | cued(body, rest, cues)
     kept = {s for s, v in scores.items()
             if v >= settings.min_score and v >= settings.min_share * top and s in topics}
     return [replace(m, kind="sector" if m.value in kept else "sector_hit",
@@ -338,7 +394,8 @@ def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
     ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
     ``doc`` when not given; ``actors`` the actors stage's mentions (a hit inside a name weighs less).
     """
-    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors)
+    rules = rules or default_rules()
+    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors, rules.cues)
 
 
 def run(ctx, rules: SectorRules | None, settings: Settings | None) -> dict:
