@@ -23,7 +23,10 @@ The article's sectors are decided at article level from weighted evidence
 entry less, a repeated keyword less than a new one, an ``indirect`` keyword, a person of the
 domain or a relational adjective, less than a word naming the domain), a sector's ``score`` is the sum
 of its hits' weights, and a sector is the article's when its score reaches
-``[sectors] min_score`` and ``min_share`` of the best sector's score.  Every hit is
+``[sectors] min_score`` and ``min_share`` of the best sector's score and it is a topic rather
+than a passing mention: ``topic_share`` of the best score, two different keywords, a list of
+domains ("l'éducation, la santé et l'agriculture") or a topic cue before a keyword ("la réforme
+des retraites": ``rules/sectors/topic_cues.tsv``).  Every hit is
 emitted as a ``Mention`` with its ``weight`` and its sector's ``score``: kind
 ``sector`` when the sector is the article's, ``sector_hit`` (evidence only) when not,
 so an analyst can raise the threshold on ``score`` or read what was left out.
