@@ -100,7 +100,8 @@ ARTICLES = (
 MENTIONS = (
     Column("article_id", "string", "The article the mention is in.", get=_article_id),
     Column("kind", "string", "`actor`, `country`, `region`, `date`, `money`, `sector` (a keyword hit of one of the "
-                            "article's sectors) or `sector_hit` (a keyword hit of a sector whose score is too low)."),
+                            "article's sectors) or `sector_hit` (a keyword hit of a sector whose score is too low "
+                            "or that is only a passing mention)."),
     Column("text", "string", "The mention as written in `body`."),
     Column("start", "int", "Start offset (characters) in `body`."),
     Column("end", "int", "End offset (exclusive) in `body`; `body[start:end] == text`."),
@@ -125,7 +126,9 @@ MENTIONS = (
     Column("weight", "float", "Sectors: evidence weight of this keyword hit (headline, lede, label line, name, repeat: "
                               "`pipeline/rules/sectors/README.md`)."),
     Column("score", "float", "Sectors: the article's score of this sector, the sum of its hits' weights; `sector` "
-                             "rows have `score` >= `[sectors] min_score` (raise it to be stricter)."),
+                             "rows have `score` >= `[sectors] min_score` (raise it to be stricter) and are a topic "
+                             "of the article (`[sectors] topic_share`, two keywords, a list of domains or a "
+                             "topic cue)."),
     Column("rule", "string", "Id of the rule or model that produced the mention (e.g. `ner+repair`, "
                              "`countries.demonym`, `money.scale.milliard`)."),
 )
