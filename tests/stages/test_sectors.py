@@ -330,3 +330,19 @@ def test_an_ambiguous_keyword_weighs_like_an_indirect_one():
     ms = sectors.find_sectors(body.replace("Les données de 700 communes", "La protection des données"),
                               settings=S)
     assert [(dict(m.extra)["weight"], m.kind) for m in ms] == [(1.0, "sector")]
+
+
+def test_the_articles_table_lists_the_sectors_with_their_score_best_first():
+    from pipeline.contract import ARTICLES
+    from pipeline.records import Article
+
+    body = ("Les hôpitaux de la région débordés\n" + _FILLER +
+            "\nLes urgences et les services de santé manquent de médecins. La santé publique inquiète.\n"
+            "Le plan couvre aussi l'éducation et l'agriculture. Le directeur a répondu par internet.\n")
+    ms = tuple(sectors.find_sectors(body))
+    column = next(c for c in ARTICLES if c.name == "sectors").getter()
+    art = Article(article_id="a", source="a.txt", status="ok", body=body, mentions=ms)
+    score = {m.value: dict(m.extra)["score"] for m in ms}
+    assert column(art, art) == (f"health {score['health']:g}; education {score['education']:g}; "
+                                f"agriculture {score['agriculture']:g}")
+    assert "digital" in score  # a passing mention: evidence in the mentions table, not in the list
