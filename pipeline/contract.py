@@ -69,6 +69,15 @@ def _dropped(article, _a) -> int:
     return sum(1 for ln in article.lines if not ln.keep)
 
 
+def _sectors(article, _a) -> str:
+    """The article's sectors (mentions of kind ``sector``) with their score, best first."""
+    scores: dict[str, float] = {}
+    for m in article.mentions:
+        if m.kind == "sector" and m.value not in scores:
+            scores[m.value] = float(dict(m.extra).get("score") or 0.0)
+    return "; ".join(f"{slug} {score:g}" for slug, score in sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
 ARTICLES = (
     Column("article_id", "string", "Input id: file name without extension, or the record's `id` (else `file:line`).",
            origin="record"),
@@ -94,13 +103,18 @@ ARTICLES = (
     Column("content_hash", "string", "SHA-256 (16 hex) of the cleaned body; equal bodies are duplicates."),
     Column("duplicate_of", "string", "For an exact duplicate body, the `article_id` processed in its place."),
     Column("notes", "string", "Processing notes: truncation for the model, relative dates left out, etc."),
+    Column("sectors", "string", "The article's sectors with their score (the sum of their evidence weights), best "
+                                "first: `education 15.75; environment 2`; raise the threshold on the score to keep "
+                                "the main topics only (evidence: `mentions` of kind `sector` and `sector_hit`).",
+           get=_sectors),
     Column("body", "string", "The cleaned article text; every mention's `start`/`end` slice it."),
 )
 
 MENTIONS = (
     Column("article_id", "string", "The article the mention is in.", get=_article_id),
     Column("kind", "string", "`actor`, `country`, `region`, `date`, `money`, `sector` (a keyword hit of one of the "
-                            "article's sectors) or `sector_hit` (a keyword hit of a sector whose score is too low)."),
+                            "article's sectors) or `sector_hit` (a keyword hit of a sector whose score is too low "
+                            "or that is only a passing mention)."),
     Column("text", "string", "The mention as written in `body`."),
     Column("start", "int", "Start offset (characters) in `body`."),
     Column("end", "int", "End offset (exclusive) in `body`; `body[start:end] == text`."),
@@ -125,7 +139,9 @@ MENTIONS = (
     Column("weight", "float", "Sectors: evidence weight of this keyword hit (headline, lede, label line, name, repeat: "
                               "`pipeline/rules/sectors/README.md`)."),
     Column("score", "float", "Sectors: the article's score of this sector, the sum of its hits' weights; `sector` "
-                             "rows have `score` >= `[sectors] min_score` (raise it to be stricter)."),
+                             "rows have `score` >= `[sectors] min_score` (raise it to be stricter) and are a topic "
+                             "of the article (`[sectors] topic_share`, two keywords, a list of domains or a "
+                             "topic cue)."),
     Column("rule", "string", "Id of the rule or model that produced the mention (e.g. `ner+repair`, "
                              "`countries.demonym`, `money.scale.milliard`)."),
 )

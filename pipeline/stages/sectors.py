@@ -23,7 +23,10 @@ The article's sectors are decided at article level from weighted evidence
 entry less, a repeated keyword less than a new one, an ``indirect`` keyword, a person of the
 domain or a relational adjective, less than a word naming the domain), a sector's ``score`` is the sum
 of its hits' weights, and a sector is the article's when its score reaches
-``[sectors] min_score`` and ``min_share`` of the best sector's score.  Every hit is
+``[sectors] min_score`` and ``min_share`` of the best sector's score and it is a topic rather
+than a passing mention: ``topic_share`` of the best score, two different keywords, a list of
+domains ("l'éducation, la santé et l'agriculture") or a topic cue before a keyword ("la réforme
+des retraites": ``rules/sectors/topic_cues.tsv``).  Every hit is
 emitted as a ``Mention`` with its ``weight`` and its sector's ``score``: kind
 ``sector`` when the sector is the article's, ``sector_hit`` (evidence only) when not,
 so an analyst can raise the threshold on ``score`` or read what was left out.
@@ -87,12 +90,16 @@ class Settings(StageSettings):
     label_line_words: int
     #: factor on a hit inside an actor's name ("Social Choice and Welfare", "Crédit agricole")
     name_factor: float
-    #: factor on a hit of an ``indirect`` lexicon row (a person of the domain, a relational adjective)
+    #: factor on a hit of an ``indirect`` or ``ambiguous`` lexicon row (a person of the domain, a
+    #: relational adjective, a word often used in another sense)
     indirect_factor: float
     #: a sector is the article's when its score reaches this ...
     min_score: float
     #: ... and this share of the best sector's score
     min_share: float
+    #: below this share of the best sector's score, a sector named by one keyword only (maybe
+    #: repeated) and in no list of domains is a passing mention, not the article's
+    topic_share: float
 
 
 # --------------------------------------------------------------------------------------------
@@ -125,8 +132,10 @@ class LexiconRow(_PhraseRow):
     id: SectorId
     slug: Slug
     #: ``domain`` (blank): the word names the domain itself ("santé", "hôpital", "justice");
-    #: ``indirect``: a person of the domain or a relational adjective ("médecin", "judiciaire")
-    evidence: Literal["domain", "indirect"] | None = None
+    #: ``indirect``: a person of the domain or a relational adjective ("médecin", "judiciaire");
+    #: ``ambiguous``: a word whose everyday sense is often another ("données" = figures, "formation"
+    #: = a group, "villes" = places); both weigh ``indirect_factor``
+    evidence: Literal["domain", "indirect", "ambiguous"] | None = None
 
     @model_validator(mode="after")
     def _id_matches_slug(self):
@@ -146,15 +155,56 @@ class ExcludeRow(_PhraseRow):
     id: ExcludeId
 
 
+_CUE_ID_RE = re.compile(r"^sectors\.cue\.[a-z0-9_]+$")
+CueId = rule_id(_CUE_ID_RE, "sectors.cue.<name>")
+
+
+class CueRow(RuleModel):
+    """One row of ``topic_cues.tsv``: words that, right before a keyword, name its sector as a topic."""
+
+    id: CueId
+    cue: str
+    lang: Literal["fr", "en"]
+    example: str
+
+    @field_validator("cue")
+    @classmethod
+    def _cue_words(cls, v: str) -> str:
+        if not re.fullmatch(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*", v):
+            raise ValueError("cue must be words separated by spaces, hyphens or apostrophes")
+        return v
+
+
+#: a cue's final preposition also matches its forms with an article
+_CUE_TAILS = {"de": r"(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+|d['’]\s*)",
+              "sur": r"sur\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?"}
+
+
+def cue_pattern(cues: Iterable[CueRow]) -> re.Pattern | None:
+    """One pattern matching any cue at the end of the text before a keyword (README)."""
+    alts = []
+    for row in cues:
+        words = row.cue.lower().split()
+        tail = _CUE_TAILS.get(words[-1]) if len(words) > 1 else None
+        head = words[:-1] if tail else words
+        alt = r"\s+".join([re.escape(head[0]) + "s?"] + [re.escape(w) for w in head[1:]])
+        alts.append(alt + (r"\s+" + tail if tail else r"\s+"))
+    return re.compile(r"\b(?:" + "|".join(alts) + r")$", re.IGNORECASE) if alts else None
+
+
 @dataclass(frozen=True)
 class SectorRules:
     rows: tuple[LexiconRow, ...]
     index: PhraseIndex
     excludes: tuple[ExcludeRow, ...] = ()
+    #: ``topic_cues.tsv`` as one pattern (None: no cue)
+    cues: re.Pattern | None = None
+    cue_rows: tuple[CueRow, ...] = ()
 
 
 def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
-    """Load and validate ``lexicon.tsv`` (and the optional ``exclude.tsv``); raises :class:`RuleFileError`.
+    """Load and validate ``lexicon.tsv`` (and the optional ``exclude.tsv`` and ``topic_cues.tsv``);
+    raises :class:`RuleFileError`.
 
     ``rules_dir`` is a folder or the :class:`~pipeline.rulebook.Layers` of the packaged folder
     and a team's overlay (whose rows are added to the packaged ones).
@@ -179,9 +229,15 @@ def load_rules(rules_dir: Path | Layers = RULES_DIR / "sectors") -> SectorRules:
         xrows = load_tsv(xpath, ExcludeRow)
         check_unique(xpath, xrows)
         excludes = tuple(r for _, r in xrows)
+    cues: tuple[CueRow, ...] = ()
+    cpath = rules_dir / "topic_cues.tsv"
+    if cpath.exists():
+        crows = load_tsv(cpath, CueRow)
+        check_unique(cpath, crows)
+        cues = tuple(r for _, r in crows)
     index = PhraseIndex([(compile_phrase(r.phrase), r) for r in plain]
                         + [(compile_phrase(r.phrase), r) for r in excludes])
-    return SectorRules(plain, index, excludes)
+    return SectorRules(plain, index, excludes, cue_pattern(cues), cues)
 
 
 def default_rules() -> SectorRules:
@@ -207,25 +263,30 @@ def keyword_hits(body: str, doc=None, *, rules: SectorRules | None = None,
     return out
 
 
+#: lexicon ``evidence`` values weighed by ``indirect_factor``
+_WEAK = frozenset({"indirect", "ambiguous"})
+
+
 def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_name: bool = False,
                lines: Sequence[int] | None = None, indirect: bool = False) -> float:
     """The evidence weight of one keyword hit at ``start`` (README "Article-level decision").
 
     ``lines`` are the offsets of the body's line breaks (computed here when not given);
-    ``indirect``: the hit is of an ``indirect`` lexicon row."""
+    ``indirect``: the hit is of an ``indirect`` or ``ambiguous`` lexicon row."""
     if lines is None:
         lines = [i for i, ch in enumerate(body) if ch == "\n"]
     title_end = lines[0] if lines else len(body)
     if start < title_end:
         w = settings.title_weight
     else:
-        w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
         k = bisect_right(lines, start)
         line_start = lines[k - 1] + 1 if k else 0
         line_end = lines[k] if k < len(lines) else len(body)
         line = body[line_start:line_end].strip()
         if is_label_line(line, settings.label_line_words):
-            w *= settings.label_line_factor
+            w = settings.label_line_factor  # a menu entry or a tag near the top is no lede
+        else:
+            w = settings.lede_weight if start < title_end + 1 + settings.lede_chars else 1.0
     if in_name:
         w *= settings.name_factor
     if indirect:
@@ -235,11 +296,64 @@ def hit_weight(body: str, start: int, seen_before: bool, settings: Settings, in_
     return w
 
 
+#: a sentence ends at . ! ? … before a space, or at a line break
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
+#: what may stand between two items of a list of domains: punctuation and these words
+_LIST_WORDS = frozenset("et ou ni de d du des la le les l à au aux en comme ainsi que qu notamment "
+                        "voire puis mais aussi tels telles tel telle".split())
+_WORD = re.compile(r"\w+")
+#: a sentence naming this many sectors lists domains
+_LIST_SECTORS = 3
+
+
+#: ... of which at least one separates items when there are words (a complement, "la santé des
+#: élèves", is no list; two keywords side by side, "crédits d'impôt R&D", are)
+_LIST_SEPARATORS = frozenset("et ou ni à comme voire puis notamment ainsi aussi".split())
+_PUNCT = re.compile(r"[,;:/()–—-]")
+
+
+def _joined_by_list_words(gap: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(gap)]
+    return (len(words) <= 4 and all(w in _LIST_WORDS for w in words)
+            and (not words or bool(_PUNCT.search(gap)) or any(w in _LIST_SEPARATORS for w in words)))
+
+
+def listed_with_others(body: str, hits: Sequence[Mention]) -> set[str]:
+    """The sectors of ``hits`` (in text order) named in a list of domains: next to a keyword of
+    another sector with only punctuation and list words between them ("l'éducation, de la santé et
+    de la gouvernance", "du renseignement à la santé publique"), or in a sentence that names
+    ``_LIST_SECTORS`` sectors.  A sector so listed is named as a topic even once."""
+    out: set[str] = set()
+    sentence: list[Mention] = []
+    for m in [*hits, None]:
+        prev = sentence[-1] if sentence else None
+        if m is None or (prev is not None and _SENTENCE_END.search(body, prev.end, m.start)):
+            if len({g.value for g in sentence}) >= _LIST_SECTORS:
+                out.update(g.value for g in sentence)
+            sentence = []
+            prev = None
+        if m is None:
+            break
+        if prev is not None and prev.value != m.value and prev.end <= m.start \
+                and _joined_by_list_words(body[prev.end:m.start]):
+            out.update((prev.value, m.value))
+        sentence.append(m)
+    return out
+
+
+def cued(body: str, hits: Sequence[Mention], cues: re.Pattern | None) -> set[str]:
+    """The sectors of ``hits`` right after a topic cue ("la réforme des retraites", "le secteur de
+    l'énergie", "en matière d'éducation": ``topic_cues.tsv``)."""
+    if cues is None:
+        return set()
+    return {m.value for m in hits if cues.search(body, max(0, m.start - 60), m.start)}
+
+
 def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
-          names: Sequence[Mention] = ()) -> list[Mention]:
+          names: Sequence[Mention] = (), cues: re.Pattern | None = None) -> list[Mention]:
     """``hits`` with their ``weight`` and their sector's ``score``; kind ``sector`` for the article's
     sectors, ``sector_hit`` for the evidence of the others.  ``names`` are the article's actor
-    mentions: a hit inside a longer one is part of a name."""
+    mentions: a hit inside a longer one is part of a name; ``cues`` the rules' topic cues."""
     settings = or_defaults("sectors", settings)
     if not hits:
         return []
@@ -252,14 +366,23 @@ def weigh(body: str, hits: Sequence[Mention], settings: Settings | None = None,
         k = bisect_right(starts, m.start)  # names starting at or before the hit (names do not overlap)
         in_name = bool(k) and m.end <= spans[k - 1][1] and spans[k - 1][1] - spans[k - 1][0] > m.end - m.start
         weights.append(hit_weight(body, m.start, m.rule in seen, settings, in_name, lines,
-                                  dict(m.extra).get("evidence") == "indirect"))
+                                  dict(m.extra).get("evidence") in _WEAK))
         seen.add(m.rule)
     scores: dict[str, float] = {}
     for m, w in zip(hits, weights):
         scores[m.value] = scores.get(m.value, 0.0) + w
     top = max(scores.values(), default=0.0)
+    keywords: dict[str, set[str]] = {}
+    for m in hits:
+        keywords.setdefault(m.value, set()).add(m.rule)
+    # a topic: a main one (topic_share of the best), or named by two different keywords, or in a
+    # list of domains; else a passing mention ("Internet fonctionne", "les tests Covid")
+    topics = {s for s, v in scores.items() if v >= settings.topic_share * top or len(keywords[s]) > 1}
+    if len(topics) < len(scores):
+        rest = [m for m in hits if m.value not in topics]
+        topics |= listed_with_others(body, hits) | cued(body, rest, cues)
     kept = {s for s, v in scores.items()
-            if v >= settings.min_score and v >= settings.min_share * top}
+            if v >= settings.min_score and v >= settings.min_share * top and s in topics}
     return [replace(m, kind="sector" if m.value in kept else "sector_hit",
                     extra=(("weight", round(w, 3)), ("score", round(scores[m.value], 3))))
             for m, w in zip(hits, weights)]
@@ -274,7 +397,8 @@ def find_sectors(body: str, doc=None, *, rules: SectorRules | None = None,
     ``tokens`` are the body's tokens (:func:`pipeline.text.tokens.tokens_for`), computed from
     ``doc`` when not given; ``actors`` the actors stage's mentions (a hit inside a name weighs less).
     """
-    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors)
+    rules = rules or default_rules()
+    return weigh(body, keyword_hits(body, doc, rules=rules, tokens=tokens), settings, actors, rules.cues)
 
 
 def run(ctx, rules: SectorRules | None, settings: Settings | None) -> dict:

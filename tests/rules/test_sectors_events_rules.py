@@ -204,3 +204,29 @@ def test_missing_files_are_reported(tmp_path):
         sectors.load_rules(tmp_path)
     with pytest.raises(RuleFileError, match="missing triggers.jsonl"):
         events.load_rules(tmp_path)
+
+
+def test_every_topic_cue_example_names_its_sector_as_a_topic():
+    """Each ``topic_cues.tsv`` example has a keyword right after its cue; in an article about
+    something else that keyword is a passing mention without the cue and the article's with it."""
+    assert SECTOR_RULES.cue_rows
+    main = ("Les hôpitaux débordés\n" + "Une phrase de remplissage assez longue pour la suite. " * 8 +
+            "\nLes urgences et les services de santé manquent de médecins. La santé publique inquiète.\n")
+    for row in SECTOR_RULES.cue_rows:
+        hits = [h for h in sectors.keyword_hits(row.example) if h.value != "health"
+                and sectors.cued(row.example, [h], SECTOR_RULES.cues)]
+        assert len(hits) == 1, row.id
+        slug = hits[0].value
+        kinds = {m.value: m.kind for m in sectors.find_sectors(main + row.example + "\n")}
+        assert kinds[slug] == "sector", row.id
+        bare = "On en parle aussi : " + row.example[hits[0].start:]
+        kinds = {m.value: m.kind for m in sectors.find_sectors(main + bare + "\n")}
+        assert kinds[slug] == "sector_hit", row.id
+
+
+def test_topic_cue_malformed_row_is_reported(tmp_path):
+    d = _write_sector_dir(tmp_path, ["sectors.health.sante\thealth\tsanté\tfr\tLa santé."])
+    (d / "topic_cues.tsv").write_text("id\tcue\tlang\texample\nsectors.cue.x\tréforme (de)\tfr\tLa réforme de la santé.\n",
+                                      encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"topic_cues.tsv:2: \[cue\]"):
+        sectors.load_rules(d)

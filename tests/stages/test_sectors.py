@@ -259,3 +259,90 @@ def test_a_hit_inside_an_actor_name_weighs_less():
     assert [dict(m.extra)["weight"] for m in plain] == [1.0]
     assert [dict(m.extra)["weight"] for m in named] == [S.name_factor]
     assert sector_set(plain) == ["agriculture"] and sector_set(named) == []
+
+
+_FILLER = "Une phrase de remplissage assez longue pour sortir du chapeau de l'article. " * 8
+
+
+def _kinds(body, **over):
+    return {m.value: m.kind for m in sectors.find_sectors(body, settings=_settings(**over))}
+
+
+def test_a_passing_mention_is_evidence_not_an_article_sector():
+    """One keyword of a sector far below the article's main topic, in no list of domains, is a
+    passing mention (kind ``sector_hit``, its evidence kept); two different keywords or the main
+    topic's share make it the article's."""
+    head = ("Les hôpitaux de la région débordés\n" + _FILLER +
+            "\nLes urgences et les services de santé manquent de médecins. La santé publique inquiète.\n")
+    passing = head + "Le directeur a répondu aux questions par internet.\n"
+    assert _kinds(passing) == {"health": "sector", "digital": "sector_hit"}
+    hit = [m for m in sectors.find_sectors(passing) if m.value == "digital"]
+    assert [(m.text, dict(m.extra)["weight"]) for m in hit] == [("internet", 1.0)]
+    varied = passing + "Les logiciels du numérique hospitalier ont été mis à jour.\n"
+    assert _kinds(varied)["digital"] == "sector"
+    # the share is the analyst's knob: 0 keeps every sector that reaches min_score
+    assert _kinds(passing, topic_share=0.0)["digital"] == "sector"
+
+
+def test_a_sector_named_in_a_list_of_domains_is_a_topic_even_once():
+    head = ("Les hôpitaux de la région débordés\n" + _FILLER +
+            "\nLes urgences et les services de santé manquent de médecins. La santé publique inquiète.\n")
+    listed = head + "Le plan couvre aussi l'éducation et l'agriculture.\n"
+    assert _kinds(listed) == {"health": "sector", "education": "sector", "agriculture": "sector"}
+    apart = head + "Le ministre de l'éducation a visité une ferme. Il a parlé de l'agriculture.\n"
+    assert _kinds(apart) == {"health": "sector", "education": "sector_hit", "agriculture": "sector_hit"}
+
+
+def test_listed_with_others():
+    def listed(text):
+        return sectors.listed_with_others(text, sectors.keyword_hits(text))
+    # next to another sector's keyword with only punctuation and list words between them
+    assert listed("Des projets dans les secteurs de l'éducation, de la santé et de la gouvernance.") \
+        == {"education", "health"}
+    assert listed("Du renseignement à la santé publique.") == {"security_defence", "health"}
+    # a sentence that names three sectors lists domains even with other words between them
+    assert listed("Un fonds pour l'agriculture de précision, pour les maladies chroniques et pour les "
+                  "déchets ménagers.") == {"agriculture", "health", "environment"}
+    # two sectors with a verb between them, or in two sentences, are no list
+    assert listed("L'hôpital a reçu un don de la banque.") == set()
+    assert listed("L'école ferme. La santé des élèves inquiète.") == set()
+
+
+def test_a_label_line_near_the_top_gets_no_lede_weight():
+    """A menu entry or a tag just under the headline is not the lede."""
+    S = _settings()
+    w = [(m.text, dict(m.extra)["weight"]) for m in sectors.find_sectors(
+        "Un titre sans mot-clé\nRetraites\nLes retraites seront réformées en juin, a annoncé le ministre.\n",
+        settings=S)]
+    assert w == [("Retraites", S.label_line_factor), ("retraites", S.lede_weight * S.repeat_factor)]
+
+
+def test_an_ambiguous_keyword_weighs_like_an_indirect_one():
+    """``evidence = ambiguous`` rows (a word often used in another sense: "données" = figures,
+    "formation" = a group) weigh ``indirect_factor``: one passing use is no sector."""
+    S = _settings()
+    rows = {r.id: r.evidence for r in sectors.default_rules().rows}
+    assert rows["sectors.digital.donnees"] == rows["sectors.education.formation"] == "ambiguous"
+    body = "Un titre sans mot-clé\n" + _FILLER + "\nLes données de 700 communes ont été publiées.\n"
+    ms = sectors.find_sectors(body, settings=S)
+    assert [(m.text, dict(m.extra)["weight"], m.kind) for m in ms] == [("données", S.indirect_factor, "sector_hit")]
+    # a phrase of the digital sense is full evidence
+    ms = sectors.find_sectors(body.replace("Les données de 700 communes", "La protection des données"),
+                              settings=S)
+    assert [(dict(m.extra)["weight"], m.kind) for m in ms] == [(1.0, "sector")]
+
+
+def test_the_articles_table_lists_the_sectors_with_their_score_best_first():
+    from pipeline.contract import ARTICLES
+    from pipeline.records import Article
+
+    body = ("Les hôpitaux de la région débordés\n" + _FILLER +
+            "\nLes urgences et les services de santé manquent de médecins. La santé publique inquiète.\n"
+            "Le plan couvre aussi l'éducation et l'agriculture. Le directeur a répondu par internet.\n")
+    ms = tuple(sectors.find_sectors(body))
+    column = next(c for c in ARTICLES if c.name == "sectors").getter()
+    art = Article(article_id="a", source="a.txt", status="ok", body=body, mentions=ms)
+    score = {m.value: dict(m.extra)["score"] for m in ms}
+    assert column(art, art) == (f"health {score['health']:g}; education {score['education']:g}; "
+                                f"agriculture {score['agriculture']:g}")
+    assert "digital" in score  # a passing mention: evidence in the mentions table, not in the list
