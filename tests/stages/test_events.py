@@ -260,6 +260,16 @@ def test_run_gathers_every_mention_kind():
         ("ML",), ("Banque mondiale",), "2025-03-03", ("5000000 EUR",), ("education",))
 
 
+def test_an_event_takes_the_sectors_its_sentence_names_even_when_not_the_article_s():
+    # a passing mention (kind sector_hit: evidence, not one of the article's topics) is still
+    # the sector of the event whose sentence names it (GUIDE: the event's own, from its sentence)
+    body = "Le Mali et la Banque mondiale ont signé un accord pour les écoles."
+    ms = sorted([mention(body, "country", "Mali", "ML"), mention(body, "actor", "Banque mondiale"),
+                 mention(body, "sector_hit", "écoles", "education")], key=lambda m: (m.start, m.end, m.kind))
+    (ev,) = find_events("a", body, None, ms, published=datetime.date(2025, 3, 4))
+    assert ev.sectors == ("education",)
+
+
 def test_settings_are_threaded_down():
     from pipeline.settings import defaults
 

@@ -417,10 +417,10 @@ def counted(event: Event) -> bool:
     """An affirmed event that is asserted or reported (what ``frnews eval`` scores)."""
     extra = dict(event.extra)
     return (extra.get("polarity") or "affirmed", extra.get("modality") or "asserted") in COUNTED
-def _values(mentions: Sequence[Mention], kind: str) -> tuple[str, ...]:
+def _values(mentions: Sequence[Mention], *kinds: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for m in mentions:
-        if m.kind == kind and m.value:
+        if m.kind in kinds and m.value:
             seen.setdefault(m.value, None)
     return tuple(seen)
 
@@ -447,7 +447,8 @@ def _make_event(article_id, body, start, end, cand: _Cand, etype, mentions, pub_
         date_source=source,
         actors=_values(mentions, "actor"),
         countries=_values(mentions, "country"),
-        sectors=_values(mentions, "sector"),
+        # the sentence's own sectors (GUIDE), whether or not they are the article's topics
+        sectors=_values(mentions, "sector", "sector_hit"),
         money=_values(mentions, "money"),
         extra=(("polarity", mark[0]), ("modality", mark[1]), ("source_actors", ""), ("target_actors", "")),
     )
