@@ -62,8 +62,9 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False
     if not (t[0].isalnum() or t[0] in "«\"“'‘¿¡["):
         return False
-    if t.split()[0].islower():  # a wrapped fragment or a sentence tail, not a headline ("iPhone" is fine)
-        return False
+    first = t.split()[0]
+    if first[0].isalpha() and first.islower():
+        return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
     if _LINKISH.search(t):

@@ -190,3 +190,20 @@ def test_news_sentences_about_cookies_or_copyright_are_body(sentence):
     from pipeline.stages.clean import load_rules as boilerplate_rules
 
     assert boilerplate_rules().match(sentence) is None
+
+
+def test_headline_over_its_byline_wins_over_a_long_caption_above_the_body():
+    # the line right above the first paragraph is a photo caption without a credit; the headline
+    # is the line its byline and date follow
+    title = "La médiathèque aura son budget"
+    caption = ("Maquette du futur bâtiment présentée mardi soir aux habitants du quartier de la gare, "
+               "salle Jean-Moulin")
+    page = "\n".join([*NAV, "Culture", title, "Par Claire Dubois", "4 novembre 2021", caption, P1, P2, P3])
+    assert _meta(page).title == title
+
+
+@pytest.mark.parametrize("line", ["3e mandat pour le maire sortant de la commune",
+                                  "15-year-old cyclist hurt in a crash on the ring road"])
+def test_a_headline_may_open_with_a_number_glued_to_letters(line):
+    assert headline_like(line, load_rules(), short_line=120)
+    assert not headline_like("mandat pour le maire sortant de la commune", load_rules(), short_line=120)

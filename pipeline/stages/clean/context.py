@@ -167,7 +167,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
         score = (2.0 * (words >= settings.headline_min_words)
-                 + 1.0 * dated
+                 + 2.0 * dated
                  + 1.5 * _repeated(ln.text, lines, i)
                  + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
