@@ -207,3 +207,19 @@ def test_headline_over_its_byline_wins_over_a_long_caption_above_the_body():
 def test_a_headline_may_open_with_a_number_glued_to_letters(line):
     assert headline_like(line, load_rules(), short_line=120)
     assert not headline_like("mandat pour le maire sortant de la commune", load_rules(), short_line=120)
+
+
+def test_of_two_equal_candidates_the_upper_is_the_headline():
+    # a headline stands over what follows it (an author line with a role, a standfirst, a caption):
+    # between candidates scored alike, the upper one is the headline
+    title = "La médiathèque de la gare aura son budget"
+    page = "\n".join([*NAV, title, "Claire Dubois, notre correspondante à Lyon", "4 novembre 2021", P1, P2, P3])
+    assert _meta(page).title == title
+
+
+def test_headline_over_a_row_of_tags_above_the_body():
+    # nine topic tags between the headline's date and the first paragraph (``headline_above`` = 10)
+    tags = ["Médiathèque", "Budget municipal", "Conseil", "Urbanisme", "Quartier de la gare", "Riverains",
+            "Travaux", "Associations", "Spectacle vivant"]
+    page = "\n".join([*NAV, TITLE, "4 novembre 2021", *tags, P1, P2, P3])
+    assert _meta(page).title == TITLE

@@ -144,7 +144,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
     byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
     anchor are candidates (rule-dropped lines and byline/date lines not counted).  A line of several words wins over a short section label, one
     followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
-    text), wins over one that is not; then the nearest to the paragraph.
+    text), wins over one that is not; then the nearest to the paragraph; of two scored alike, the upper.
     """
     short_line = settings.meta_short_line
     scored: list[tuple[int, float]] = []
@@ -174,15 +174,15 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         scored.append((i, score))
     # a headline stands over its standfirst: of two candidates one right above the other (no
     # date line between: that makes them two items of a list), the shorter upper one is the
-    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); ties go
-    # to the nearer
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again)
     by_line = dict(scored)
     for i, score in scored:
         below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
         if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
                                                                       1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
-    return max(by_line, key=lambda i: (by_line[i], i)) if by_line else None
+    # a headline stands over what follows it (a standfirst, an author line, a caption): ties go to the upper
+    return max(by_line, key=lambda i: (round(by_line[i], 6), -i)) if by_line else None
 
 
 def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
