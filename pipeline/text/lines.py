@@ -18,6 +18,8 @@ _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
     r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+#: a live feed's minute stamp opening an entry ("96'Fin du match", "45+2' But de ...")
+_FEED_MINUTE = re.compile(r"^\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -67,6 +69,6 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
-    if _LINKISH.search(t):
+    if _LINKISH.search(t) or _FEED_MINUTE.match(t):
         return False
     return not is_meta_line(t, rules, short_line=short_line)

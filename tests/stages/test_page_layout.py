@@ -223,3 +223,33 @@ def test_headline_over_a_row_of_tags_above_the_body():
             "Travaux", "Associations", "Spectacle vivant"]
     page = "\n".join([*NAV, TITLE, "4 novembre 2021", *tags, P1, P2, P3])
     assert _meta(page).title == TITLE
+
+
+def test_a_live_feed_entry_is_no_headline():
+    rules = load_rules()
+    assert not headline_like("96'Fin du match au stade de la Meinau", rules, short_line=120)
+    assert not headline_like("45+2' But de Martin sur un centre de la gauche", rules, short_line=120)
+    assert headline_like("90 minutes pour sauver la saison du club", rules, short_line=120)
+
+
+MORE_NAV = ["Mentions légales", "Plan du site", "Contact", "Publicité", "Aide", "Flux RSS"]
+
+
+def test_a_short_label_above_the_body_is_no_headline():
+    # fewer than ``headline_min_words`` words, no byline or date beside it, printed once: a label
+    page = "\n".join([*NAV, *MORE_NAV, "Toutes nos rubriques", P1, P2, P3])
+    assert _meta(page).title is None
+
+
+@pytest.mark.parametrize("around", [["Le budget voté", "4 novembre 2021"], ["4 novembre 2021", "Le budget voté"]])
+def test_a_short_headline_with_its_date_beside_it(around):
+    page = "\n".join([*NAV, *MORE_NAV, *around, P1, P2, P3])
+    assert _meta(page).title == "Le budget voté"
+
+
+def test_page_title_with_the_site_name_gives_way_to_the_headline_printed_alone():
+    # the dump opens with the page's title ("Headline - Site"); the headline stands alone lower,
+    # with its byline and date
+    page = "\n".join(["Le Courrier du Val - " + TITLE, P1, P2, P3, TITLE, "Par Claire Dubois, le 4 novembre 2021"])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))

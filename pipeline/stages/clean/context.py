@@ -14,6 +14,8 @@ from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line, word_count
 
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+#: between a page title's headline and the site's name ("Headline - Site", "Site | Headline")
+_TITLE_SEP = re.compile(r"\s+[-|–—·•»]\s+")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
 #: ("Lire aussi" and "Read more" links, and the "Nom" / "E-mail" fields of a newsletter box, stand
 #: inside articles too: not these)
@@ -137,6 +139,12 @@ def _repeated(text: str, lines: list[Line], own: int) -> bool:
     return any(j != own and key in ln.text.casefold() for j, ln in enumerate(lines))
 
 
+def _label(lines: list[Line], i: int) -> bool:
+    """A short line with no byline or date beside it (the 4 lines below, the 2 above), printed once: a label."""
+    return (not any(_dated(x) for x in lines[max(0, i - 2):i] + lines[i + 1:i + 5])
+            and not _repeated(lines[i].text, lines, i))
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -166,6 +174,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
+        if words < settings.headline_min_words and _label(lines, i):
+            continue
         score = (2.0 * (words >= settings.headline_min_words)
                  + 2.0 * dated
                  + 1.5 * _repeated(ln.text, lines, i)
@@ -198,6 +208,21 @@ def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings
     return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
 
 
+def _printed_alone(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The headline printed alone elsewhere when the chosen line is a page title with the site's name.
+
+    A dump often opens with the page's title, ``Headline - Site`` or ``Site | Headline``; when one part
+    of the chosen line stands alone as a line of the page, that line is the headline (nearest first).
+    """
+    parts = _TITLE_SEP.split(lines[head].text.strip())
+    if len(parts) < 2:
+        return head
+    short_line = settings.meta_short_line
+    keys = {p.casefold() for p in parts if headline_like(p, dates, short_line=short_line)}
+    found = [j for j, ln in enumerate(lines) if j != head and ln.text.strip().casefold() in keys]
+    return min(found, key=lambda j: abs(j - head)) if found else head
+
+
 def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[int, int] | None, int | None]:
     """Short articles, the headline, subheadings, then the neighbour revision (in place).
 
@@ -220,6 +245,8 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         head = headline_above(lines, anchor, dates, settings)
     if head is None and anchor is None or (head is None and anchor == first_good):
         head = _top_headline(lines, first_good, dates, settings)
+    if head is not None:
+        head = _printed_alone(lines, head, dates, settings)
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):
