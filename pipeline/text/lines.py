@@ -20,6 +20,10 @@ _BYLINE_START = re.compile(
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 #: a live feed's minute stamp opening an entry ("96'Fin du match", "45+2' But de ...")
 _FEED_MINUTE = re.compile(r"^\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]")
+#: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
+_INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
+#: a photo credit closing a caption (a phrase with a comma or a period): "..., Joe Biden / AFP"
+_CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -60,8 +64,10 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     words = word_count(t)
     if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
-    if t[-1] in ".:;,|" and not t.endswith("..."):
+    if t[-1] in ".:;,|。：；，" and not t.endswith("..."):
         return False
+    if len(_INNER_END.findall(t)) >= 2:
+        return False  # three sentences or more: a caption or a standfirst, not a headline
     if not (t[0].isalnum() or t[0] in "«\"“'‘¿¡["):
         return False
     first = t.split()[0]
@@ -69,6 +75,6 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
-    if _LINKISH.search(t) or _FEED_MINUTE.match(t):
+    if _LINKISH.search(t) or _FEED_MINUTE.match(t) or _CREDIT_TAIL.search(t):
         return False
     return not is_meta_line(t, rules, short_line=short_line)

@@ -253,3 +253,22 @@ def test_page_title_with_the_site_name_gives_way_to_the_headline_printed_alone()
     page = "\n".join(["Le Courrier du Val - " + TITLE, P1, P2, P3, TITLE, "Par Claire Dubois, le 4 novembre 2021"])
     m = _meta(page)
     assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+@pytest.mark.parametrize("line", [
+    # three sentences: a standfirst or a caption
+    "« Nous ne lâcherons rien. Le projet doit aboutir. Les habitants l'attendent », a dit le maire",
+    # a photo credit closing a caption
+    "Le maire, Jean Dupont, devant la maquette du futur bâtiment / AFP",
+    # a sentence closed by a full-width stop (scripts without spaces)
+    "市议会通过新图书馆的预算。",
+])
+def test_captions_and_standfirsts_are_no_headline(line):
+    assert not headline_like(line, load_rules(), short_line=120)
+
+
+@pytest.mark.parametrize("line", ["TÉMOIGNAGE. À Gaza, les nuits d'une famille sous les bombes",
+                                  "M. Dupont quitte la mairie après trois mandats",
+                                  "Fragen zu Klima / FAQ und Antworten"])
+def test_one_inner_sentence_end_an_initial_or_a_slash_stay_headline_like(line):
+    assert headline_like(line, load_rules(), short_line=120)
