@@ -272,3 +272,15 @@ def test_captions_and_standfirsts_are_no_headline(line):
                                   "Fragen zu Klima / FAQ und Antworten"])
 def test_one_inner_sentence_end_an_initial_or_a_slash_stay_headline_like(line):
     assert headline_like(line, load_rules(), short_line=120)
+
+
+def test_a_date_line_in_a_language_without_a_stoplist_marks_its_headline():
+    # Chinese is judged by length alone: its date/source line is still a date line, so the
+    # headline over it wins over the short quoted lines that open the article
+    zh = ["首页", "新闻", "教育", "市议会通过新图书馆的预算", "2021-11-04 18:05 来源：本报", "分享", "评论",
+          "“妈妈，图书馆什么时候开门？”", "“孩子，明年春天就开门了。”",
+          "市议会星期二晚上通过了新图书馆的预算，工程将在明年春天开始，经过两年的讨论，多数派和反对派终于达成一致，居民们对此表示欢迎。",
+          "负责文化的副市长表示，新图书馆还将设有一个演出厅和一个向社区协会开放的数字空间，总投资为一千二百万元，预计两年后建成并对公众开放。",
+          "附近居民自去年以来组成了一个团体，要求将广场上计划修建的停车场缩小一半，并在施工期间保留现有的树木，市政府表示将认真考虑这些意见。"]
+    m = _meta("\n".join(zh))
+    assert (m.title, m.published) == ("市议会通过新图书馆的预算", date(2021, 11, 4))
