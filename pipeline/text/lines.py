@@ -24,6 +24,8 @@ _FEED_MINUTE = re.compile(r"^\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
 #: a photo credit closing a caption (a phrase with a comma or a period): "..., Joe Biden / AFP"
 _CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$")
+#: an abbreviation closing a line ("... in N.Y.C.", "... the U.S."): no sentence end
+_ABBREV_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_a-z]\.){2,}$")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -64,7 +66,7 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     words = word_count(t)
     if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
-    if t[-1] in ".:;,|。：；，" and not t.endswith("..."):
+    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t):
         return False
     if len(_INNER_END.findall(t)) >= 2:
         return False  # three sentences or more: a caption or a standfirst, not a headline

@@ -284,3 +284,10 @@ def test_a_date_line_in_a_language_without_a_stoplist_marks_its_headline():
           "附近居民自去年以来组成了一个团体，要求将广场上计划修建的停车场缩小一半，并在施工期间保留现有的树木，市政府表示将认真考虑这些意见。"]
     m = _meta("\n".join(zh))
     assert (m.title, m.published) == ("市议会通过新图书馆的预算", date(2021, 11, 4))
+
+
+def test_a_headline_may_close_on_an_abbreviation():
+    rules = load_rules()
+    assert headline_like("Le FMI revoit la croissance des É.-U. et de la C.E.E.", rules, short_line=120)
+    assert headline_like("Les pompiers luttent contre un incendie près de N.Y.C.", rules, short_line=120)
+    assert not headline_like("Les pompiers luttent contre un incendie près du port.", rules, short_line=120)
