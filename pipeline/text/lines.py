@@ -26,6 +26,8 @@ _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"�
 _CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$")
 #: an abbreviation closing a line ("... in N.Y.C.", "... the U.S."): no sentence end
 _ABBREV_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_a-z]\.){2,}$")
+#: a lower-case letter glued to a capital: one per brand name ("iPhone", "DevSecOps"), many in a glued menu
+_GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -77,6 +79,8 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
+    if len(_GLUED.findall(t)) >= 3:
+        return False  # menu labels glued together ("AccueilPolitiqueÉconomieSport")
     if _LINKISH.search(t) or _FEED_MINUTE.match(t) or _CREDIT_TAIL.search(t):
         return False
     return not is_meta_line(t, rules, short_line=short_line)

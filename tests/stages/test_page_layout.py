@@ -291,3 +291,9 @@ def test_a_headline_may_close_on_an_abbreviation():
     assert headline_like("Le FMI revoit la croissance des É.-U. et de la C.E.E.", rules, short_line=120)
     assert headline_like("Les pompiers luttent contre un incendie près de N.Y.C.", rules, short_line=120)
     assert not headline_like("Les pompiers luttent contre un incendie près du port.", rules, short_line=120)
+
+
+def test_glued_menu_labels_are_no_headline():
+    rules = load_rules()
+    assert not headline_like("À la une PolitiqueÉconomieSportCultureMétéo Faits divers", rules, short_line=120)
+    assert headline_like("Le premier iPhone pliable présenté à Paris par Apple", rules, short_line=120)
