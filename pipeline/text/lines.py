@@ -22,8 +22,9 @@ _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 _FEED_MINUTE = re.compile(r"^\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
-#: a photo credit closing a caption (a phrase with a comma or a period): "..., Joe Biden / AFP"
-_CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$")
+#: a photo credit closing a caption: "..., Joe Biden / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)"
+_CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$"
+                          r"|\([^()]*[^\W\d_]/[^\W\d_][^()]*\)$")
 #: an abbreviation closing a line ("... in N.Y.C.", "... the U.S."): no sentence end
 _ABBREV_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_a-z]\.){2,}$")
 #: a lower-case letter glued to a capital: one per brand name ("iPhone", "DevSecOps"), many in a glued menu

@@ -260,6 +260,7 @@ def test_page_title_with_the_site_name_gives_way_to_the_headline_printed_alone()
     "« Nous ne lâcherons rien. Le projet doit aboutir. Les habitants l'attendent », a dit le maire",
     # a photo credit closing a caption
     "Le maire, Jean Dupont, devant la maquette du futur bâtiment / AFP",
+    "La ministre à son arrivée à la préfecture mardi (Jean Martin/Studio Val)",
     # a sentence closed by a full-width stop (scripts without spaces)
     "市议会通过新图书馆的预算。",
 ])
@@ -297,3 +298,23 @@ def test_glued_menu_labels_are_no_headline():
     rules = load_rules()
     assert not headline_like("À la une PolitiqueÉconomieSportCultureMétéo Faits divers", rules, short_line=120)
     assert headline_like("Le premier iPhone pliable présenté à Paris par Apple", rules, short_line=120)
+
+
+BLURB = ("Le Courrier du Val est un journal indépendant fondé en 1950 qui couvre l'actualité de toute la "
+         "vallée, de ses communes et de ses associations, chaque jour sur papier et en ligne.")
+
+
+def test_headline_under_a_site_blurb_that_opens_the_block():
+    # the site's blurb is a paragraph a few lines above the headline: the block opens with it, yet the
+    # headline is the line its byline and date follow, with the article's paragraphs under it
+    page = "\n".join([*NAV, BLURB, "Boutique", "Nos offres", TITLE, "Par Claire Dubois", "4 novembre 2021",
+                      P1, P2, P3])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+def test_a_list_of_dated_teasers_inside_the_block_gives_no_headline():
+    teasers = ["Le marché de Noël ouvre ses portes samedi", "Par Paul Martin", "3 novembre 2021",
+               "La piscine municipale fermée pour travaux", "Par Anne Petit", "2 novembre 2021"]
+    page = "\n".join([*NAV, BLURB, "Boutique", *teasers, P1, P2, P3])
+    assert _meta(page).title not in {t for t in teasers}
