@@ -318,3 +318,20 @@ def test_a_list_of_dated_teasers_inside_the_block_gives_no_headline():
                "La piscine municipale fermée pour travaux", "Par Anne Petit", "2 novembre 2021"]
     page = "\n".join([*NAV, BLURB, "Boutique", *teasers, P1, P2, P3])
     assert _meta(page).title not in {t for t in teasers}
+
+
+P4 = ("Le chantier de la place du marché reprendra au printemps, a confirmé la mairie, qui promet de "
+      "limiter les nuisances pour les commerçants et d'ouvrir un parking provisoire derrière la gare routière.")
+P5 = ("Dans les autres quartiers, les travaux de voirie se poursuivent jusqu'à la fin de l'année, avec "
+      "des déviations signalées aux entrées de la ville et des horaires de bus adaptés chaque semaine.")
+
+
+def test_a_dated_headline_above_a_heavier_block_wins_over_an_undated_heading():
+    # a one-paragraph article, then a heavier run of paragraphs under its own undated heading: the
+    # headline is the one its byline and date follow, not the heading over the heavier block
+    tags = ["Médiathèque", "Budget municipal", "Conseil", "Urbanisme", "Quartier de la gare", "Riverains",
+            "Travaux", "Associations", "Spectacle vivant", "Sport", "Jeunesse", "Santé", "Emploi"]
+    page = "\n".join([*NAV, TITLE, "Par Claire Dubois", "4 novembre 2021", P1, *tags,
+                      "Les travaux continuent dans toute la ville", P2, P3, P4, P5])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))

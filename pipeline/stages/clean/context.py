@@ -229,36 +229,50 @@ def _dated_pair(lines: list[Line], start: int, stop: int, dates: DateRules, shor
                and any(_dated(x) for x in lines[j + 1:j + 3]) for j in range(start, min(stop, len(lines))))
 
 
-def _dated_below(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
-    """A headline inside the top of the main block: a headline-like line with its byline or date under it.
+def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more with its byline or date line
+    right under it (within two lines), not in a list of such pairs (other stories)."""
+    ln, short_line = lines[i], settings.meta_short_line
+    if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        return False
+    if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
+        return False
+    if line_dates(ln.text, dates, short_line=short_line) or not any(_dated(x) for x in lines[i + 1:i + 3]):
+        return False
+    return not (_dated_pair(lines, i + 2, i + 8, dates, short_line)
+                or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
 
-    The block may open with a paragraph that is not the article's (a site's blurb, a widget's text, a
-    teaser) standing just above the headline: a headline-like line of ``headline_min_words`` words or
-    more, followed within three lines by a byline or date line, among the ``headline_above`` first
-    lines of the block, with more paragraph text under it than above it, is the headline.
+
+def _dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
+    """The headline found by its byline or date when the one above the block has none beside it.
+
+    Inside the block's ``headline_above`` first lines, when the block opens with a paragraph that is
+    not the article's (a site's blurb, a widget's text): a dated candidate (:func:`_dated_candidate`)
+    with more paragraph text under it than above it.  Else above the block: the page's first dated
+    candidate with a paragraph within seven lines under it (the block may start lower: the article's
+    first paragraphs were taken for chrome, or a comment thread outweighs the article).  Neither past
+    a "related stories" or comments header.
     """
     first, last = block
-    short_line = settings.meta_short_line
     seen = 0
     for i in range(first + 1, last + 1):
         ln = lines[i]
         if not ln.hard and ln.cls != "meta":
             seen += 1
             if seen > settings.headline_above:
-                return None
+                break
         if ln.reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
-            return None  # other stories or comments from here on
-        if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
-            continue
-        if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
-            continue
-        if line_dates(ln.text, dates, short_line=short_line) or not any(_dated(x) for x in lines[i + 1:i + 3]):
-            continue
-        if _dated_pair(lines, i + 3, i + 8, dates, short_line):
-            return None  # headline, byline, date, headline, byline, date: a list of other stories
-        above = sum(x.chars for x in lines[first:i] if x.cls == "good")
-        below = sum(x.chars for x in lines[i + 1:last + 1] if x.cls == "good")
-        if above < below:
+            break
+        if _dated_candidate(lines, i, dates, settings):
+            above = sum(x.chars for x in lines[first:i] if x.cls == "good")
+            below = sum(x.chars for x in lines[i + 1:last + 1] if x.cls == "good")
+            if above < below:
+                return i
+            break
+    for i in range(first):
+        if lines[i].reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
+            break
+        if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
             return i
     return None
 
@@ -285,8 +299,9 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         head = headline_above(lines, anchor, dates, settings)
     if head is None and anchor is None or (head is None and anchor == first_good):
         head = _top_headline(lines, first_good, dates, settings)
-    if block is not None and (head is None or not any(_dated(x) for x in lines[max(0, head - 3):head] + lines[head + 1:head + 5])):
-        head = _dated_below(lines, block, dates, settings) or head
+    if block is not None and (head is None or not any(_dated(x) for x in lines[max(0, head - 3):head + 5])):
+        # a headline with no byline or date beside it: one that has them may stand elsewhere
+        head = _dated_headline(lines, block, dates, settings) or head
     if head is not None:
         head = _printed_alone(lines, head, dates, settings)
     if head is not None:
