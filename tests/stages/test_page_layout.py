@@ -335,3 +335,16 @@ def test_a_dated_headline_above_a_heavier_block_wins_over_an_undated_heading():
                       "Les travaux continuent dans toute la ville", P2, P3, P4, P5])
     m = _meta(page)
     assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+def test_explain_names_the_headline_cues():
+    from pipeline.explain import headline_cues
+
+    page = "\n".join([*NAV, "À la une : " + TITLE, TITLE, "Par Claire Dubois", "4 novembre 2021", P1, P2])
+    lines = clean(page).lines
+    k = next(k for k, d in enumerate(lines) if d.reason == "headline")
+    cues = headline_cues(lines, k)
+    assert cues[0] == "9 words"
+    assert cues[1] == "byline/date beside it: raw line 13 'Par Claire Dubois'"
+    assert "printed again on raw line(s) 11" in cues
+    assert cues[-1] == "first paragraph under it: raw line 15"
