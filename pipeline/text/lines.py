@@ -18,8 +18,6 @@ _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
     r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
-#: a live feed's minute stamp opening an entry ("96'Fin du match", "45+2' But de ...")
-_FEED_MINUTE = re.compile(r"^\d{1,3}(?:\s?\+\s?\d{1,2})?\s?['’′]")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
 #: a photo credit closing a caption: "..., Joe Biden / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)"
@@ -82,6 +80,6 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False
     if len(_GLUED.findall(t)) >= 3:
         return False  # menu labels glued together ("AccueilPolitiqueÉconomieSport")
-    if _LINKISH.search(t) or _FEED_MINUTE.match(t) or _CREDIT_TAIL.search(t):
+    if _LINKISH.search(t) or _CREDIT_TAIL.search(t):
         return False
     return not is_meta_line(t, rules, short_line=short_line)

@@ -225,13 +225,6 @@ def test_headline_over_a_row_of_tags_above_the_body():
     assert _meta(page).title == TITLE
 
 
-def test_a_live_feed_entry_is_no_headline():
-    rules = load_rules()
-    assert not headline_like("96'Fin du match au stade de la Meinau", rules, short_line=120)
-    assert not headline_like("45+2' But de Martin sur un centre de la gauche", rules, short_line=120)
-    assert headline_like("90 minutes pour sauver la saison du club", rules, short_line=120)
-
-
 MORE_NAV = ["Mentions légales", "Plan du site", "Contact", "Publicité", "Aide", "Flux RSS"]
 
 
