@@ -32,11 +32,34 @@ def _why_title(rec, art) -> str:
         return " - no headline-like line just above the article's first paragraph"
     if rec.title:
         return " - given by the input"
-    head = next((ln for ln in art.lines if ln.reason == "headline"), None)
-    if head is None:
+    k = next((k for k, ln in enumerate(art.lines) if ln.reason == "headline"), None)
+    if k is None:
         return " - from the HTML metadata" if rec.html else ""
-    return (f" - headline: raw line {head.index + 1}, the best headline-like line just above the "
-            "article's main run of paragraphs (several words, a byline or date below it, printed twice)")
+    return f" - headline: raw line {art.lines[k].index + 1}; " + "; ".join(headline_cues(art.lines, k))
+
+
+def headline_cues(lines, k: int) -> list[str]:
+    """The cues the headline at ``lines[k]`` shows (its words, the byline or date beside it, a second
+    print, a page title with the site's name, the first paragraph under it)."""
+    from pipeline.settings import or_defaults
+    from pipeline.stages.metadata import load_rules
+    from pipeline.text.lines import is_meta_line, word_count
+
+    rules, short_line = load_rules(), or_defaults("metadata", None).short_line
+    head = lines[k]
+    cues = [f"{word_count(head.text)} words"]
+    beside = [ln for ln in lines[max(0, k - 2):k] + lines[k + 1:k + 5]
+              if is_meta_line(ln.text, rules, short_line=short_line)]
+    cues.append(f"byline/date beside it: raw line {beside[0].index + 1} {beside[0].text[:50]!r}" if beside
+                else "no byline or date beside it")
+    key = head.text.strip().casefold()
+    again = [ln.index + 1 for j, ln in enumerate(lines) if j != k and key in ln.text.casefold()]
+    if again:
+        cues.append(f"printed again on raw line(s) {', '.join(map(str, again[:3]))}")
+    first = next((ln for ln in lines[k + 1:] if ln.keep and len(ln.text) >= short_line), None)
+    if first is not None:
+        cues.append(f"first paragraph under it: raw line {first.index + 1}")
+    return cues
 
 
 def _why_date(rec, art) -> str:

@@ -18,6 +18,15 @@ _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
     r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+#: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
+_INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
+#: a photo credit closing a caption: "..., Joe Biden / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)"
+_CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$"
+                          r"|\([^()]*[^\W\d_]/[^\W\d_][^()]*\)$")
+#: an abbreviation closing a line ("... in N.Y.C.", "... the U.S."): no sentence end
+_ABBREV_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_a-z]\.){2,}$")
+#: a lower-case letter glued to a capital: one per brand name ("iPhone", "DevSecOps"), many in a glued menu
+_GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 #: Han, kana and hangul: scripts written without spaces between words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -58,14 +67,19 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     words = word_count(t)
     if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
-    if t[-1] in ".:;,|" and not t.endswith("..."):
+    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t):
         return False
+    if len(_INNER_END.findall(t)) >= 2:
+        return False  # three sentences or more: a caption or a standfirst, not a headline
     if not (t[0].isalnum() or t[0] in "«\"“'‘¿¡["):
         return False
-    if t.split()[0].islower():  # a wrapped fragment or a sentence tail, not a headline ("iPhone" is fine)
-        return False
+    first = t.split()[0]
+    if first[0].isalpha() and first.islower():
+        return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
-    if _LINKISH.search(t):
+    if len(_GLUED.findall(t)) >= 3:
+        return False  # menu labels glued together ("AccueilPolitiqueÉconomieSport")
+    if _LINKISH.search(t) or _CREDIT_TAIL.search(t):
         return False
     return not is_meta_line(t, rules, short_line=short_line)

@@ -190,3 +190,154 @@ def test_news_sentences_about_cookies_or_copyright_are_body(sentence):
     from pipeline.stages.clean import load_rules as boilerplate_rules
 
     assert boilerplate_rules().match(sentence) is None
+
+
+def test_headline_over_its_byline_wins_over_a_long_caption_above_the_body():
+    # the line right above the first paragraph is a photo caption without a credit; the headline
+    # is the line its byline and date follow
+    title = "La médiathèque aura son budget"
+    caption = ("Maquette du futur bâtiment présentée mardi soir aux habitants du quartier de la gare, "
+               "salle Jean-Moulin")
+    page = "\n".join([*NAV, "Culture", title, "Par Claire Dubois", "4 novembre 2021", caption, P1, P2, P3])
+    assert _meta(page).title == title
+
+
+@pytest.mark.parametrize("line", ["3e mandat pour le maire sortant de la commune",
+                                  "15-year-old cyclist hurt in a crash on the ring road"])
+def test_a_headline_may_open_with_a_number_glued_to_letters(line):
+    assert headline_like(line, load_rules(), short_line=120)
+    assert not headline_like("mandat pour le maire sortant de la commune", load_rules(), short_line=120)
+
+
+def test_of_two_equal_candidates_the_upper_is_the_headline():
+    # a headline stands over what follows it (an author line with a role, a standfirst, a caption):
+    # between candidates scored alike, the upper one is the headline
+    title = "La médiathèque de la gare aura son budget"
+    page = "\n".join([*NAV, title, "Claire Dubois, notre correspondante à Lyon", "4 novembre 2021", P1, P2, P3])
+    assert _meta(page).title == title
+
+
+def test_headline_over_a_row_of_tags_above_the_body():
+    # nine topic tags between the headline's date and the first paragraph (``headline_above`` = 10)
+    tags = ["Médiathèque", "Budget municipal", "Conseil", "Urbanisme", "Quartier de la gare", "Riverains",
+            "Travaux", "Associations", "Spectacle vivant"]
+    page = "\n".join([*NAV, TITLE, "4 novembre 2021", *tags, P1, P2, P3])
+    assert _meta(page).title == TITLE
+
+
+MORE_NAV = ["Mentions légales", "Plan du site", "Contact", "Publicité", "Aide", "Flux RSS"]
+
+
+def test_a_short_label_above_the_body_is_no_headline():
+    # fewer than ``headline_min_words`` words, no byline or date beside it, printed once: a label
+    page = "\n".join([*NAV, *MORE_NAV, "Toutes nos rubriques", P1, P2, P3])
+    assert _meta(page).title is None
+
+
+@pytest.mark.parametrize("around", [["Le budget voté", "4 novembre 2021"], ["4 novembre 2021", "Le budget voté"]])
+def test_a_short_headline_with_its_date_beside_it(around):
+    page = "\n".join([*NAV, *MORE_NAV, *around, P1, P2, P3])
+    assert _meta(page).title == "Le budget voté"
+
+
+def test_page_title_with_the_site_name_gives_way_to_the_headline_printed_alone():
+    # the dump opens with the page's title ("Headline - Site"); the headline stands alone lower,
+    # with its byline and date
+    page = "\n".join(["Le Courrier du Val - " + TITLE, P1, P2, P3, TITLE, "Par Claire Dubois, le 4 novembre 2021"])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+@pytest.mark.parametrize("line", [
+    # three sentences: a standfirst or a caption
+    "« Nous ne lâcherons rien. Le projet doit aboutir. Les habitants l'attendent », a dit le maire",
+    # a photo credit closing a caption
+    "Le maire, Jean Dupont, devant la maquette du futur bâtiment / AFP",
+    "La ministre à son arrivée à la préfecture mardi (Jean Martin/Studio Val)",
+    # a sentence closed by a full-width stop (scripts without spaces)
+    "市议会通过新图书馆的预算。",
+])
+def test_captions_and_standfirsts_are_no_headline(line):
+    assert not headline_like(line, load_rules(), short_line=120)
+
+
+@pytest.mark.parametrize("line", ["TÉMOIGNAGE. À Gaza, les nuits d'une famille sous les bombes",
+                                  "M. Dupont quitte la mairie après trois mandats",
+                                  "Fragen zu Klima / FAQ und Antworten"])
+def test_one_inner_sentence_end_an_initial_or_a_slash_stay_headline_like(line):
+    assert headline_like(line, load_rules(), short_line=120)
+
+
+def test_a_date_line_in_a_language_without_a_stoplist_marks_its_headline():
+    # Chinese is judged by length alone: its date/source line is still a date line, so the
+    # headline over it wins over the short quoted lines that open the article
+    zh = ["首页", "新闻", "教育", "市议会通过新图书馆的预算", "2021-11-04 18:05 来源：本报", "分享", "评论",
+          "“妈妈，图书馆什么时候开门？”", "“孩子，明年春天就开门了。”",
+          "市议会星期二晚上通过了新图书馆的预算，工程将在明年春天开始，经过两年的讨论，多数派和反对派终于达成一致，居民们对此表示欢迎。",
+          "负责文化的副市长表示，新图书馆还将设有一个演出厅和一个向社区协会开放的数字空间，总投资为一千二百万元，预计两年后建成并对公众开放。",
+          "附近居民自去年以来组成了一个团体，要求将广场上计划修建的停车场缩小一半，并在施工期间保留现有的树木，市政府表示将认真考虑这些意见。"]
+    m = _meta("\n".join(zh))
+    assert (m.title, m.published) == ("市议会通过新图书馆的预算", date(2021, 11, 4))
+
+
+def test_a_headline_may_close_on_an_abbreviation():
+    rules = load_rules()
+    assert headline_like("Le FMI revoit la croissance des É.-U. et de la C.E.E.", rules, short_line=120)
+    assert headline_like("Les pompiers luttent contre un incendie près de N.Y.C.", rules, short_line=120)
+    assert not headline_like("Les pompiers luttent contre un incendie près du port.", rules, short_line=120)
+
+
+def test_glued_menu_labels_are_no_headline():
+    rules = load_rules()
+    assert not headline_like("À la une PolitiqueÉconomieSportCultureMétéo Faits divers", rules, short_line=120)
+    assert headline_like("Le premier iPhone pliable présenté à Paris par Apple", rules, short_line=120)
+
+
+BLURB = ("Le Courrier du Val est un journal indépendant fondé en 1950 qui couvre l'actualité de toute la "
+         "vallée, de ses communes et de ses associations, chaque jour sur papier et en ligne.")
+
+
+def test_headline_under_a_site_blurb_that_opens_the_block():
+    # the site's blurb is a paragraph a few lines above the headline: the block opens with it, yet the
+    # headline is the line its byline and date follow, with the article's paragraphs under it
+    page = "\n".join([*NAV, BLURB, "Boutique", "Nos offres", TITLE, "Par Claire Dubois", "4 novembre 2021",
+                      P1, P2, P3])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+def test_a_list_of_dated_teasers_inside_the_block_gives_no_headline():
+    teasers = ["Le marché de Noël ouvre ses portes samedi", "Par Paul Martin", "3 novembre 2021",
+               "La piscine municipale fermée pour travaux", "Par Anne Petit", "2 novembre 2021"]
+    page = "\n".join([*NAV, BLURB, "Boutique", *teasers, P1, P2, P3])
+    assert _meta(page).title not in {t for t in teasers}
+
+
+P4 = ("Le chantier de la place du marché reprendra au printemps, a confirmé la mairie, qui promet de "
+      "limiter les nuisances pour les commerçants et d'ouvrir un parking provisoire derrière la gare routière.")
+P5 = ("Dans les autres quartiers, les travaux de voirie se poursuivent jusqu'à la fin de l'année, avec "
+      "des déviations signalées aux entrées de la ville et des horaires de bus adaptés chaque semaine.")
+
+
+def test_a_dated_headline_above_a_heavier_block_wins_over_an_undated_heading():
+    # a one-paragraph article, then a heavier run of paragraphs under its own undated heading: the
+    # headline is the one its byline and date follow, not the heading over the heavier block
+    tags = ["Médiathèque", "Budget municipal", "Conseil", "Urbanisme", "Quartier de la gare", "Riverains",
+            "Travaux", "Associations", "Spectacle vivant", "Sport", "Jeunesse", "Santé", "Emploi"]
+    page = "\n".join([*NAV, TITLE, "Par Claire Dubois", "4 novembre 2021", P1, *tags,
+                      "Les travaux continuent dans toute la ville", P2, P3, P4, P5])
+    m = _meta(page)
+    assert (m.title, m.published) == (TITLE, date(2021, 11, 4))
+
+
+def test_explain_names_the_headline_cues():
+    from pipeline.explain import headline_cues
+
+    page = "\n".join([*NAV, "À la une : " + TITLE, TITLE, "Par Claire Dubois", "4 novembre 2021", P1, P2])
+    lines = clean(page).lines
+    k = next(k for k, d in enumerate(lines) if d.reason == "headline")
+    cues = headline_cues(lines, k)
+    assert cues[0] == "9 words"
+    assert cues[1] == "byline/date beside it: raw line 13 'Par Claire Dubois'"
+    assert "printed again on raw line(s) 11" in cues
+    assert cues[-1] == "first paragraph under it: raw line 15"

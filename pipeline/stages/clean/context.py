@@ -14,6 +14,8 @@ from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line, word_count
 
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+#: between a page title's headline and the site's name ("Headline - Site", "Site | Headline")
+_TITLE_SEP = re.compile(r"\s+[-|–—·•»]\s+")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
 #: ("Lire aussi" and "Read more" links, and the "Nom" / "E-mail" fields of a newsletter box, stand
 #: inside articles too: not these)
@@ -137,6 +139,12 @@ def _repeated(text: str, lines: list[Line], own: int) -> bool:
     return any(j != own and key in ln.text.casefold() for j, ln in enumerate(lines))
 
 
+def _label(lines: list[Line], i: int) -> bool:
+    """A short line with no byline or date beside it (the 4 lines below, the 2 above), printed once: a label."""
+    return (not any(_dated(x) for x in lines[max(0, i - 2):i] + lines[i + 1:i + 5])
+            and not _repeated(lines[i].text, lines, i))
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -144,7 +152,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
     byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
     anchor are candidates (rule-dropped lines and byline/date lines not counted).  A line of several words wins over a short section label, one
     followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
-    text), wins over one that is not; then the nearest to the paragraph.
+    text), wins over one that is not; then the nearest to the paragraph; of two scored alike, the upper.
     """
     short_line = settings.meta_short_line
     scored: list[tuple[int, float]] = []
@@ -166,23 +174,25 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
+        if words < settings.headline_min_words and _label(lines, i):
+            continue
         score = (2.0 * (words >= settings.headline_min_words)
-                 + 1.0 * dated
+                 + 2.0 * dated
                  + 1.5 * _repeated(ln.text, lines, i)
                  + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
         scored.append((i, score))
     # a headline stands over its standfirst: of two candidates one right above the other (no
     # date line between: that makes them two items of a list), the shorter upper one is the
-    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); ties go
-    # to the nearer
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again)
     by_line = dict(scored)
     for i, score in scored:
         below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
         if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
                                                                       1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
-    return max(by_line, key=lambda i: (by_line[i], i)) if by_line else None
+    # a headline stands over what follows it (a standfirst, an author line, a caption): ties go to the upper
+    return max(by_line, key=lambda i: (round(by_line[i], 6), -i)) if by_line else None
 
 
 def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
@@ -196,6 +206,75 @@ def _top_headline(lines: list[Line], first_good: int, dates: DateRules, settings
     # other stories (a "trending" bar): the headline is the last one, just above the body
     strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
     return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+
+
+def _printed_alone(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The headline printed alone elsewhere when the chosen line is a page title with the site's name.
+
+    A dump often opens with the page's title, ``Headline - Site`` or ``Site | Headline``; when one part
+    of the chosen line stands alone as a line of the page, that line is the headline (nearest first).
+    """
+    parts = _TITLE_SEP.split(lines[head].text.strip())
+    if len(parts) < 2:
+        return head
+    short_line = settings.meta_short_line
+    keys = {p.casefold() for p in parts if headline_like(p, dates, short_line=short_line)}
+    found = [j for j, ln in enumerate(lines) if j != head and ln.text.strip().casefold() in keys]
+    return min(found, key=lambda j: abs(j - head)) if found else head
+
+
+def _dated_pair(lines: list[Line], start: int, stop: int, dates: DateRules, short_line: int) -> bool:
+    """Whether a headline-like line with a byline or date line right under it starts in ``[start, stop)``."""
+    return any(headline_like(lines[j].text, dates, short_line=short_line)
+               and any(_dated(x) for x in lines[j + 1:j + 3]) for j in range(start, min(stop, len(lines))))
+
+
+def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more with its byline or date line
+    right under it (within two lines), not in a list of such pairs (other stories)."""
+    ln, short_line = lines[i], settings.meta_short_line
+    if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        return False
+    if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
+        return False
+    if line_dates(ln.text, dates, short_line=short_line) or not any(_dated(x) for x in lines[i + 1:i + 3]):
+        return False
+    return not (_dated_pair(lines, i + 2, i + 8, dates, short_line)
+                or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
+
+
+def _dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
+    """The headline found by its byline or date when the one above the block has none beside it.
+
+    Inside the block's ``headline_above`` first lines, when the block opens with a paragraph that is
+    not the article's (a site's blurb, a widget's text): a dated candidate (:func:`_dated_candidate`)
+    with more paragraph text under it than above it.  Else above the block: the page's first dated
+    candidate with a paragraph within seven lines under it (the block may start lower: the article's
+    first paragraphs were taken for chrome, or a comment thread outweighs the article).  Neither past
+    a "related stories" or comments header.
+    """
+    first, last = block
+    seen = 0
+    for i in range(first + 1, last + 1):
+        ln = lines[i]
+        if not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if ln.reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
+            break
+        if _dated_candidate(lines, i, dates, settings):
+            above = sum(x.chars for x in lines[first:i] if x.cls == "good")
+            below = sum(x.chars for x in lines[i + 1:last + 1] if x.cls == "good")
+            if above < below:
+                return i
+            break
+    for i in range(first):
+        if lines[i].reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
+            break
+        if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
+            return i
+    return None
 
 
 def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[int, int] | None, int | None]:
@@ -220,6 +299,11 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         head = headline_above(lines, anchor, dates, settings)
     if head is None and anchor is None or (head is None and anchor == first_good):
         head = _top_headline(lines, first_good, dates, settings)
+    if block is not None and (head is None or not any(_dated(x) for x in lines[max(0, head - 3):head + 5])):
+        # a headline with no byline or date beside it: one that has them may stand elsewhere
+        head = _dated_headline(lines, block, dates, settings) or head
+    if head is not None:
+        head = _printed_alone(lines, head, dates, settings)
     if head is not None:
         for ln in lines[:head]:
             if ln.cls in ("short", "near"):

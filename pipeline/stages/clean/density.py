@@ -177,6 +177,9 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
     if not stoplists:
         # no stoplist for this language (Chinese, Japanese, Thai...): length and punctuation alone
         sentence = sentence_end(text)
+        if (chars <= s.meta_max_chars and not sentence
+                and is_meta_line(text, rules.dates, short_line=s.meta_short_line)):
+            return Line(idx, text, "meta", f"meta:len={chars}", 0.0, chars=chars, words=words, stop=0.0)
         good = chars >= s.length_low // 2 and (sentence or chars >= s.length_high)
         score = 1.0 if good else round(min(1.0, chars / s.length_high) / 2, 3)
         cls = "good" if good else "short" if chars < s.length_high else "bad"
