@@ -237,7 +237,46 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if block is None:
         return None, head
     drop_comments(lines, block[1], settings.body_gap)
+    keep_live_entries(lines, block, settings.live_min_stamps, settings.live_entry_lines)
     return block, head
+
+
+def _stamp(ln: Line) -> bool:
+    return ln.cls == "meta" and ln.reason.startswith("stamp")
+
+
+def keep_live_entries(lines: list[Line], block: tuple[int, int], min_stamps: int, entry_lines: int) -> None:
+    """A live feed's entries are body, however short ("Sortie de X", "Carton jaune pour Y") (in place).
+
+    A live feed prints a bare minute or clock stamp (``88'``, ``14h32``) over each entry: a run
+    of at least ``min_stamps`` stamps at most ``entry_lines`` lines apart that touches the
+    article's main block (it starts inside it or right after its last paragraph, below the
+    feed's introduction) is a feed, and the lines between two of its stamps (the first line
+    after its last one) are kept with reason ``live:``.  A comment thread dates its posts with
+    byline/date lines, not bare stamps, and a thread header (comment count, "most read") ends
+    a run and keeps the runs below it out; rule-dropped lines and lines without letters stay dropped.
+    """
+    runs: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if ln.reason.startswith(_THREAD_HEADERS):
+            runs.append([])  # a header: the runs below it are no continuation of the article
+        elif _stamp(ln):
+            if runs and runs[-1] and i - runs[-1][-1] - 1 <= entry_lines:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    header_after = next((i for i, ln in enumerate(lines) if i > block[1] and ln.reason.startswith(_THREAD_HEADERS)),
+                        len(lines))
+    for run in runs:
+        if (len(run) < min_stamps or run[0] > min(block[1] + entry_lines + 1, header_after)
+                or run[-1] < block[0] - entry_lines - 1):
+            continue
+        for k, i in enumerate(run):
+            end = run[k + 1] if k + 1 < len(run) else min(i + 2, len(lines))
+            for ln in lines[i + 1:end]:
+                if not ln.hard and ln.cls != "meta" and not ln.reason.startswith(
+                        ("density:noletters", "comments:", "live:")):
+                    ln.cls, ln.reason = "good", "live:" + ln.reason
 
 
 def drop_comments(lines: list[Line], end: int, gap: int) -> None:

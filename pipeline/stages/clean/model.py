@@ -132,7 +132,7 @@ def load_model(path: Path = MODEL_FILE) -> LineModel:
 
 def _strip_reason(reason: str) -> str:
     while True:
-        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "dump.article-repeated:"):
+        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
             if reason.startswith(p):
                 reason = reason[len(p):]
                 break
@@ -227,8 +227,8 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
         return True
     if ln.cls != "good":
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
-    if ln.reason.startswith("short-article:"):
-        return True  # a page without a paragraph: its sentences are all the article there is
+    if ln.reason.startswith(("short-article:", "live:")):
+        return True  # a page without a paragraph, a live feed's entries: all the article there is
     if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):
