@@ -21,7 +21,8 @@ _THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.count_in_br
                    "boilerplate.comment.view_comments", "boilerplate.comment.email_not_published",
                    "boilerplate.comment.required_fields", "boilerplate.comment.logged_in",
                    "boilerplate.related.similaires", "boilerplate.related.meme_sujet", "boilerplate.related.popular",
-                   "boilerplate.related.featured")
+                   "boilerplate.related.featured", "boilerplate.comment.count_on", "boilerplate.related.popular_other",
+                   "boilerplate.related.popular_list")
 
 
 def _dated(ln: Line) -> bool:
