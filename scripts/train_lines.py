@@ -45,7 +45,7 @@ from pipeline.settings import load_settings  # noqa: E402
 from pipeline.stages.clean import judge, load_rules  # noqa: E402
 from pipeline.stages.clean.model import FEATURES, MODEL_FILE, MODEL_FORMAT, decided, features  # noqa: E402
 
-VERSION = "lines-1"
+VERSION = "lines-2"
 C = 0.5
 #: a kept line goes below this probability, a dropped one stays above KEEP_ABOVE (chosen on the
 #: cross-validated figures: the lowest drop threshold that costs pages-web no kept snippet)
