@@ -78,3 +78,19 @@ def test_a_stamp_recurring_in_the_dump_is_still_a_stamp():
     assert reasons["88'"].startswith("stamp")
     kept = [d.text for d in c.lines if d.keep]
     assert "Entrée de Lucas Perrin" in kept and "Sortie de Karim Benali" in kept
+
+
+def test_teasers_dated_in_figures_weigh_less_than_the_article_above_them():
+    article = [TITLE, "Par la rédaction", INTRO,
+               "Les supporters ont salué la performance de leur équipe, qui reste invaincue à domicile "
+               "depuis le début de la saison et recevra le deuxième du classement la semaine prochaine."]
+    teasers = []
+    for day, topic in enumerate(["la piscine", "la médiathèque", "le marché", "le stade", "la gare", "le port"]):
+        teasers += [f"- {day + 10}/09/2021", "Lire",
+                    f"Les travaux de {topic} ont commencé cette semaine, et les habitants du quartier se "
+                    f"demandent encore combien de temps dureront les nuisances annoncées par la mairie, "
+                    f"qui promet une réouverture avant la fin de l'année et un budget tenu malgré la hausse des prix."]
+    page = "\n".join([*NAV, *article, "Dernières publications", *teasers, "Mentions légales"])
+    kept = _kept(page)
+    assert INTRO in kept and article[3] in kept
+    assert not any(t.startswith("Les travaux de") for t in kept)

@@ -30,6 +30,14 @@ def _dated(ln: Line) -> bool:
     return ln.cls == "meta" and not ln.reason.startswith("stamp")
 
 
+#: a date printed in figures alone on its line ("- 24/09/2019", "24.09.2019"): a teaser's or a post's
+_FIGURE_DATE = re.compile(r"^\W{0,3}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W{0,3}$")
+
+
+def _figure_date(ln: Line) -> bool:
+    return ln.reason.startswith("density:noletters") and bool(_FIGURE_DATE.match(ln.text))
+
+
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
     j = i + step
     while 0 <= j < len(lines):
@@ -88,7 +96,8 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     first block holding at least ``block_share`` of the most paragraph characters a block
     holds is the article body (teasers, comments and footers make smaller ones or come after it); a paragraph at most ``lead_gap`` lines above it (a standfirst
     set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
-    line it holds past the first (a comment thread dates every post).  Lines a rule drops (share buttons) and
+    line or date printed in figures alone on its line it holds past the first (a comment thread
+    dates every post, a list of teasers every story).  Lines a rule drops (share buttons) and
     byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
     """
     soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
@@ -111,7 +120,7 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     weights = []
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
-        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln))
+        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln) or _figure_date(ln))
         weights.append(chars * 0.5 ** max(0, dated - 1))
     # the article comes before the stories and comments that follow it: the first block
     # nearly as heavy as the heaviest
