@@ -51,6 +51,8 @@ from pipeline.stages.clean import load_rules
     ("Schreiben Sie uns an leserbriefe@beispiel.de", "cta"),
     ("Besuche unseren Online-Shop", "cta"),
     ("Prosimy o zaznaczenie zgody przed dodaniem komentarza.", "comment"),
+    ("Fuente: Ministerio de Sanidad", "placeholder"),
+    ("Źródło: archiwum redakcji", "placeholder"),
     ("Protected by reCAPTCHA: the privacy policy and terms of service apply.", "cookie"),
 ])
 def test_chrome_of_other_languages_is_dropped_by_rule(line, family):
@@ -67,6 +69,7 @@ def test_chrome_of_other_languages_is_dropped_by_rule(line, family):
     "El alcalde apoya la reforma del transporte público aprobada ayer por el pleno municipal.",
     "Unterstützung kam auch von den Nachbarn, die Decken und Essen in die Turnhalle brachten.",
     "Le ministre a présenté les 3 réponses au questionnaire des syndicats.",
+    "Source : selon le ministère, les chiffres du chômage ont baissé de 2 % au troisième trimestre.",
     "Mehr über die Hintergründe des Streiks erfuhren die Abgeordneten erst am Dienstag im Ausschuss.",
 ])
 def test_news_sentences_with_the_same_words_are_not_dropped(sentence):
