@@ -147,3 +147,28 @@ def test_a_short_article_keeps_its_sentences_and_the_model_never_empties_a_body(
     kept = [ln.text for ln in j.lines if ln.cls == "good"]
     apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
     assert [ln.text for ln in j.lines if ln.cls == "good"] == kept
+
+
+def test_chrome_vocabulary_features_read_a_line_s_first_words():
+    from pipeline.stages.clean.rules import load_chrome_words
+
+    words = load_chrome_words()
+    assert words["teilen"] == "share" and words["komentarze"] == "comment" and words["publicidad"] == "ad"
+    page = "\n".join(["Kommentare teilen Drucken", "Die Stadt baut eine neue Brücke über den Fluss, "
+                      "die im Frühjahr für den Verkehr freigegeben werden soll, sagte der Bürgermeister.",
+                      "Mehr unter www.example.de"])
+    j = judge(page, load_rules(), frozenset(), defaults()["clean"])
+    rows = [dict(zip(FEATURES, x)) for x in features(j.lines, j.pre, j.block, j.head, j.has_stoplist)]
+    assert rows[0]["voc_short"] == 1.0 and rows[0]["voc_kinds"] == 2 / 3
+    assert rows[1]["voc_short"] == 0.0 and rows[1]["voc_share"] == 0.0
+    assert rows[2]["web_ref"] == 1.0
+
+
+def test_a_malformed_chrome_words_row_names_its_file_and_line(tmp_path):
+    from pipeline.rulebook import RuleFileError
+    from pipeline.stages.clean.rules import load_chrome_words
+
+    bad = tmp_path / "chrome_words.tsv"
+    bad.write_text("kind\tlang\twords\nshare\tde\tteilen\nshare\tes\tCompartír\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"chrome_words.tsv:3"):
+        load_chrome_words.__wrapped__(bad)

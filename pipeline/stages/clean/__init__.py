@@ -105,6 +105,10 @@ class Settings(StageSettings):
     block_share: float
     #: a paragraph at most this many lines above the body's block (a standfirst set apart) starts it
     lead_gap: int
+    #: a live feed: a run of at least this many bare minute/clock stamps touching the main block...
+    live_min_stamps: int
+    #: ... each opening an entry of at most this many lines (the entries are body)
+    live_entry_lines: int
     #: a headline candidate with at least this many words wins over a shorter label above it
     headline_min_words: int
     #: stoplists tried (maximum density) when the article language is unknown or has no stoplist

@@ -23,12 +23,21 @@ _THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.count_in_br
                    "boilerplate.comment.view_comments", "boilerplate.comment.email_not_published",
                    "boilerplate.comment.required_fields", "boilerplate.comment.logged_in",
                    "boilerplate.related.similaires", "boilerplate.related.meme_sujet", "boilerplate.related.popular",
-                   "boilerplate.related.featured")
+                   "boilerplate.related.featured", "boilerplate.comment.count_on", "boilerplate.related.popular_other",
+                   "boilerplate.related.popular_list")
 
 
 def _dated(ln: Line) -> bool:
     """A byline or date line (a live feed's bare minute or clock stamp is not one)."""
     return ln.cls == "meta" and not ln.reason.startswith("stamp")
+
+
+#: a date printed in figures alone on its line ("- 24/09/2019", "24.09.2019"): a teaser's or a post's
+_FIGURE_DATE = re.compile(r"^\W{0,3}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W{0,3}$")
+
+
+def _figure_date(ln: Line) -> bool:
+    return ln.reason.startswith("density:noletters") and bool(_FIGURE_DATE.match(ln.text))
 
 
 def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
@@ -89,7 +98,8 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     first block holding at least ``block_share`` of the most paragraph characters a block
     holds is the article body (teasers, comments and footers make smaller ones or come after it); a paragraph at most ``lead_gap`` lines above it (a standfirst
     set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
-    line it holds past the first (a comment thread dates every post).  Lines a rule drops (share buttons) and
+    line or date printed in figures alone on its line it holds past the first (a comment thread
+    dates every post, a list of teasers every story).  Lines a rule drops (share buttons) and
     byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
     """
     soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
@@ -112,7 +122,7 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     weights = []
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
-        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln))
+        dated = sum(1 for ln in lines[first:last + 1] if _dated(ln) or _figure_date(ln))
         weights.append(chars * 0.5 ** max(0, dated - 1))
     # the article comes before the stories and comments that follow it: the first block
     # nearly as heavy as the heaviest
@@ -321,7 +331,46 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if block is None:
         return None, head
     drop_comments(lines, block[1], settings.body_gap)
+    keep_live_entries(lines, block, settings.live_min_stamps, settings.live_entry_lines)
     return block, head
+
+
+def _stamp(ln: Line) -> bool:
+    return ln.cls == "meta" and ln.reason.startswith("stamp")
+
+
+def keep_live_entries(lines: list[Line], block: tuple[int, int], min_stamps: int, entry_lines: int) -> None:
+    """A live feed's entries are body, however short ("Sortie de X", "Carton jaune pour Y") (in place).
+
+    A live feed prints a bare minute or clock stamp (``88'``, ``14h32``) over each entry: a run
+    of at least ``min_stamps`` stamps at most ``entry_lines`` lines apart that touches the
+    article's main block (it starts inside it or right after its last paragraph, below the
+    feed's introduction) is a feed, and the lines between two of its stamps (the first line
+    after its last one) are kept with reason ``live:``.  A comment thread dates its posts with
+    byline/date lines, not bare stamps, and a thread header (comment count, "most read") ends
+    a run and keeps the runs below it out; rule-dropped lines and lines without letters stay dropped.
+    """
+    runs: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if ln.reason.startswith(_THREAD_HEADERS):
+            runs.append([])  # a header: the runs below it are no continuation of the article
+        elif _stamp(ln):
+            if runs and runs[-1] and i - runs[-1][-1] - 1 <= entry_lines:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    header_after = next((i for i, ln in enumerate(lines) if i > block[1] and ln.reason.startswith(_THREAD_HEADERS)),
+                        len(lines))
+    for run in runs:
+        if (len(run) < min_stamps or run[0] > min(block[1] + entry_lines + 1, header_after)
+                or run[-1] < block[0] - entry_lines - 1):
+            continue
+        for k, i in enumerate(run):
+            end = run[k + 1] if k + 1 < len(run) else min(i + 2, len(lines))
+            for ln in lines[i + 1:end]:
+                if not ln.hard and ln.cls != "meta" and not ln.reason.startswith(
+                        ("density:noletters", "comments:", "live:")):
+                    ln.cls, ln.reason = "good", "live:" + ln.reason
 
 
 def drop_comments(lines: list[Line], end: int, gap: int) -> None:

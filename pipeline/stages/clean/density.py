@@ -163,9 +163,11 @@ def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str
     if rid is not None:
         return Line(idx, text, "bad", rid, 0.0, hard=True, chars=chars)
     ln = _classify_density(idx, text, chars, tokens, stoplists, rules, settings)
-    if chrome and chars <= settings.max_chrome_chars and line_key(text) in chrome:
+    if chrome and chars <= settings.max_chrome_chars and not ln.reason.startswith("stamp") and line_key(text) in chrome:
         # recurring in the dump: dropped, but the density verdict is kept in case the
-        # whole article recurs (a wire story reprinted by several sites of a small dump)
+        # whole article recurs (a wire story reprinted by several sites of a small dump);
+        # a live feed's stamp is dropped anyway and stays one (its digits are folded
+        # away by the key, so "88'" recurs wherever a page prints a bare number)
         ln.fallback = (ln.cls, ln.reason)
         ln.cls, ln.reason, ln.hard = "bad", "dump.repeated", True
     return ln

@@ -5,8 +5,10 @@ other line the model weighs the density and context verdicts (:mod:`.density`,
 :mod:`.context`) together with layout features every site shares: the line's length, words,
 stop-word density, digit, capital and punctuation shares, its place in the page and against
 the article's main run of paragraphs, its neighbours' verdicts and lengths, whether it is
-printed twice on the page.  No language model, no word list of its own: the multilingual
-vocabulary is the rules'.
+printed twice on the page, whether it holds site-chrome words
+(``pipeline/rules/boilerplate/chrome_words.tsv``: share, comment, login, subscription, consent,
+legal, related, ad, navigation and media words in several languages), a web address, a
+question mark, dates printed in figures around it.  No language model.
 
 The weights are data: ``pipeline/models/lines.json`` (feature names, the standardisation
 means and scales, coefficients, intercept, thresholds, version), rebuilt bit for bit by
@@ -27,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.stages.clean.density import Line, sentence_end
+from pipeline.stages.clean.rules import TOKEN, load_chrome_words, norm_line
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "models" / "lines.json"
 #: the schema version of the model file this code reads
@@ -42,6 +45,7 @@ FEATURES: tuple[str, ...] = (
     "prev_good", "next_good", "win_good", "prev_hard", "next_hard", "prev_log_chars", "next_log_chars",
     "block_share", "title_shape", "title_after", "title_before", "win_title", "short_after", "good_after",
     "sentence_in_block", "label_colon", "credit", "rel_len", "title_in_block", "next_good_title",
+    "voc_share", "voc_short", "voc_kinds", "web_ref", "question", "win_dated",
 )
 
 #: digit, capital, punctuation and separator shares are counted on a line's first characters only
@@ -55,6 +59,12 @@ _BULLET = re.compile(r"^\s*(?:[-–—•·▪►*+]|\d{1,2}[.)])\s")
 _LABELS = ("links", "nav", "keywords", "caps")
 _LABEL_COLON = re.compile(r"^[^\W\d_]+(?:[ '’][^\W\d_]+){0,2} ?:\s*\S")
 _CREDIT = re.compile(r"©|\(c\)|\bfoto\b|\bphoto\b|\bcredit", re.I)
+#: a web address, an e-mail address, a handle or a hashtag
+_WEB_REF = re.compile(r"https?://|www\.|\w@\w|(?:^|\s)[@#]\w|\.(?:com|org|net|de|fr|es|pl|it)\b")
+#: a date printed in figures ("24/09/2019", "2019-09-24", "24.09.19")
+_NUM_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+#: the vocabulary features look at a line's first words only (a paragraph's are typical)
+VOCAB_WORDS = 40
 
 
 def _title_shape(t: str, words: int) -> bool:
@@ -132,7 +142,7 @@ def load_model(path: Path = MODEL_FILE) -> LineModel:
 
 def _strip_reason(reason: str) -> str:
     while True:
-        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "dump.article-repeated:"):
+        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
             if reason.startswith(p):
                 reason = reason[len(p):]
                 break
@@ -163,6 +173,12 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
     for k in range(n):
         cum_good[k + 1] = cum_good[k] + good[k]
         cum_title[k + 1] = cum_title[k] + tshape[k]
+    dated = [(ln.cls == "meta" and not ln.reason.startswith("stamp"))
+             or (ln.chars <= 40 and bool(_NUM_DATE.search(ln.text))) for ln in lines]
+    cum_dated = [0] * (n + 1)
+    for k in range(n):
+        cum_dated[k + 1] = cum_dated[k] + dated[k]
+    vocab = load_chrome_words()
     good_lens = sorted(ln.chars for ln, g in zip(lines, good) if g)
     median = good_lens[len(good_lens) // 2] if good_lens else 100
     out = []
@@ -177,6 +193,8 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
         letters = len(_LETTER.findall(head_t)) or 1
         sent = sentence_end(t)
         p = pre[i]
+        toks = TOKEN.findall(norm_line(t[:SHARE_CHARS]))[:VOCAB_WORDS]
+        kinds = [vocab[w] for w in toks if w in vocab]
         lo, hi = max(0, i - 3), min(n, i + 4)
         win_n = hi - lo - 1  # the window's other lines
         if block is None:
@@ -209,6 +227,9 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             float(inb and sent), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
             min(chars / max(median, 1), 5.0), float(tshape[i] and inb),
             float(tshape[i] and i + 1 < n and good[i + 1] and lines[i + 1].chars > chars),
+            len(kinds) / max(len(toks), 1), float(bool(kinds) and len(toks) <= 8), min(len(set(kinds)), 3) / 3.0,
+            float(bool(_WEB_REF.search(head_t))), float(t.rstrip().endswith("?")),
+            (cum_dated[hi] - cum_dated[lo] - dated[i]) / win_n if win_n else 0.0,
         ])
     return out
 
@@ -227,8 +248,8 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
         return True
     if ln.cls != "good":
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
-    if ln.reason.startswith("short-article:"):
-        return True  # a page without a paragraph: its sentences are all the article there is
+    if ln.reason.startswith(("short-article:", "live:")):
+        return True  # a page without a paragraph, a live feed's entries: all the article there is
     if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):

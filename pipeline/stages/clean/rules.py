@@ -113,6 +113,32 @@ class StopwordRow(RuleModel):
         return self
 
 
+class ChromeWordsRow(RuleModel):
+    """One row of ``chrome_words.tsv``: words of one kind of site chrome in one language (folded)."""
+
+    kind: Literal["share", "comment", "account", "subscribe", "cookie", "legal", "related", "ad", "nav", "media"]
+    lang: str = Field(pattern=r"^[a-z]{2}$")
+    words: str = Field(min_length=1)
+
+    @field_validator("words")
+    @classmethod
+    def _folded(cls, v: str) -> str:
+        bad = [w for w in v.split() if fold_words(w) != w or not TOKEN.fullmatch(w)]
+        if bad:
+            raise ValueError(f"write words folded (lower case, no accents), one token each: {bad}")
+        return v
+
+
+@lru_cache(maxsize=1)
+def load_chrome_words(path: Path = BOILERPLATE_DIR / "chrome_words.tsv") -> dict[str, str]:
+    """``chrome_words.tsv``: folded word -> kind of chrome (the line model's vocabulary features)."""
+    out: dict[str, str] = {}
+    for _, row in load_tsv(path, ChromeWordsRow):
+        for w in row.words.split():
+            out.setdefault(w, row.kind)
+    return out
+
+
 @dataclass(frozen=True)
 class BoilerplateRules:
     """Compiled line rules plus extra stop words, ready for :func:`clean`."""

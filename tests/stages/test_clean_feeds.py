@@ -1,0 +1,96 @@
+"""Clean stage on whole pages: a live feed's entries, stamps and the dump pre-pass.
+
+Pages written for the project (a scraper's dump: menus, the article, chrome, one block per line).
+"""
+
+from __future__ import annotations
+
+from pipeline.stages.clean import clean
+from pipeline.text.lines import line_key
+
+NAV = ["Accueil", "Sport", "Football", "Rugby", "Tennis", "Se connecter"]
+TITLE = "Le club local arrache le nul face au leader du championnat"
+INTRO = ("Revivez minute par minute la rencontre disputée samedi soir au stade municipal, où les "
+         "joueurs de l'entraîneur ont longtemps tenu tête au premier du classement avant de céder.")
+# (stamp, entry): short entries a density test alone takes for labels
+FEED = [
+    ("90'", "C'est terminé ! Les deux équipes se séparent sur un score de parité après un match haché."),
+    ("88'", "Entrée de Lucas Perrin"),
+    ("88'", "Sortie de Karim Benali"),
+    ("81'", "Carton jaune pour le gardien, trop lent à relancer le ballon."),
+    ("74'", "But du club local ! Une reprise de volée splendide au second poteau, le stade exulte."),
+    ("70'", "Entrée de Hugo Marchand"),
+    ("62'", "Le leader pousse mais la défense tient bon devant sa surface de réparation."),
+    ("55'", "Sortie sur blessure du capitaine"),
+    ("46'", "La seconde période commence sous une pluie battante au stade municipal."),
+    ("12'", "Premier corner pour le leader, sans danger."),
+]
+
+
+def _page(feed=FEED, tail=("Tous les sports", "Mentions légales")) -> str:
+    lines = [*NAV, TITLE, "Publié le 4 novembre 2021 à 22h05", INTRO]
+    for stamp, entry in feed:
+        lines += [stamp, entry]
+    return "\n".join([*lines, *tail])
+
+
+def _kept(text: str, **kw) -> list[str]:
+    return [d.text for d in clean(text, **kw).lines if d.keep]
+
+
+def test_a_live_feed_keeps_its_short_entries_and_drops_its_stamps():
+    c = clean(_page())
+    kept = [d.text for d in c.lines if d.keep]
+    for stamp, entry in FEED:
+        assert entry in kept
+        assert stamp not in kept
+    reasons = {d.text: d.reason for d in c.lines}
+    assert reasons["Entrée de Lucas Perrin"].startswith("live:")
+    # the line after the feed's last entry is chrome again
+    assert "Tous les sports" not in kept and "Mentions légales" not in kept
+
+
+def test_a_few_stamps_are_no_live_feed():
+    # three stamped items (a "latest news" box with clock times) are not a feed: nothing is kept as one
+    c = clean(_page(FEED[:3]))
+    assert not any(d.reason.startswith("live:") for d in c.lines)
+
+
+def test_stamps_of_a_comment_thread_after_its_header_stay_dropped():
+    posts = [("21h58", "Bravo aux joueurs, quel match"), ("22h03", "Arbitrage scandaleux encore une fois"),
+             ("22h10", "Allez les bleus"), ("22h12", "Je ne suis pas d'accord du tout"),
+             ("22h15", "Rendez-vous au prochain match"), ("22h20", "Encore un nul, quelle tristesse"),
+             ("22h25", "Bien vu"), ("22h31", "Il faut changer d'entraîneur")]
+    comments = ["3 commentaires"]
+    for stamp, post in posts:
+        comments += [stamp, post]
+    kept = _kept(_page(tail=tuple(comments)))
+    for _, post in posts:
+        assert post not in kept
+    assert "Entrée de Lucas Perrin" in kept
+
+
+def test_a_stamp_recurring_in_the_dump_is_still_a_stamp():
+    # the dump pre-pass folds digits: "88'" has the key of every bare number of the dump's pages
+    chrome = frozenset({line_key("88'"), line_key("12'"), line_key("5")})
+    c = clean(_page(), chrome=chrome)
+    reasons = {d.text: d.reason for d in c.lines}
+    assert reasons["88'"].startswith("stamp")
+    kept = [d.text for d in c.lines if d.keep]
+    assert "Entrée de Lucas Perrin" in kept and "Sortie de Karim Benali" in kept
+
+
+def test_teasers_dated_in_figures_weigh_less_than_the_article_above_them():
+    article = [TITLE, "Par la rédaction", INTRO,
+               "Les supporters ont salué la performance de leur équipe, qui reste invaincue à domicile "
+               "depuis le début de la saison et recevra le deuxième du classement la semaine prochaine."]
+    teasers = []
+    for day, topic in enumerate(["la piscine", "la médiathèque", "le marché", "le stade", "la gare", "le port"]):
+        teasers += [f"- {day + 10}/09/2021", "Lire",
+                    f"Les travaux de {topic} ont commencé cette semaine, et les habitants du quartier se "
+                    f"demandent encore combien de temps dureront les nuisances annoncées par la mairie, "
+                    f"qui promet une réouverture avant la fin de l'année et un budget tenu malgré la hausse des prix."]
+    page = "\n".join([*NAV, *article, "Dernières publications", *teasers, "Mentions légales"])
+    kept = _kept(page)
+    assert INTRO in kept and article[3] in kept
+    assert not any(t.startswith("Les travaux de") for t in kept)
