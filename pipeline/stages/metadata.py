@@ -91,7 +91,7 @@ def header_lines(raw_text: str, settings: Settings | None = None) -> list[str]:
 
 
 def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | None = None,
-                       settings: Settings | None = None) -> tuple[date | None, str, int | None]:
+                       settings: Settings | None = None, lang: str | None = None) -> tuple[date | None, str, int | None]:
     """The publication date printed near the headline: ``(date, source, raw line index)``.
 
     The zone is the ``zone_before`` non-empty lines above the headline the clean stage chose
@@ -102,7 +102,8 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
     Without a headline the zone is around the first kept line.  ``(None, "none", None)``
-    without a date in the zone.
+    without a date in the zone.  ``lang``: the page's language, which orders numeric dates
+    with a two-digit year (:func:`~pipeline.text.datelines.reads_month_first`).
     """
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
@@ -128,8 +129,9 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
             continue
         before.append(decisions[k].index)
     updated = None
+    mf = datelines.reads_month_first(lang)
     for idx in [decisions[head].index, *after, *before]:
-        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line):
+        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line, month_first=mf):
             if kind != "updated":
                 return value, "text", idx
             if updated is None:
@@ -138,14 +140,15 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
 
 
 def date_from_text(raw_text: str, *, rules: DateRules | None = None,
-                   settings: Settings | None = None) -> date | None:
+                   settings: Settings | None = None, lang: str | None = None) -> date | None:
     """The publication date read from the header/byline lines of a raw text."""
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
+    mf = datelines.reads_month_first(lang)
     for ln in header_lines(raw_text, s):
-        found = datelines.date_in_line(ln, rules, short_line=s.short_line)
-        if found is not None:
-            return found
+        for value, kind in datelines.line_dates(ln, rules, short_line=s.short_line, month_first=mf):
+            if kind != "updated":
+                return value
     return None
 
 
@@ -200,16 +203,16 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
     s = or_defaults("metadata", settings)
     final_title = (title or "").strip() or (html_title or "").strip() or detect_title(cleaned, rules=rules,
                                                                                       settings=s)
+    lang, score = detect_language(cleaned.body, settings=s)
     pub, source = datelines.parse_date(published, rules), "input"
     if pub is None:
         pub, source = datelines.parse_date(html_published, rules), "html"
     if pub is None:
-        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s)
+        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s, lang=lang)
     if pub is None and not any(d.reason == "headline" for d in cleaned.lines):
-        pub, source = date_from_text(raw_text or "", rules=rules, settings=s), "text"
+        pub, source = date_from_text(raw_text or "", rules=rules, settings=s, lang=lang), "text"
     if pub is None:
         source = "none"
-    lang, score = detect_language(cleaned.body, settings=s)
     return Metadata(title=final_title or None, published=pub, published_source=source,
                     language=lang, language_score=score)
 

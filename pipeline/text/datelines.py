@@ -54,7 +54,7 @@ class CalendarRow(RuleModel):
 
 class CueRow(RuleModel):
     id: str = Field(pattern=r"^metadata\.cue\.[a-z0-9_]+$")
-    kind: Literal["published", "updated", "byline"]
+    kind: Literal["published", "updated", "byline", "other"]
     lang: str
     pattern: Regex
     example: str
@@ -112,6 +112,7 @@ class DateRules:
     upd_before: re.Pattern[str]
     upd_any: re.Pattern[str]
     byline: re.Pattern[str]
+    other_before: re.Pattern[str]
 
 
 def _alt(words) -> str:
@@ -164,6 +165,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         weekdays |= days
     weekdays = frozenset(weekdays)
     m = _alt(months)
+    wd = _alt(weekdays)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
     # a four-digit year ends the number, or runs into the next inline element of a dump
     # ("3. April 20223. April 2022", "4 de mayo de 202207:59 hs", "20 janvier 202020 janvier 2020")
@@ -173,17 +175,18 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
-        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
+        # a weekday may sit between the day and the month ("31 Donnerstag Okt 2019", a blog theme's stamp)
+        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:(?:" + wd + r")\.?,?\s+)?(?:de\s+)?(?P<tm>" + m
         + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END
         + r"|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
         r"|(?<![\d.])(?P<ay>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<am>" + m + r")\.?\s+(?P<ad>\d{1,2})(?!\d)"
     )
-    wd = _alt(weekdays)
     tail = r"\W{0,3}(?:(?:le|on|am|el|il|em|the|du)\s+)?(?:(?:" + wd + r")\W{0,2})?(?:(?:le|the)\s+)?$"
     pub = [r.pattern for _, r in cues if r.kind == "published"]
     upd = [r.pattern for _, r in cues if r.kind == "updated"]
     byl = [r.pattern for _, r in cues if r.kind == "byline"]
+    other = [r.pattern for _, r in cues if r.kind == "other"] or [r"(?!x)x"]
     return DateRules(
         months=months,
         weekdays=weekdays,
@@ -192,6 +195,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         upd_before=re.compile(r"(?<!\w)(?:" + "|".join(upd) + r")" + tail),
         upd_any=re.compile(r"(?<!\w)(?:" + "|".join(upd) + r")(?!\w)"),
         byline=re.compile("|".join(f"(?:{p})" for p in byl)),
+        other_before=re.compile(r"(?<!\w)(?:" + "|".join(other) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$"),
     )
 
 
@@ -214,8 +218,33 @@ def _make_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def iter_dates(folded: str, rules: DateRules):
-    """Every calendar date (day precision) written in a folded line, as :class:`DateHit`."""
+@lru_cache(maxsize=64)
+def reads_month_first(lang: str | None) -> bool:
+    """Whether a language writes its short numeric dates month first with a two-digit year (CLDR, via babel).
+
+    English's short pattern is ``M/d/yy`` ("9/11/13" is 11 September 2013); every other language
+    of the development sets, and English with a four-digit year ("12/10/2020", the British and
+    European use), is read day first.
+    """
+    if not lang or not re.fullmatch(r"[a-z]{2,3}", lang):
+        return False
+    from babel import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    try:
+        pattern = get_date_format("short", locale=lang).pattern
+    except (UnknownLocaleError, ValueError):
+        return False
+    fields = [c for c in re.sub(r"'[^']*'", "", pattern) if c in "dMy"]
+    order = "".join(dict.fromkeys(fields))
+    return order == "Mdy" and pattern.count("y") == 2
+
+
+def iter_dates(folded: str, rules: DateRules, *, month_first: bool = False):
+    """Every calendar date (day precision) written in a folded line, as :class:`DateHit`.
+
+    ``month_first``: a numeric date with a two-digit year is read month first (see :func:`reads_month_first`).
+    """
     for mt in rules.date_re.finditer(folded):
         g = mt.groupdict()
         value = None
@@ -223,9 +252,11 @@ def iter_dates(folded: str, rules: DateRules):
             value = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
         elif g["nd"]:
             y = int(g["ny"])
+            d, mo = int(g["nd"]), int(g["nm"])
             if y < 100:
                 y += 2000 if y < 70 else 1900
-            d, mo = int(g["nd"]), int(g["nm"])
+                if month_first and len(g["ny"]) == 2:
+                    d, mo = mo, d
             value = _make_date(y, mo, d) or _make_date(y, d, mo)  # day-first, else month-first
         elif g["td"]:
             value = _make_date(int(g["ty"] or 2000 + int(g["sy"])), rules.months[g["tm"]], int(g["td"]))
@@ -246,14 +277,16 @@ def iter_dates(folded: str, rules: DateRules):
         yield DateHit(start, mt.end(), value, short_year=bool(g["sy"]))
 
 
-def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> list[tuple[date, str]]:
+def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True,
+               month_first: bool = False) -> list[tuple[date, str]]:
     """The dates one header/byline line states, each with its kind, in line order.
 
     The kind is ``published`` (introduced by a publication cue), ``updated`` (by an update
     cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
     line (folded, at most ``short_line`` characters) a date counts when a cue or a byline
     mark goes with it, when it opens the line, when a clock time follows it (a timestamp) or
-    when it fills a good part of it.  On a
+    when it fills a good part of it.  A date introduced by an ``other`` cue ("Version 3,",
+    "©", "Retrieved") is no publication date and is left out.  On a
     long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
     the line before a separator, or a "CITY, le DATE" dateline counts.
     """
@@ -262,8 +295,10 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
     n = fold_words(line)
     short = len(n) <= short_line
     found = []
-    for hit in iter_dates(n, rules):
+    for hit in iter_dates(n, rules, month_first=month_first):
         before = n[:hit.start]
+        if rules.other_before.search(before):
+            continue
         updated = rules.upd_before.search(before) is not None
         cued = updated or rules.pub_before.search(before) is not None
         kind = "updated" if updated else "published" if cued else "date"

@@ -97,9 +97,41 @@ def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
     # ... but a date inside a short headline is still not a dateline
     ("Le sommet du 6 mars 2024 s'ouvre à Bruxelles", None),
     ("Accueil • Le sommet du 6 mars 2024 à Bruxelles", None),
+    # a blog theme's stamp: the weekday between the day and the month
+    ("14 Mittwoch Feb 2024", date(2024, 2, 14)),
+    ("7 jeudi mars 2024", date(2024, 3, 7)),
+    # a date a version, a copyright or a citation introduces is no publication date
+    ("Version 2, 5 avril 2021", None),
+    ("Copyright © 12.03.2021 - 10:14 h by Exemple SARL", None),
+    ("Consulté le 3 mars 2024.", None),
+    ("Retrieved 2019-05-14.", None),
 ])
 def test_date_in_line(line, expected):
     assert date_in_line(line) == expected
+
+
+def test_two_digit_numeric_dates_follow_the_languages_short_pattern():
+    from pipeline.text.datelines import line_dates, reads_month_first
+
+    rules = load_rules()
+    # English's CLDR short pattern is M/d/yy; French, German and Spanish read day first
+    assert reads_month_first("en") and not any(reads_month_first(x) for x in ("fr", "de", "es", None, "xx"))
+    assert line_dates("4/10/21 9:30AM", rules, short_line=120, month_first=True) == [(date(2021, 4, 10), "date")]
+    assert line_dates("4/10/21 9:30", rules, short_line=120) == [(date(2021, 10, 4), "date")]
+    # a four-digit year is the British and European use: day first whatever the language
+    assert line_dates("04/10/2021", rules, short_line=120, month_first=True) == [(date(2021, 10, 4), "date")]
+    # a day above 12 settles it either way
+    assert line_dates("25/10/21", rules, short_line=120, month_first=True) == [(date(2021, 10, 25), "date")]
+
+
+def test_an_english_page_reads_a_two_digit_year_month_first():
+    para = ("The city council approved the new budget on Tuesday after a long debate about the cost "
+            "of public transport and the repair of several school buildings across the district.")
+    text = "\n".join(["Council approves the new city budget", "4/10/21 9:30AM", para, para])
+    m = _meta(text)
+    assert (m.language, m.published) == ("en", date(2021, 4, 10))
+    fr = "\n".join(["Le conseil adopte le budget de la ville", "4/10/21 9:30", PARA, PARA2])
+    assert _meta(fr).published == date(2021, 10, 4)
 
 
 def test_long_lines_need_a_cue():
