@@ -22,6 +22,7 @@ an article.  Thresholds: the ``[metadata]`` table of ``pipeline/defaults.toml``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -30,10 +31,14 @@ from pipeline.rulebook import Layers
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.text import datelines, language, lines
 from pipeline.text.datelines import METADATA_DIR, CalendarRow, CueRow, DateHit, DateRules  # noqa: F401
+from pipeline.text.fold import fold_words
 
 __all__ = ["CalendarRow", "CueRow", "DateHit", "DateRules", "METADATA_DIR", "Settings", "date_from_text",
-           "date_in_line", "detect_language", "detect_metadata", "detect_title", "header_lines",
+           "date_in_line", "date_on_page", "detect_language", "detect_metadata", "detect_title", "header_lines",
            "headline_like", "is_meta_line", "load_rules", "parse_date", "run"]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 class Settings(StageSettings):
@@ -152,6 +157,50 @@ def date_from_text(raw_text: str, *, rules: DateRules | None = None,
     return None
 
 
+def date_on_page(raw_text: str, cleaned: Cleaned | None = None, *, rules: DateRules | None = None,
+                 settings: Settings | None = None, lang: str | None = None) -> tuple[date | None, str, int | None]:
+    """The publication date when the zone around the headline prints none: ``(date, source, raw line index)``.
+
+    The first date a publication cue introduces anywhere on the page ("Veröffentlicht am",
+    "DATE :"), else the first date line (a short line the date opens, stamps or fills) above
+    the body's last paragraph (below it: comments, signatures, footers, each with its own
+    date), else the first update date (source ``text-updated``).  A date line among the
+    page's top ``header_lines`` lines that opens with a weekday name is the site's date of the
+    day (a banner); a line opening with a full stop or a comma, or right after a line ending
+    with an ``other`` cue ("Archived from the original" / "on 2015-04-02."), is the tail of a
+    citation: neither counts.  ``(None, "none", None)`` when the page prints no such date.
+    """
+    rules = rules or load_rules()
+    s = or_defaults("metadata", settings)
+    mf = datelines.reads_month_first(lang)
+    paragraphs = [d.index for d in (cleaned.lines if cleaned else ()) if d.keep and len(d.text) >= s.short_line]
+    last = paragraphs[-1] if paragraphs else None
+    plain = updated = None
+    seen, prev = 0, ""
+    for idx, line in enumerate(raw_text.splitlines()):
+        if not line.strip():
+            continue
+        seen += 1
+        found = datelines.line_dates(line, rules, short_line=s.short_line, month_first=mf) \
+            if _DIGIT.search(line) else []
+        tail = rules.other_end.search(fold_words(prev)) is not None
+        prev = line
+        if not found or tail:
+            continue
+        for value, kind in found:
+            if kind == "published":
+                return value, "text", idx
+        if updated is None and found[0][1] == "updated":
+            updated = (found[0][0], "text-updated", idx)
+        if plain is not None or line.lstrip()[:1] in ".,;:)" or (last is not None and idx > last):
+            continue
+        value = next((v for v, k in found if k == "date"), None)
+        if value is None or (seen <= s.header_lines and datelines.weekday_led(line, rules)):
+            continue
+        plain = (value, "text", idx)
+    return plain or updated or (None, "none", None)
+
+
 # -- headline -------------------------------------------------------------------
 
 def is_meta_line(line: str, *, rules: DateRules | None = None, settings: Settings | None = None) -> bool:
@@ -212,7 +261,7 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
     if pub is None and not any(d.reason == "headline" for d in cleaned.lines):
         pub, source = date_from_text(raw_text or "", rules=rules, settings=s, lang=lang), "text"
     if pub is None:
-        source = "none"
+        pub, source, _ = date_on_page(raw_text or "", cleaned, rules=rules, settings=s, lang=lang)
     return Metadata(title=final_title or None, published=pub, published_source=source,
                     language=lang, language_score=score)
 

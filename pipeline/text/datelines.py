@@ -113,6 +113,7 @@ class DateRules:
     upd_any: re.Pattern[str]
     byline: re.Pattern[str]
     other_before: re.Pattern[str]
+    other_end: re.Pattern[str]
 
 
 def _alt(words) -> str:
@@ -196,6 +197,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         upd_any=re.compile(r"(?<!\w)(?:" + "|".join(upd) + r")(?!\w)"),
         byline=re.compile("|".join(f"(?:{p})" for p in byl)),
         other_before=re.compile(r"(?<!\w)(?:" + "|".join(other) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$"),
+        other_end=re.compile(r"(?<!\w)(?:" + "|".join(other) + r")\W{0,3}$"),
     )
 
 
@@ -323,6 +325,12 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
                 (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
             found.append((hit.value, kind))
     return found
+
+
+def weekday_led(line: str, rules: DateRules) -> bool:
+    """Whether a line opens with a weekday name ("Mittwoch, 4. Mai 2022", "Thursday, March 3, 2022")."""
+    words = re.findall(r"\w+", fold_words(line)[:40])
+    return bool(words) and words[0] in rules.weekdays
 
 
 def date_in_line(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> date | None:

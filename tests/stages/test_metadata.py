@@ -177,6 +177,45 @@ def test_update_date_only_when_no_publication_date_is_printed():
     assert (m.published, m.published_source) == (date(2025, 10, 27), "text")
 
 
+def _page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+NAV = ["Accueil", "Politique", "Économie", "Sport", "Culture", "Contact"]
+
+
+def test_a_page_without_a_date_near_its_headline_falls_back_to_the_first_date_line():
+    # the date sits in a sidebar above the article, away from the headline the cleaner chose
+    text = _page(*NAV, "Rubrique Société", "12/03/2024 à 10h15", *NAV,
+                 "Un titre d'article sur la fiscalité", PARA, PARA2, PARA)
+    m = _meta(text)
+    assert (m.published, m.published_source) == (date(2024, 3, 12), "text")
+    # a publication cue anywhere on the page comes before a plain date line
+    cued = _page(*NAV, "08/03/2024", *NAV, "Un titre d'article sur la fiscalité", PARA, PARA2,
+                 "Publié le 12 mars 2024", PARA)
+    assert _meta(cued).published == date(2024, 3, 12)
+
+
+def test_the_page_fallback_skips_banners_comments_and_citation_tails():
+    from pipeline.stages.clean import clean
+    from pipeline.stages.metadata import date_on_page
+
+    # the site's date of the day, weekday first, at the top of the page
+    banner = _page("Mercredi 13 mars 2024", *NAV, "Un titre d'article sur la fiscalité", PARA, PARA2)
+    assert date_on_page(banner, clean(banner))[0] is None
+    # a reader's signature below the article's last paragraph dates the comment, not the article
+    signed = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, "Commentaires",
+                   "Camille - Le 14/03/2024 à 09:12:40", "Très bon article.")
+    assert date_on_page(signed, clean(signed))[0] is None
+    # ... a line opening with a full stop, or after a line ending with a citation cue, is a reference's tail
+    refs = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, PARA,
+                 "Dupont, « Un livre » (2019)", ". 4 mai 2021.", "Archived from the original", "on 2015-04-02.", PARA)
+    assert date_on_page(refs, clean(refs))[0] is None
+    # an update date counts when nothing else is printed
+    upd = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, "Dernière mise à jour : 15/03/2024")
+    assert date_on_page(upd, clean(upd))[:2] == (date(2024, 3, 15), "text-updated")
+
+
 def test_title_precedence_and_detection():
     text = "Rubrique\nRéforme fiscale : le gouvernement dévoile son projet\nPar Jeanne Martin\n" + PARA + "\n" + PARA2
     assert _meta(text).title == "Réforme fiscale : le gouvernement dévoile son projet"
@@ -287,3 +326,14 @@ def test_settings_are_threaded_through():
     assert detect_metadata(text, clean(text), settings=wider).published == date(2024, 3, 3)
     tiny = defaults()["metadata"].model_copy(update={"lang_min_letters": 10_000})
     assert detect_metadata(text, clean(text), settings=tiny).language == "und"
+
+
+def test_explain_names_the_line_the_date_came_from(tmp_path):
+    from pipeline.explain import explain
+
+    page = tmp_path / "page.txt"
+    page.write_text(_page(*NAV, "Rubrique Société", "12/03/2024 à 10h15", *NAV,
+                          "Un titre d'article sur la fiscalité", PARA, PARA2, PARA), encoding="utf-8")
+    line = next(ln for ln in explain(str(page)).splitlines() if ln.startswith("published:"))
+    assert line.startswith("published: 2024-03-12 (from text)")
+    assert "away from the headline" in line and "raw line 8 '12/03/2024 à 10h15'" in line
