@@ -106,6 +106,8 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     own dates) do not; a line above the headline right under another headline-like line (a
     teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
+    A date line opening with a weekday name among the page's top ``header_lines`` lines may be
+    the site's date of the day (a banner): an earlier date further in the zone is preferred to it.
     Without a headline the zone is around the first kept line.  ``(None, "none", None)``
     without a date in the zone.  ``lang``: the page's language, which orders numeric dates
     with a two-digit year (:func:`~pipeline.text.datelines.reads_month_first`).
@@ -133,15 +135,21 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
         if above.strip() != decisions[head].text.strip() and lines.headline_like(above, rules, short_line=s.short_line):
             continue
         before.append(decisions[k].index)
-    updated = None
+    updated = banner = None
     mf = datelines.reads_month_first(lang)
+    top = {d.index for d in decisions[:s.header_lines]}
     for idx in [decisions[head].index, *after, *before]:
         for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line, month_first=mf):
-            if kind != "updated":
+            if kind == "updated":
+                updated = updated or (value, "text-updated", idx)
+            elif banner is not None:  # past the site's date of the day: an earlier date is the article's
+                if value < banner[0]:
+                    return value, "text", idx
+            elif kind == "date" and idx in top and datelines.weekday_led(raw[idx], rules):
+                banner = (value, "text", idx)
+            else:
                 return value, "text", idx
-            if updated is None:
-                updated = (value, "text-updated", idx)
-    return updated or (None, "none", None)
+    return banner or updated or (None, "none", None)
 
 
 def date_from_text(raw_text: str, *, rules: DateRules | None = None,

@@ -196,6 +196,20 @@ def test_a_page_without_a_date_near_its_headline_falls_back_to_the_first_date_li
     assert _meta(cued).published == date(2024, 3, 12)
 
 
+def test_a_weekday_led_date_at_the_top_gives_way_to_an_earlier_date_in_the_zone():
+    # the site prints the date of the day at its top; the article's own date follows
+    text = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", "Économie", "12 mars 2024",
+                 PARA, PARA2)
+    assert _meta(text).published == date(2024, 3, 12)
+    # alone in the zone, it is still the page's date
+    alone = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", PARA, PARA2)
+    assert _meta(alone).published == date(2024, 3, 13)
+    # a later date is no reason to leave it (a correction, a date in the future)
+    later = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", "Économie", "14 mars 2024",
+                  PARA, PARA2)
+    assert _meta(later).published == date(2024, 3, 13)
+
+
 def test_the_page_fallback_skips_banners_comments_and_citation_tails():
     from pipeline.stages.clean import clean
     from pipeline.stages.metadata import date_on_page
