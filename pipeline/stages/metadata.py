@@ -22,7 +22,6 @@ an article.  Thresholds: the ``[metadata]`` table of ``pipeline/defaults.toml``.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +37,6 @@ __all__ = ["CalendarRow", "CueRow", "DateHit", "DateRules", "METADATA_DIR", "Set
            "headline_like", "is_meta_line", "load_rules", "parse_date", "run"]
 
 
-_DIGIT = re.compile(r"\d")
 
 
 class Settings(StageSettings):
@@ -56,6 +54,8 @@ class Settings(StageSettings):
     zone_after: int
     #: ... up to this many paragraphs of the body (kept lines longer than short_line)
     zone_paragraphs: int
+    #: away from the headline, a date line with another date this few non-empty lines away is a list item
+    list_gap: int
     #: kept lines at the top searched for the headline (title)
     title_max_lines: int
     #: characters sampled for language identification (taken from the longest lines)
@@ -136,10 +136,9 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
             continue
         before.append(decisions[k].index)
     updated = banner = None
-    mf = datelines.reads_month_first(lang)
     top = {d.index for d in decisions[:s.header_lines]}
     for idx in [decisions[head].index, *after, *before]:
-        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line, month_first=mf):
+        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line, lang=lang):
             if kind == "updated":
                 updated = updated or (value, "text-updated", idx)
             elif banner is not None:  # past the site's date of the day: an earlier date is the article's
@@ -157,9 +156,8 @@ def date_from_text(raw_text: str, *, rules: DateRules | None = None,
     """The publication date read from the header/byline lines of a raw text."""
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
-    mf = datelines.reads_month_first(lang)
     for ln in header_lines(raw_text, s):
-        for value, kind in datelines.line_dates(ln, rules, short_line=s.short_line, month_first=mf):
+        for value, kind in datelines.line_dates(ln, rules, short_line=s.short_line, lang=lang):
             if kind != "updated":
                 return value
     return None
@@ -169,7 +167,8 @@ def date_on_page(raw_text: str, cleaned: Cleaned | None = None, *, rules: DateRu
                  settings: Settings | None = None, lang: str | None = None) -> tuple[date | None, str, int | None]:
     """The publication date when the zone around the headline prints none: ``(date, source, raw line index)``.
 
-    The first date a publication cue introduces anywhere on the page ("Veröffentlicht am",
+    Only lines with a four-digit year or a numeric date are read.  The first date a
+    publication cue introduces anywhere on the page ("Veröffentlicht am",
     "DATE :"), else the first date line (a short line the date opens, stamps or fills) above
     the body's last paragraph (below it: comments, signatures, footers, each with its own
     date), else the first update date (source ``text-updated``).  A date line among the
@@ -180,33 +179,36 @@ def date_on_page(raw_text: str, cleaned: Cleaned | None = None, *, rules: DateRu
     """
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
-    mf = datelines.reads_month_first(lang)
     paragraphs = [d.index for d in (cleaned.lines if cleaned else ()) if d.keep and len(d.text) >= s.short_line]
     last = paragraphs[-1] if paragraphs else None
-    plain = updated = None
+    updated = None
+    dated: list[tuple[int, date, int, bool]] = []  # (non-empty line number, date, raw index, may be the article's)
     seen, prev = 0, ""
     for idx, line in enumerate(raw_text.splitlines()):
         if not line.strip():
             continue
         seen += 1
-        found = datelines.line_dates(line, rules, short_line=s.short_line, month_first=mf) \
-            if _DIGIT.search(line) else []
-        tail = rules.other_end.search(fold_words(prev)) is not None
-        prev = line
-        if not found or tail:
+        found = datelines.line_dates(line, rules, short_line=s.short_line, lang=lang) \
+            if datelines.YEARISH.search(line, 0, 140) else []
+        before, prev = prev, line
+        if not found or rules.other_end.search(fold_words(before)):
             continue
         for value, kind in found:
             if kind == "published":
                 return value, "text", idx
         if updated is None and found[0][1] == "updated":
             updated = (found[0][0], "text-updated", idx)
-        if plain is not None or line.lstrip()[:1] in ".,;:)" or (last is not None and idx > last):
-            continue
         value = next((v for v, k in found if k == "date"), None)
-        if value is None or (seen <= s.header_lines and datelines.weekday_led(line, rules)):
-            continue
-        plain = (value, "text", idx)
-    return plain or updated or (None, "none", None)
+        if value is not None:
+            ok = not (line.lstrip()[:1] in ".,;:)" or (last is not None and idx > last)
+                      or (seen <= s.header_lines and datelines.weekday_led(line, rules)))
+            dated.append((seen, value, idx, ok))
+    for k, (pos, value, idx, ok) in enumerate(dated):
+        # another date a few lines away: a list (teasers, comments, an archive), each item with its date
+        near = [v for p, v, _, _ in dated[max(0, k - 1):k + 2] if 0 < abs(p - pos) <= s.list_gap and v != value]
+        if ok and not near:
+            return value, "text", idx
+    return updated or (None, "none", None)
 
 
 # -- headline -------------------------------------------------------------------

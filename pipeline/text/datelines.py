@@ -10,7 +10,7 @@ article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,14 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: lines whose dates are remembered (per rules) before the memo is emptied
+_SEEN_MAX = 50_000
+#: characters of a long line read for a date (one starting by the 60th, a weekday before it included)
+_LONG_READ = 130
+#: the last one or two words of a text (a weekday name before a date)
+_LAST_WORDS = re.compile(r"(?:(?<![\w-])([\w-]+) )?(?<![\w-])([\w-]+)$")
+#: what every date away from the headline holds: a four-digit year or a numeric day/month/year
+YEARISH = re.compile(r"(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d")
 #: a clock time right after a date, with seconds or a separator (a timestamp)
 _CLOCK = re.compile(r"[\sT,]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 #: what may follow a date opening a long line: a separator, the end, or a clock time
@@ -103,7 +111,7 @@ def _cldr_names(locale: str) -> tuple[dict[str, int], set[str]]:
     return months, days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DateRules:
     months: dict[str, int]
     weekdays: frozenset[str]
@@ -114,6 +122,8 @@ class DateRules:
     byline: re.Pattern[str]
     other_before: re.Pattern[str]
     other_end: re.Pattern[str]
+    #: :func:`line_dates` results by line: the clean stage and the metadata stage read the same lines
+    seen: dict = field(default_factory=dict, repr=False)
 
 
 def _alt(words) -> str:
@@ -166,7 +176,6 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         weekdays |= days
     weekdays = frozenset(weekdays)
     m = _alt(months)
-    wd = _alt(weekdays)
     day = r"(?<![\w/.-])(?P<{0}>\d{{1,2}})"
     # a four-digit year ends the number, or runs into the next inline element of a dump
     # ("3. April 20223. April 2022", "4 de mayo de 202207:59 hs", "20 janvier 202020 janvier 2020")
@@ -176,13 +185,15 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
-        # a weekday may sit between the day and the month ("31 Donnerstag Okt 2019", a blog theme's stamp)
-        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:(?:" + wd + r")\.?,?\s+)?(?:de\s+)?(?P<tm>" + m
+        # a weekday may sit between the day and the month ("31 Donnerstag Okt 2019", a blog theme's stamp;
+        # any word is matched here, :func:`iter_dates` keeps the weekdays: cheaper than their alternation)
+        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:(?P<twd>[^\W\d_]{3,12})\.?,?\s+)?(?:de\s+)?(?P<tm>" + m
         + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END
         + r"|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
         r"|(?<![\d.])(?P<ay>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<am>" + m + r")\.?\s+(?P<ad>\d{1,2})(?!\d)"
     )
+    wd = _alt(weekdays)
     tail = r"\W{0,3}(?:(?:le|on|am|el|il|em|the|du)\s+)?(?:(?:" + wd + r")\W{0,2})?(?:(?:le|the)\s+)?$"
     pub = [r.pattern for _, r in cues if r.kind == "published"]
     upd = [r.pattern for _, r in cues if r.kind == "updated"]
@@ -242,10 +253,11 @@ def reads_month_first(lang: str | None) -> bool:
     return order == "Mdy" and pattern.count("y") == 2
 
 
-def iter_dates(folded: str, rules: DateRules, *, month_first: bool = False):
+def iter_dates(folded: str, rules: DateRules, *, lang: str | None = None):
     """Every calendar date (day precision) written in a folded line, as :class:`DateHit`.
 
-    ``month_first``: a numeric date with a two-digit year is read month first (see :func:`reads_month_first`).
+    ``lang``: the page's language; a numeric date with a two-digit year is read month first when
+    the language writes it so (see :func:`reads_month_first`).
     """
     for mt in rules.date_re.finditer(folded):
         g = mt.groupdict()
@@ -257,10 +269,12 @@ def iter_dates(folded: str, rules: DateRules, *, month_first: bool = False):
             d, mo = int(g["nd"]), int(g["nm"])
             if y < 100:
                 y += 2000 if y < 70 else 1900
-                if month_first and len(g["ny"]) == 2:
+                if len(g["ny"]) == 2 and reads_month_first(lang):
                     d, mo = mo, d
             value = _make_date(y, mo, d) or _make_date(y, d, mo)  # day-first, else month-first
         elif g["td"]:
+            if g["twd"] and g["twd"] not in rules.weekdays:
+                continue
             value = _make_date(int(g["ty"] or 2000 + int(g["sy"])), rules.months[g["tm"]], int(g["td"]))
         elif g["um"]:
             value = _make_date(int(g["uy"]), rules.months[g["um"]], int(g["ud"]))
@@ -272,16 +286,35 @@ def iter_dates(folded: str, rules: DateRules, *, month_first: bool = False):
             continue
         start = mt.start()
         head = folded[:start].rstrip(" ,")
-        for w in rules.weekdays:  # "jeudi 28 aout 2025", "thursday, march 3, 2024"
-            if head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalnum()):
-                start = len(head) - len(w)
-                break
+        # "jeudi 28 aout 2025", "thursday, march 3, 2024", "e hene 3 mars 2024" (a weekday of two words)
+        if (last := _LAST_WORDS.search(head[-40:])) is not None:
+            two = f"{last[1]} {last[2]}" if last[1] else None
+            if two in rules.weekdays:
+                start = len(head) - len(two)
+            elif last[2] in rules.weekdays:
+                start = len(head) - len(last[2])
         yield DateHit(start, mt.end(), value, short_year=bool(g["sy"]))
 
 
 def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True,
-               month_first: bool = False) -> list[tuple[date, str]]:
-    """The dates one header/byline line states, each with its kind, in line order.
+               lang: str | None = None) -> list[tuple[date, str]]:
+    """The dates one header/byline line states, each with its kind (see :func:`_line_dates`); memoised
+    per rules, since the clean stage and the metadata stage read the same lines."""
+    if _DIGIT.search(line) is None:
+        return []
+    key = (line, short_line, reads_month_first(lang))
+    memo = rules.seen.get(key)
+    if memo is None:
+        if len(rules.seen) >= _SEEN_MAX:
+            rules.seen.clear()
+        memo = rules.seen[key] = _line_dates(line, rules, short_line=short_line, lang=lang)
+    short, found = memo
+    return list(found) if short or long_ok else []
+
+
+def _line_dates(line: str, rules: DateRules, *, short_line: int,
+                lang: str | None = None) -> tuple[bool, tuple[tuple[date, str], ...]]:
+    """Whether a line is short, and the dates it states, each with its kind, in line order.
 
     The kind is ``published`` (introduced by a publication cue), ``updated`` (by an update
     cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
@@ -290,14 +323,13 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
     when it fills a good part of it.  A date introduced by an ``other`` cue ("Version 3,",
     "©", "Retrieved") is no publication date and is left out.  On a
     long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
-    the line before a separator, or a "CITY, le DATE" dateline counts.
+    the line before a separator, or a "CITY, le DATE" dateline counts (``long_ok=False``: none).
     """
-    if _DIGIT.search(line) is None:
-        return []
     n = fold_words(line)
     short = len(n) <= short_line
     found = []
-    for hit in iter_dates(n, rules, month_first=month_first):
+    # on a long line only a date starting within its first 60 characters counts: read no further
+    for hit in iter_dates(n if short else n[:_LONG_READ], rules, lang=lang):
         before = n[:hit.start]
         if rules.other_before.search(before):
             continue
@@ -319,12 +351,10 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
                     or (hit.end - hit.start) / len(n) >= 0.35):
                 found.append((hit.value, kind))
             continue
-        if not long_ok:
-            continue
         if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and _AFTER_OPENING.match(n[hit.end:])) or \
                 (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
             found.append((hit.value, kind))
-    return found
+    return short, tuple(found)
 
 
 def weekday_led(line: str, rules: DateRules) -> bool:

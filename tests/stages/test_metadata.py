@@ -116,12 +116,12 @@ def test_two_digit_numeric_dates_follow_the_languages_short_pattern():
     rules = load_rules()
     # English's CLDR short pattern is M/d/yy; French, German and Spanish read day first
     assert reads_month_first("en") and not any(reads_month_first(x) for x in ("fr", "de", "es", None, "xx"))
-    assert line_dates("4/10/21 9:30AM", rules, short_line=120, month_first=True) == [(date(2021, 4, 10), "date")]
+    assert line_dates("4/10/21 9:30AM", rules, short_line=120, lang="en") == [(date(2021, 4, 10), "date")]
     assert line_dates("4/10/21 9:30", rules, short_line=120) == [(date(2021, 10, 4), "date")]
     # a four-digit year is the British and European use: day first whatever the language
-    assert line_dates("04/10/2021", rules, short_line=120, month_first=True) == [(date(2021, 10, 4), "date")]
+    assert line_dates("04/10/2021", rules, short_line=120, lang="en") == [(date(2021, 10, 4), "date")]
     # a day above 12 settles it either way
-    assert line_dates("25/10/21", rules, short_line=120, month_first=True) == [(date(2021, 10, 25), "date")]
+    assert line_dates("25/10/21", rules, short_line=120, lang="en") == [(date(2021, 10, 25), "date")]
 
 
 def test_an_english_page_reads_a_two_digit_year_month_first():
