@@ -111,7 +111,7 @@ def _cldr_names(locale: str) -> tuple[dict[str, int], set[str]]:
     return months, days
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class DateRules:
     months: dict[str, int]
     weekdays: frozenset[str]
@@ -123,7 +123,7 @@ class DateRules:
     other_before: re.Pattern[str]
     other_end: re.Pattern[str]
     #: :func:`line_dates` results by line: the clean stage and the metadata stage read the same lines
-    seen: dict = field(default_factory=dict, repr=False)
+    seen: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _alt(words) -> str:
