@@ -24,6 +24,8 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: a numeric day/month/year with a two-digit year (read in the order of the page's language)
+_TWO_DIGIT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d\d(?![\d/])")
 #: lines whose dates are remembered (per rules) before the memo is emptied
 _SEEN_MAX = 50_000
 #: characters of a long line read for a date (one starting by the 60th, a weekday before it included)
@@ -302,12 +304,16 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
     per rules, since the clean stage and the metadata stage read the same lines."""
     if _DIGIT.search(line) is None:
         return []
-    key = (line, short_line, reads_month_first(lang))
+    if len(rules.seen) >= _SEEN_MAX:
+        rules.seen.clear()
+    key = (line, short_line, None)
     memo = rules.seen.get(key)
     if memo is None:
-        if len(rules.seen) >= _SEEN_MAX:
-            rules.seen.clear()
-        memo = rules.seen[key] = _line_dates(line, rules, short_line=short_line, lang=lang)
+        memo = rules.seen[key] = _line_dates(line, rules, short_line=short_line)
+    if lang is not None and _TWO_DIGIT_YEAR.search(line) and reads_month_first(lang):
+        key = (line, short_line, lang)  # a numeric date with a two-digit year: its order is the language's
+        memo = rules.seen.get(key) or rules.seen.setdefault(key, _line_dates(line, rules, short_line=short_line,
+                                                                             lang=lang))
     short, found = memo
     return list(found) if short or long_ok else []
 

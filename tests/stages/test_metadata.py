@@ -105,6 +105,14 @@ def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
     ("Copyright © 12.03.2021 - 10:14 h by Exemple SARL", None),
     ("Consulté le 3 mars 2024.", None),
     ("Retrieved 2019-05-14.", None),
+    # publication and update cues of other languages (CJK and Cyrillic too)
+    ("Opublikowano: 2 kwietnia 2021, 10:15 Aktualizacja: 3 kwietnia 2021", date(2021, 4, 2)),
+    ("Aktualizacja: 3 kwietnia 2021, 08:30", None),
+    ("Gepubliceerd op 5 april 2021", date(2021, 4, 5)),
+    ("Bijgewerkt op 6 april 2021", None),
+    ("Опубликовано: 7 апреля 2021", date(2021, 4, 7)),
+    ("发布时间：2021-04-08 09:00 来源：本站", date(2021, 4, 8)),
+    ("更新日：2021/04/09", None),
 ])
 def test_date_in_line(line, expected):
     assert date_in_line(line) == expected
