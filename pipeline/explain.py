@@ -67,14 +67,20 @@ def _why_date(rec, art) -> str:
     if art.published_source not in ("text", "text-updated") or not rec.text:
         return ""
     from pipeline.records import Cleaned
-    from pipeline.stages.metadata import date_near_headline
+    from pipeline.stages.metadata import date_near_headline, date_on_page
 
-    _, source, idx = date_near_headline(rec.text, Cleaned(body=art.body, lines=art.lines, offsets=()))
+    cleaned = Cleaned(body=art.body, lines=art.lines, offsets=())
+    where = "in the zone around the headline"
+    _, source, idx = date_near_headline(rec.text, cleaned, lang=art.language)
+    if idx is None:
+        where = ("on the page, away from the headline (a publication cue, else the first date line "
+                 "above the body's last paragraph)")
+        _, source, idx = date_on_page(rec.text, cleaned, lang=art.language)
     if idx is None:
         return " - a header or footer line (no headline found)"
     line = rec.text.splitlines()[idx].strip()
     kind = "an update date (no publication date printed)" if source == "text-updated" else "the first date"
-    return f" - {kind} in the zone around the headline: raw line {idx + 1} {line[:80]!r}"
+    return f" - {kind} {where}: raw line {idx + 1} {line[:80]!r}"
 
 
 def _clusters_of(art, out: Path | None) -> dict[str, str]:

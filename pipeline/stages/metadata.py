@@ -30,10 +30,13 @@ from pipeline.rulebook import Layers
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.text import datelines, language, lines
 from pipeline.text.datelines import METADATA_DIR, CalendarRow, CueRow, DateHit, DateRules  # noqa: F401
+from pipeline.text.fold import fold_words
 
 __all__ = ["CalendarRow", "CueRow", "DateHit", "DateRules", "METADATA_DIR", "Settings", "date_from_text",
-           "date_in_line", "detect_language", "detect_metadata", "detect_title", "header_lines",
+           "date_in_line", "date_on_page", "detect_language", "detect_metadata", "detect_title", "header_lines",
            "headline_like", "is_meta_line", "load_rules", "parse_date", "run"]
+
+
 
 
 class Settings(StageSettings):
@@ -51,6 +54,8 @@ class Settings(StageSettings):
     zone_after: int
     #: ... up to this many paragraphs of the body (kept lines longer than short_line)
     zone_paragraphs: int
+    #: away from the headline, a date line with another date this few non-empty lines away is a list item
+    list_gap: int
     #: kept lines at the top searched for the headline (title)
     title_max_lines: int
     #: characters sampled for language identification (taken from the longest lines)
@@ -91,7 +96,7 @@ def header_lines(raw_text: str, settings: Settings | None = None) -> list[str]:
 
 
 def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | None = None,
-                       settings: Settings | None = None) -> tuple[date | None, str, int | None]:
+                       settings: Settings | None = None, lang: str | None = None) -> tuple[date | None, str, int | None]:
     """The publication date printed near the headline: ``(date, source, raw line index)``.
 
     The zone is the ``zone_before`` non-empty lines above the headline the clean stage chose
@@ -101,8 +106,11 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
     own dates) do not; a line above the headline right under another headline-like line (a
     teaser's date; not the headline printed twice) does not count.  Below the headline first, nearest first; an update date ("Mis à
     jour le", "Updated") only when no other date is printed (source ``text-updated``).
+    A date line opening with a weekday name among the page's top ``header_lines`` lines may be
+    the site's date of the day (a banner): an earlier date further in the zone is preferred to it.
     Without a headline the zone is around the first kept line.  ``(None, "none", None)``
-    without a date in the zone.
+    without a date in the zone.  ``lang``: the page's language, which orders numeric dates
+    with a two-digit year (:func:`~pipeline.text.datelines.reads_month_first`).
     """
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
@@ -127,26 +135,80 @@ def date_near_headline(raw_text: str, cleaned: Cleaned, *, rules: DateRules | No
         if above.strip() != decisions[head].text.strip() and lines.headline_like(above, rules, short_line=s.short_line):
             continue
         before.append(decisions[k].index)
-    updated = None
+    updated = banner = None
+    top = {d.index for d in decisions[:s.header_lines]}
     for idx in [decisions[head].index, *after, *before]:
-        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line):
-            if kind != "updated":
+        for value, kind in datelines.line_dates(raw[idx], rules, short_line=s.short_line, lang=lang):
+            if kind == "updated":
+                updated = updated or (value, "text-updated", idx)
+            elif banner is not None:  # past the site's date of the day: an earlier date is the article's
+                if value < banner[0]:
+                    return value, "text", idx
+            elif kind == "date" and idx in top and datelines.weekday_led(raw[idx], rules):
+                banner = (value, "text", idx)
+            else:
                 return value, "text", idx
-            if updated is None:
-                updated = (value, "text-updated", idx)
-    return updated or (None, "none", None)
+    return banner or updated or (None, "none", None)
 
 
 def date_from_text(raw_text: str, *, rules: DateRules | None = None,
-                   settings: Settings | None = None) -> date | None:
+                   settings: Settings | None = None, lang: str | None = None) -> date | None:
     """The publication date read from the header/byline lines of a raw text."""
     rules = rules or load_rules()
     s = or_defaults("metadata", settings)
     for ln in header_lines(raw_text, s):
-        found = datelines.date_in_line(ln, rules, short_line=s.short_line)
-        if found is not None:
-            return found
+        for value, kind in datelines.line_dates(ln, rules, short_line=s.short_line, lang=lang):
+            if kind != "updated":
+                return value
     return None
+
+
+def date_on_page(raw_text: str, cleaned: Cleaned | None = None, *, rules: DateRules | None = None,
+                 settings: Settings | None = None, lang: str | None = None) -> tuple[date | None, str, int | None]:
+    """The publication date when the zone around the headline prints none: ``(date, source, raw line index)``.
+
+    Only lines with a four-digit year or a numeric date are read.  The first date a
+    publication cue introduces anywhere on the page ("Veröffentlicht am",
+    "DATE :"), else the first date line (a short line the date opens, stamps or fills) above
+    the body's last paragraph (below it: comments, signatures, footers, each with its own
+    date), else the first update date (source ``text-updated``).  A date line among the
+    page's top ``header_lines`` lines that opens with a weekday name is the site's date of the
+    day (a banner); a line opening with a full stop or a comma, or right after a line ending
+    with an ``other`` cue ("Archived from the original" / "on 2015-04-02."), is the tail of a
+    citation: neither counts.  ``(None, "none", None)`` when the page prints no such date.
+    """
+    rules = rules or load_rules()
+    s = or_defaults("metadata", settings)
+    paragraphs = [d.index for d in (cleaned.lines if cleaned else ()) if d.keep and len(d.text) >= s.short_line]
+    last = paragraphs[-1] if paragraphs else None
+    updated = None
+    dated: list[tuple[int, date, int, bool]] = []  # (non-empty line number, date, raw index, may be the article's)
+    seen, prev = 0, ""
+    for idx, line in enumerate(raw_text.splitlines()):
+        if not line.strip():
+            continue
+        seen += 1
+        found = datelines.line_dates(line, rules, short_line=s.short_line, lang=lang) \
+            if datelines.YEARISH.search(line, 0, 140) else []
+        before, prev = prev, line
+        if not found or rules.other_end.search(fold_words(before)):
+            continue
+        for value, kind in found:
+            if kind == "published":
+                return value, "text", idx
+        if updated is None and found[0][1] == "updated":
+            updated = (found[0][0], "text-updated", idx)
+        value = next((v for v, k in found if k == "date"), None)
+        if value is not None:
+            ok = not (line.lstrip()[:1] in ".,;:)" or (last is not None and idx > last)
+                      or (seen <= s.header_lines and datelines.weekday_led(line, rules)))
+            dated.append((seen, value, idx, ok))
+    for k, (pos, value, idx, ok) in enumerate(dated):
+        # another date a few lines away: a list (teasers, comments, an archive), each item with its date
+        near = [v for p, v, _, _ in dated[max(0, k - 1):k + 2] if 0 < abs(p - pos) <= s.list_gap and v != value]
+        if ok and not near:
+            return value, "text", idx
+    return updated or (None, "none", None)
 
 
 # -- headline -------------------------------------------------------------------
@@ -200,16 +262,16 @@ def detect_metadata(raw_text: str, cleaned: Cleaned, *, title: str | None = None
     s = or_defaults("metadata", settings)
     final_title = (title or "").strip() or (html_title or "").strip() or detect_title(cleaned, rules=rules,
                                                                                       settings=s)
+    lang, score = detect_language(cleaned.body, settings=s)
     pub, source = datelines.parse_date(published, rules), "input"
     if pub is None:
         pub, source = datelines.parse_date(html_published, rules), "html"
     if pub is None:
-        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s)
+        pub, source, _ = date_near_headline(raw_text or "", cleaned, rules=rules, settings=s, lang=lang)
     if pub is None and not any(d.reason == "headline" for d in cleaned.lines):
-        pub, source = date_from_text(raw_text or "", rules=rules, settings=s), "text"
+        pub, source = date_from_text(raw_text or "", rules=rules, settings=s, lang=lang), "text"
     if pub is None:
-        source = "none"
-    lang, score = detect_language(cleaned.body, settings=s)
+        pub, source, _ = date_on_page(raw_text or "", cleaned, rules=rules, settings=s, lang=lang)
     return Metadata(title=final_title or None, published=pub, published_source=source,
                     language=lang, language_score=score)
 

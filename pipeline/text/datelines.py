@@ -10,7 +10,7 @@ article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,16 @@ from pipeline.text.fold import fold_words
 METADATA_DIR = RULES_DIR / "metadata"
 
 _DIGIT = re.compile(r"\d")
+#: a numeric day/month/year with a two-digit year (read in the order of the page's language)
+_TWO_DIGIT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d\d(?![\d/])")
+#: lines whose dates are remembered (per rules) before the memo is emptied
+_SEEN_MAX = 50_000
+#: characters of a long line read for a date (one starting by the 60th, a weekday before it included)
+_LONG_READ = 130
+#: the last one or two words of a text (a weekday name before a date)
+_LAST_WORDS = re.compile(r"(?:(?<![\w-])([\w-]+) )?(?<![\w-])([\w-]+)$")
+#: what every date away from the headline holds: a four-digit year or a numeric day/month/year
+YEARISH = re.compile(r"(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d")
 #: a clock time right after a date, with seconds or a separator (a timestamp)
 _CLOCK = re.compile(r"[\sT,]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 #: what may follow a date opening a long line: a separator, the end, or a clock time
@@ -54,7 +64,7 @@ class CalendarRow(RuleModel):
 
 class CueRow(RuleModel):
     id: str = Field(pattern=r"^metadata\.cue\.[a-z0-9_]+$")
-    kind: Literal["published", "updated", "byline"]
+    kind: Literal["published", "updated", "byline", "other"]
     lang: str
     pattern: Regex
     example: str
@@ -112,6 +122,10 @@ class DateRules:
     upd_before: re.Pattern[str]
     upd_any: re.Pattern[str]
     byline: re.Pattern[str]
+    other_before: re.Pattern[str]
+    other_end: re.Pattern[str]
+    #: :func:`line_dates` results by line: the clean stage and the metadata stage read the same lines
+    seen: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _alt(words) -> str:
@@ -173,7 +187,9 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
-        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:de\s+)?(?P<tm>" + m
+        # a weekday may sit between the day and the month ("31 Donnerstag Okt 2019", a blog theme's stamp;
+        # any word is matched here, :func:`iter_dates` keeps the weekdays: cheaper than their alternation)
+        r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:(?P<twd>[^\W\d_]{3,12})\.?,?\s+)?(?:de\s+)?(?P<tm>" + m
         + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END
         + r"|(?P<sy>\d\d)(?![\d:hH]|\s*[hH:]\s*\d))"
         r"|(?<!\w)(?P<um>" + m + r")\.?\s+(?P<ud>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<uy>(?:19|20)\d\d)(?!\d)"
@@ -184,6 +200,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
     pub = [r.pattern for _, r in cues if r.kind == "published"]
     upd = [r.pattern for _, r in cues if r.kind == "updated"]
     byl = [r.pattern for _, r in cues if r.kind == "byline"]
+    other = [r.pattern for _, r in cues if r.kind == "other"] or [r"(?!x)x"]
     return DateRules(
         months=months,
         weekdays=weekdays,
@@ -192,6 +209,8 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         upd_before=re.compile(r"(?<!\w)(?:" + "|".join(upd) + r")" + tail),
         upd_any=re.compile(r"(?<!\w)(?:" + "|".join(upd) + r")(?!\w)"),
         byline=re.compile("|".join(f"(?:{p})" for p in byl)),
+        other_before=re.compile(r"(?<!\w)(?:" + "|".join(other) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$"),
+        other_end=re.compile(r"(?<!\w)(?:" + "|".join(other) + r")\W{0,3}$"),
     )
 
 
@@ -214,8 +233,34 @@ def _make_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def iter_dates(folded: str, rules: DateRules):
-    """Every calendar date (day precision) written in a folded line, as :class:`DateHit`."""
+@lru_cache(maxsize=64)
+def reads_month_first(lang: str | None) -> bool:
+    """Whether a language writes its short numeric dates month first with a two-digit year (CLDR, via babel).
+
+    English's short pattern is ``M/d/yy`` ("9/11/13" is 11 September 2013); every other language
+    of the development sets, and English with a four-digit year ("12/10/2020", the British and
+    European use), is read day first.
+    """
+    if not lang or not re.fullmatch(r"[a-z]{2,3}", lang):
+        return False
+    from babel import UnknownLocaleError
+    from babel.dates import get_date_format
+
+    try:
+        pattern = get_date_format("short", locale=lang).pattern
+    except (UnknownLocaleError, ValueError):
+        return False
+    fields = [c for c in re.sub(r"'[^']*'", "", pattern) if c in "dMy"]
+    order = "".join(dict.fromkeys(fields))
+    return order == "Mdy" and pattern.count("y") == 2
+
+
+def iter_dates(folded: str, rules: DateRules, *, lang: str | None = None):
+    """Every calendar date (day precision) written in a folded line, as :class:`DateHit`.
+
+    ``lang``: the page's language; a numeric date with a two-digit year is read month first when
+    the language writes it so (see :func:`reads_month_first`).
+    """
     for mt in rules.date_re.finditer(folded):
         g = mt.groupdict()
         value = None
@@ -223,11 +268,15 @@ def iter_dates(folded: str, rules: DateRules):
             value = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
         elif g["nd"]:
             y = int(g["ny"])
+            d, mo = int(g["nd"]), int(g["nm"])
             if y < 100:
                 y += 2000 if y < 70 else 1900
-            d, mo = int(g["nd"]), int(g["nm"])
+                if len(g["ny"]) == 2 and reads_month_first(lang):
+                    d, mo = mo, d
             value = _make_date(y, mo, d) or _make_date(y, d, mo)  # day-first, else month-first
         elif g["td"]:
+            if g["twd"] and g["twd"] not in rules.weekdays:
+                continue
             value = _make_date(int(g["ty"] or 2000 + int(g["sy"])), rules.months[g["tm"]], int(g["td"]))
         elif g["um"]:
             value = _make_date(int(g["uy"]), rules.months[g["um"]], int(g["ud"]))
@@ -239,31 +288,57 @@ def iter_dates(folded: str, rules: DateRules):
             continue
         start = mt.start()
         head = folded[:start].rstrip(" ,")
-        for w in rules.weekdays:  # "jeudi 28 aout 2025", "thursday, march 3, 2024"
-            if head.endswith(w) and (len(head) == len(w) or not head[-len(w) - 1].isalnum()):
-                start = len(head) - len(w)
-                break
+        # "jeudi 28 aout 2025", "thursday, march 3, 2024", "e hene 3 mars 2024" (a weekday of two words)
+        if (last := _LAST_WORDS.search(head[-40:])) is not None:
+            two = f"{last[1]} {last[2]}" if last[1] else None
+            if two in rules.weekdays:
+                start = len(head) - len(two)
+            elif last[2] in rules.weekdays:
+                start = len(head) - len(last[2])
         yield DateHit(start, mt.end(), value, short_year=bool(g["sy"]))
 
 
-def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> list[tuple[date, str]]:
-    """The dates one header/byline line states, each with its kind, in line order.
+def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True,
+               lang: str | None = None) -> list[tuple[date, str]]:
+    """The dates one header/byline line states, each with its kind (see :func:`_line_dates`); memoised
+    per rules, since the clean stage and the metadata stage read the same lines."""
+    if _DIGIT.search(line) is None:
+        return []
+    if len(rules.seen) >= _SEEN_MAX:
+        rules.seen.clear()
+    key = (line, short_line, None)
+    memo = rules.seen.get(key)
+    if memo is None:
+        memo = rules.seen[key] = _line_dates(line, rules, short_line=short_line)
+    if lang is not None and _TWO_DIGIT_YEAR.search(line) and reads_month_first(lang):
+        key = (line, short_line, lang)  # a numeric date with a two-digit year: its order is the language's
+        memo = rules.seen.get(key) or rules.seen.setdefault(key, _line_dates(line, rules, short_line=short_line,
+                                                                             lang=lang))
+    short, found = memo
+    return list(found) if short or long_ok else []
+
+
+def _line_dates(line: str, rules: DateRules, *, short_line: int,
+                lang: str | None = None) -> tuple[bool, tuple[tuple[date, str], ...]]:
+    """Whether a line is short, and the dates it states, each with its kind, in line order.
 
     The kind is ``published`` (introduced by a publication cue), ``updated`` (by an update
     cue: "Mis à jour le", "Updated") or ``date`` (a date line, a byline date).  On a short
     line (folded, at most ``short_line`` characters) a date counts when a cue or a byline
     mark goes with it, when it opens the line, when a clock time follows it (a timestamp) or
-    when it fills a good part of it.  On a
+    when it fills a good part of it.  A date introduced by an ``other`` cue ("Version 3,",
+    "©", "Retrieved") is no publication date and is left out.  On a
     long line (a paragraph) only a date introduced by a cue or a byline mark near the start, a date opening
-    the line before a separator, or a "CITY, le DATE" dateline counts.
+    the line before a separator, or a "CITY, le DATE" dateline counts (``long_ok=False``: none).
     """
-    if _DIGIT.search(line) is None:
-        return []
     n = fold_words(line)
     short = len(n) <= short_line
     found = []
-    for hit in iter_dates(n, rules):
+    # on a long line only a date starting within its first 60 characters counts: read no further
+    for hit in iter_dates(n if short else n[:_LONG_READ], rules, lang=lang):
         before = n[:hit.start]
+        if rules.other_before.search(before):
+            continue
         updated = rules.upd_before.search(before) is not None
         cued = updated or rules.pub_before.search(before) is not None
         kind = "updated" if updated else "published" if cued else "date"
@@ -282,12 +357,16 @@ def line_dates(line: str, rules: DateRules, *, short_line: int, long_ok: bool = 
                     or (hit.end - hit.start) / len(n) >= 0.35):
                 found.append((hit.value, kind))
             continue
-        if not long_ok:
-            continue
         if ((cued or rules.byline.search(before)) and hit.start <= 60) or (opens and _AFTER_OPENING.match(n[hit.end:])) or \
                 (hit.start <= 45 and re.fullmatch(r"[a-z][\w' .-]{1,40},\s+(?:le\s+)?", before)):
             found.append((hit.value, kind))
-    return found
+    return short, tuple(found)
+
+
+def weekday_led(line: str, rules: DateRules) -> bool:
+    """Whether a line opens with a weekday name ("Mittwoch, 4. Mai 2022", "Thursday, March 3, 2022")."""
+    words = re.findall(r"\w+", fold_words(line)[:40])
+    return bool(words) and words[0] in rules.weekdays
 
 
 def date_in_line(line: str, rules: DateRules, *, short_line: int, long_ok: bool = True) -> date | None:

@@ -97,9 +97,49 @@ def test_detect_language_classifies_a_bounded_sample_of_long_text(monkeypatch):
     # ... but a date inside a short headline is still not a dateline
     ("Le sommet du 6 mars 2024 s'ouvre à Bruxelles", None),
     ("Accueil • Le sommet du 6 mars 2024 à Bruxelles", None),
+    # a blog theme's stamp: the weekday between the day and the month
+    ("14 Mittwoch Feb 2024", date(2024, 2, 14)),
+    ("7 jeudi mars 2024", date(2024, 3, 7)),
+    # a date a version, a copyright or a citation introduces is no publication date
+    ("Version 2, 5 avril 2021", None),
+    ("Copyright © 12.03.2021 - 10:14 h by Exemple SARL", None),
+    ("Consulté le 3 mars 2024.", None),
+    ("Retrieved 2019-05-14.", None),
+    # publication and update cues of other languages (CJK and Cyrillic too)
+    ("Opublikowano: 2 kwietnia 2021, 10:15 Aktualizacja: 3 kwietnia 2021", date(2021, 4, 2)),
+    ("Aktualizacja: 3 kwietnia 2021, 08:30", None),
+    ("Gepubliceerd op 5 april 2021", date(2021, 4, 5)),
+    ("Bijgewerkt op 6 april 2021", None),
+    ("Опубликовано: 7 апреля 2021", date(2021, 4, 7)),
+    ("发布时间：2021-04-08 09:00 来源：本站", date(2021, 4, 8)),
+    ("更新日：2021/04/09", None),
 ])
 def test_date_in_line(line, expected):
     assert date_in_line(line) == expected
+
+
+def test_two_digit_numeric_dates_follow_the_languages_short_pattern():
+    from pipeline.text.datelines import line_dates, reads_month_first
+
+    rules = load_rules()
+    # English's CLDR short pattern is M/d/yy; French, German and Spanish read day first
+    assert reads_month_first("en") and not any(reads_month_first(x) for x in ("fr", "de", "es", None, "xx"))
+    assert line_dates("4/10/21 9:30AM", rules, short_line=120, lang="en") == [(date(2021, 4, 10), "date")]
+    assert line_dates("4/10/21 9:30", rules, short_line=120) == [(date(2021, 10, 4), "date")]
+    # a four-digit year is the British and European use: day first whatever the language
+    assert line_dates("04/10/2021", rules, short_line=120, lang="en") == [(date(2021, 10, 4), "date")]
+    # a day above 12 settles it either way
+    assert line_dates("25/10/21", rules, short_line=120, lang="en") == [(date(2021, 10, 25), "date")]
+
+
+def test_an_english_page_reads_a_two_digit_year_month_first():
+    para = ("The city council approved the new budget on Tuesday after a long debate about the cost "
+            "of public transport and the repair of several school buildings across the district.")
+    text = "\n".join(["Council approves the new city budget", "4/10/21 9:30AM", para, para])
+    m = _meta(text)
+    assert (m.language, m.published) == ("en", date(2021, 4, 10))
+    fr = "\n".join(["Le conseil adopte le budget de la ville", "4/10/21 9:30", PARA, PARA2])
+    assert _meta(fr).published == date(2021, 10, 4)
 
 
 def test_long_lines_need_a_cue():
@@ -143,6 +183,59 @@ def test_update_date_only_when_no_publication_date_is_printed():
             "• Mis à jour le 28/10/2025\n" + PARA)
     m = _meta(both)
     assert (m.published, m.published_source) == (date(2025, 10, 27), "text")
+
+
+def _page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+NAV = ["Accueil", "Politique", "Économie", "Sport", "Culture", "Contact"]
+
+
+def test_a_page_without_a_date_near_its_headline_falls_back_to_the_first_date_line():
+    # the date sits in a sidebar above the article, away from the headline the cleaner chose
+    text = _page(*NAV, "Rubrique Société", "12/03/2024 à 10h15", *NAV,
+                 "Un titre d'article sur la fiscalité", PARA, PARA2, PARA)
+    m = _meta(text)
+    assert (m.published, m.published_source) == (date(2024, 3, 12), "text")
+    # a publication cue anywhere on the page comes before a plain date line
+    cued = _page(*NAV, "08/03/2024", *NAV, "Un titre d'article sur la fiscalité", PARA, PARA2,
+                 "Publié le 12 mars 2024", PARA)
+    assert _meta(cued).published == date(2024, 3, 12)
+
+
+def test_a_weekday_led_date_at_the_top_gives_way_to_an_earlier_date_in_the_zone():
+    # the site prints the date of the day at its top; the article's own date follows
+    text = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", "Économie", "12 mars 2024",
+                 PARA, PARA2)
+    assert _meta(text).published == date(2024, 3, 12)
+    # alone in the zone, it is still the page's date
+    alone = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", PARA, PARA2)
+    assert _meta(alone).published == date(2024, 3, 13)
+    # a later date is no reason to leave it (a correction, a date in the future)
+    later = _page("Un titre d'article sur la fiscalité", "Mercredi 13 mars 2024", "Économie", "14 mars 2024",
+                  PARA, PARA2)
+    assert _meta(later).published == date(2024, 3, 13)
+
+
+def test_the_page_fallback_skips_banners_comments_and_citation_tails():
+    from pipeline.stages.clean import clean
+    from pipeline.stages.metadata import date_on_page
+
+    # the site's date of the day, weekday first, at the top of the page
+    banner = _page("Mercredi 13 mars 2024", *NAV, "Un titre d'article sur la fiscalité", PARA, PARA2)
+    assert date_on_page(banner, clean(banner))[0] is None
+    # a reader's signature below the article's last paragraph dates the comment, not the article
+    signed = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, "Commentaires",
+                   "Camille - Le 14/03/2024 à 09:12:40", "Très bon article.")
+    assert date_on_page(signed, clean(signed))[0] is None
+    # ... a line opening with a full stop, or after a line ending with a citation cue, is a reference's tail
+    refs = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, PARA,
+                 "Dupont, « Un livre » (2019)", ". 4 mai 2021.", "Archived from the original", "on 2015-04-02.", PARA)
+    assert date_on_page(refs, clean(refs))[0] is None
+    # an update date counts when nothing else is printed
+    upd = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, "Dernière mise à jour : 15/03/2024")
+    assert date_on_page(upd, clean(upd))[:2] == (date(2024, 3, 15), "text-updated")
 
 
 def test_title_precedence_and_detection():
@@ -255,3 +348,14 @@ def test_settings_are_threaded_through():
     assert detect_metadata(text, clean(text), settings=wider).published == date(2024, 3, 3)
     tiny = defaults()["metadata"].model_copy(update={"lang_min_letters": 10_000})
     assert detect_metadata(text, clean(text), settings=tiny).language == "und"
+
+
+def test_explain_names_the_line_the_date_came_from(tmp_path):
+    from pipeline.explain import explain
+
+    page = tmp_path / "page.txt"
+    page.write_text(_page(*NAV, "Rubrique Société", "12/03/2024 à 10h15", *NAV,
+                          "Un titre d'article sur la fiscalité", PARA, PARA2, PARA), encoding="utf-8")
+    line = next(ln for ln in explain(str(page)).splitlines() if ln.startswith("published:"))
+    assert line.startswith("published: 2024-03-12 (from text)")
+    assert "away from the headline" in line and "raw line 8 '12/03/2024 à 10h15'" in line
