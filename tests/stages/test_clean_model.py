@@ -172,3 +172,36 @@ def test_a_malformed_chrome_words_row_names_its_file_and_line(tmp_path):
     bad.write_text("kind\tlang\twords\nshare\tde\tteilen\nshare\tes\tCompartír\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"chrome_words.tsv:3"):
         load_chrome_words.__wrapped__(bad)
+
+
+P_FIRE = ("Les pompiers sont intervenus mardi matin dans un entrepôt de la zone industrielle, où un incendie "
+          "s'était déclaré peu avant six heures, sans faire de blessé selon la préfecture.")
+P_CAUSE = ("L'exploitant a expliqué que le feu avait pris dans un local technique, et une enquête a été ouverte "
+           "pour en établir l'origine exacte, a précisé le parquet dans un communiqué.")
+NOTE = ("[1] Le rapport annuel de la préfecture recense une quarantaine d'incendies industriels dans le "
+        "département l'an dernier, un chiffre en légère baisse.")
+POST = ("Encore un incendie dans cette zone, il serait temps que la mairie et les entreprises revoient "
+        "sérieusement les contrôles de sécurité avant qu'un drame n'arrive.")
+FIRE_PAGE = "\n".join(["La Gazette du Val", "Accueil", "Faits divers",
+                       "Incendie dans un entrepôt de la zone industrielle", "Par Claire Dubois", P_FIRE, P_CAUSE,
+                       "Partager", "2 commentaires", "Paul le 3 mars 2025 à 09:15", POST,
+                       "Lucie le 3 mars 2025 à 11:40", POST.replace("Encore", "Toujours"), NOTE])
+
+
+def test_section_label_over_the_headline_posts_under_a_comment_header_and_notes_are_final():
+    s = defaults()["clean"]
+    j = judge(FIRE_PAGE, load_rules(), frozenset(), s)
+    by_text = {ln.text: i for i, ln in enumerate(j.lines)}
+    label, site, note = by_text["Faits divers"], by_text["La Gazette du Val"], by_text[NOTE]
+    posts = [i for i, ln in enumerate(j.lines) if ln.text.endswith("drame n'arrive.")]
+    assert len(posts) == 2 and all(j.lines[i].reason.startswith("comments:thread:") for i in posts)
+    for i in (label, note, *posts):
+        assert decided(j.lines, i, j.head, j.block), j.lines[i].text
+    # a longer line higher up (the site's name) is still the model's to judge
+    assert not decided(j.lines, site, j.head, j.block)
+    # whatever the model says, the label and the posts stay dropped and the note stays
+    for intercept in (20.0, -20.0):
+        j = judge(FIRE_PAGE, load_rules(), frozenset(), s)
+        apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=intercept)))
+        kept = {ln.text for ln in j.lines if ln.cls == "good"}
+        assert "Faits divers" not in kept and POST not in kept and NOTE in kept

@@ -13,7 +13,8 @@ from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import headline_like, is_meta_line, word_count
 
-_FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+#: an article's numbered note ("[1] ...") printed after its text
+FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 #: between a page title's headline and the site's name ("Headline - Site", "Site | Headline")
 _TITLE_SEP = re.compile(r"\s+[-|–—·•»]\s+")
 #: rule ids of the headers after which the rest of a page is readers' comments or other stories
@@ -396,6 +397,10 @@ def drop_comments(lines: list[Line], end: int, gap: int) -> None:
                 break
     if start is None:
         return
+    # under its header (a comment count, a reply form, "most read") the thread is readers' posts or
+    # other stories for sure: ``comments:thread:`` makes them final for the line model (a thread
+    # inferred from its dated posts stays the model's to revise: an article's dated entries look alike)
+    mark = "comments:thread:" if lines[start].reason.startswith(_THREAD_HEADERS) else "comments:"
     for ln in lines[start:]:
-        if ln.cls == "good" and not _FOOTNOTE.match(ln.text):
-            ln.cls, ln.reason = "bad", "comments:" + ln.reason
+        if ln.cls == "good" and not FOOTNOTE.match(ln.text):
+            ln.cls, ln.reason = "bad", mark + ln.reason

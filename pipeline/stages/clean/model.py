@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.stages.clean.context import FOOTNOTE
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.rules import TOKEN, load_chrome_words, norm_line
+from pipeline.text.lines import word_count
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "models" / "lines.json"
 #: the schema version of the model file this code reads
@@ -142,7 +144,7 @@ def load_model(path: Path = MODEL_FILE) -> LineModel:
 
 def _strip_reason(reason: str) -> str:
     while True:
-        for p in ("context:", "head:", "comments:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
+        for p in ("context:", "head:", "comments:", "thread:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
             if reason.startswith(p):
                 reason = reason[len(p):]
                 break
@@ -236,17 +238,34 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
 
 #: density cues precise enough to stay final: a tag line, link or navigation chrome, no letters, a clock stamp
 _FINAL_DROP = ("keywords", "links", "nav", "density:noletters", "stamp")
+#: a section label over the headline ("World", "Économie", "Faits divers") has at most this many words
+LABEL_WORDS = 2
+
+
+def _section_label(lines: list[Line], i: int, head: int | None) -> bool:
+    """A short label (no sentence) the context dropped right above the headline, only rule-dropped
+    or byline/date lines between them: the page's section label (boilerplate, GUIDE), not the article."""
+    ln = lines[i]
+    if head is None or i >= head or not ln.reason.startswith("head:"):
+        return False
+    if word_count(ln.text) > LABEL_WORDS or sentence_end(ln.text):
+        return False
+    return all(x.hard or x.cls == "meta" for x in lines[i + 1:head])
 
 
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
-    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), the sentences of a short
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a readers' post or a teaser under a
+    comment or "related stories" header, the section label right above the headline (:func:`_section_label`), the sentences of a short
     article (a page without a paragraph), a subheading kept over its paragraph inside the main
-    block, or a kept sentence right after the block's last paragraph (the article's closing line)."""
+    block, a kept sentence right after the block's last paragraph (the article's closing line) or
+    a kept numbered note ("[1] ...") below the block."""
     ln = lines[i]
     if ln.hard or i == head or ln.cls == "meta":
         return True
     if ln.cls != "good":
+        if ln.reason.startswith("comments:thread:") or _section_label(lines, i, head):
+            return True  # a post or teaser of a thread under its header, the section label over the headline
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
     if ln.reason.startswith(("short-article:", "live:")):
         return True  # a page without a paragraph, a live feed's entries: all the article there is
@@ -254,6 +273,8 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):
         return True
+    if i > block[1] and FOOTNOTE.match(ln.text):
+        return True  # the article's numbered notes, kept past its comments and teasers (drop_comments)
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     return (block[0] <= i < block[1] and _title_shape(ln.text, len(ln.text.split())) and nxt is not None
             and nxt.cls == "good" and nxt.chars > ln.chars)
