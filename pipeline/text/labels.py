@@ -6,18 +6,61 @@ label lines is not one the article is about (issue 15).  A label line has at mos
 ``max_words`` words, does not end like a sentence and is not the body's first line (the
 headline).  Only a body laid out in paragraphs (one line of ``paragraph_words`` words or more)
 has label lines: in a hard-wrapped text every line is short.
+
+Asides (:class:`AsideCues`, ``rules/actors/asides.tsv``): lines of such a body that are a teaser of
+another page or a reader's comment, whatever the clean stage kept: a line next to a bare call to
+read ("Lire", "Voir", "Écouter"), a line starting with a link ("Article suivant ...") or ending with a
+paywall tag or a cut ("... Abonnés", "... (...)"), a line right before a comment's signature
+("— Le 20 septembre, par X.") or before a bare date line ("Le 5 juillet", "- 24/09/2019").
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
+
+from pipeline.text.fold import fold_words
 
 #: how a line that is a sentence (or a quotation, a parenthesis) ends
 SENTENCE_END = tuple(".!?…:;»\"”)")
 
 M = TypeVar("M")
+
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+#: a reader's comment signature line (folded): "— Le 20 septembre, par X.", "- par X"
+_SIGNATURE = re.compile(rf"^[-–—]\s*(?:le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?\s*,?\s*)?par\s+\S")
+#: a line that is only a date (folded): "Le 5 juillet", "- 24/09/2019", "3 mars 2020"
+_DATE_LINE = re.compile(rf"^[-–—•]?\s*(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
+                        r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*$")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _bare(folded: str) -> str:
+    """A folded line's words only: "Lire >" -> "lire"."""
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class AsideCues:
+    """The cue texts of ``rules/actors/asides.tsv``, folded (:func:`aside_cues`)."""
+
+    #: a line that is only one of these (words only) calls to read the page teased next to it
+    links: frozenset[str] = frozenset()
+    #: a line starting with one of these links to another page
+    prefixes: tuple[str, ...] = ()
+    #: a line ending with one of these is a teaser
+    suffixes: tuple[str, ...] = ()
+
+
+def aside_cues(rows: Iterable[tuple[str, str]]) -> AsideCues:
+    """:class:`AsideCues` from ``(kind, text)`` rows (kinds ``link``, ``prefix``, ``suffix``)."""
+    rows = [(k, fold_words(t).strip()) for k, t in rows]
+    return AsideCues(links=frozenset(_bare(t) for k, t in rows if k == "link"),
+                     prefixes=tuple(t for k, t in rows if k == "prefix"),
+                     suffixes=tuple(t for k, t in rows if k == "suffix"))
 
 
 def is_label_line(line: str, max_words: int) -> bool:
@@ -25,9 +68,8 @@ def is_label_line(line: str, max_words: int) -> bool:
     return not line.endswith(SENTENCE_END) and line.count(" ") < 4 * max_words and len(line.split()) <= max_words
 
 
-def label_spans(body: str, max_words: int, paragraph_words: int) -> list[tuple[int, int]]:
-    """Offsets ``(start, end)`` of the label lines of ``body``, in order (none when the body is not
-    laid out in paragraphs)."""
+def _paragraph_lines(body: str, paragraph_words: int) -> list[str]:
+    """The lines of ``body`` when it is laid out in paragraphs, else ``[]``."""
     if "\n" not in body:
         return []
     lines = body.split("\n")
@@ -35,23 +77,61 @@ def label_spans(body: str, max_words: int, paragraph_words: int) -> list[tuple[i
     if not any(len(ln) >= 2 * paragraph_words - 1 and ln.count(" ") >= paragraph_words - 1
                and len(ln.split()) >= paragraph_words for ln in lines):
         return []
+    return lines
+
+
+def label_spans(body: str, max_words: int, paragraph_words: int, asides: AsideCues | None = None
+                ) -> list[tuple[int, int]]:
+    """Offsets ``(start, end)`` of the label lines of ``body`` (and with ``asides``, of its aside
+    lines), in order (none when the body is not laid out in paragraphs)."""
+    lines = _paragraph_lines(body, paragraph_words)
+    if not lines:
+        return []
+    aside = _aside_lines(lines, asides, 4 * max_words) if asides is not None else set()
     spans = []
     pos = 0
     for k, ln in enumerate(lines):
         st = ln.strip()
-        if k and st and is_label_line(st, max_words):
+        if k and st and (k in aside or is_label_line(st, max_words)):
             spans.append((pos, pos + len(ln)))
         pos += len(ln) + 1
     return spans
 
 
+def _starts(f: str, prefixes: tuple[str, ...]) -> bool:
+    return f.startswith(prefixes) and any(f.startswith(p) and not f[len(p):len(p) + 1].isalnum() for p in prefixes)
+
+
+def _ends(f: str, suffixes: tuple[str, ...]) -> bool:
+    return f.endswith(suffixes) and any(f.endswith(s) and not f[-len(s) - 1:-len(s)].isalnum() for s in suffixes)
+
+
+def _aside_lines(lines: list[str], cues: AsideCues, link_words: int) -> set[int]:
+    """Indices of the lines that are a teaser of another page or a reader's comment.  A line that
+    starts with a link or ends with a tag is a link only when it has at most ``link_words`` words
+    (a longer one is a link glued to a paragraph: "À LIRE AUSSI Un titreLe texte ...")."""
+    idx = [k for k, ln in enumerate(lines) if ln.strip()]
+    folded = {k: fold_words(lines[k]).strip() for k in idx}
+    link = {k for k in idx if len(folded[k]) < 30 and _bare(folded[k]) in cues.links}
+    out = set()
+    for j, k in enumerate(idx):
+        f = folded[k]
+        nxt = idx[j + 1] if j + 1 < len(idx) else None
+        prv = idx[j - 1] if j else None
+        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)) and len(f.split()) <= link_words
+        if (nxt in link or prv in link or tagged
+                or (nxt is not None and (_SIGNATURE.match(folded[nxt]) or _DATE_LINE.match(folded[nxt])))):
+            out.add(k)
+    return out
+
+
 def drop_label_only(body: str, mentions: Sequence[M], max_words: int, paragraph_words: int,
-                    key=lambda m: m.value) -> list[M]:
+                    key=lambda m: m.value, asides: AsideCues | None = None) -> list[M]:
     """``mentions`` (with ``start``) without those whose ``key`` (the value: one actor, one country)
-    has every mention on a label line."""
+    has every mention on a label line (or, with ``asides``, on a label or an aside line)."""
     if not mentions:
         return list(mentions)
-    spans = label_spans(body, max_words, paragraph_words)
+    spans = label_spans(body, max_words, paragraph_words, asides)
     if not spans:
         return list(mentions)
     starts = [a for a, _ in spans]

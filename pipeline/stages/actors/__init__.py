@@ -87,13 +87,15 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products
                   and fold_same_length(c.name.split()[0]) not in R.products]
-    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S)
+    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S, R)
 
 
-def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Mention]:
+def drop_label_only(body: str, mentions: list[Mention], S: Settings, R: ActorRules | None = None) -> list[Mention]:
     """``mentions`` without the actors named only on label lines (:mod:`pipeline.text.labels`:
-    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``)."""
-    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words)
+    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``) and on the
+    asides of ``R`` (teasers of other pages, readers' comments: ``asides.tsv``)."""
+    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words,
+                                  asides=R.asides if R is not None else None)
 
 
 def run(ctx, rules: ActorRules, settings: Settings) -> dict:

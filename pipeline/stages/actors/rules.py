@@ -26,7 +26,8 @@ from pipeline.rulebook import (
 )
 from pipeline.settings import StageSettings
 from pipeline.text import lemmas, places
-from pipeline.text.fold import fold_same_length
+from pipeline.text.fold import fold_same_length, fold_words
+from pipeline.text.labels import AsideCues, aside_cues
 from pipeline.text.places import CountryRules, key_of
 
 ACTORS_DIR = RULES_DIR / "actors"
@@ -115,6 +116,22 @@ class OrgHeadRow(RuleModel):
         return v
 
 
+class AsideRow(RuleModel):
+    """asides.tsv: a cue that a line is a teaser of another page (:mod:`pipeline.text.labels`)."""
+
+    kind: Literal["link", "prefix", "suffix"]
+    text: str
+    example: str
+
+    @field_validator("example")
+    @classmethod
+    def _example_has_text(cls, v: str, info) -> str:
+        text = info.data.get("text")
+        if text and fold_words(text).strip() not in fold_words(v):
+            raise ValueError(f"example does not contain the text {text!r}")
+        return v
+
+
 class VerbRow(RuleModel):
     """verbs.tsv: verb forms that make the place before them a subject."""
 
@@ -155,6 +172,8 @@ class ActorRules:
     thing_heads: frozenset[str] = frozenset()
     #: org_heads.tsv rows, longest head first
     org_heads: tuple[OrgHeadRow, ...] = ()
+    #: asides.tsv: teasers of other pages and readers' comments (label lines' kin)
+    asides: AsideCues = field(default_factory=AsideCues)
 
 
 def is_acronym(form: str) -> bool:
@@ -179,6 +198,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     cues = [r for _, r in load("cues.tsv", CueRow)]
     verbs = [r for _, r in load("verbs.tsv", VerbRow)]
     heads = load("org_heads.tsv", OrgHeadRow)
+    asides = [r for _, r in load("asides.tsv", AsideRow)]
     if problems:
         raise RuleFileError(problems)
     check_unique(rules_dir / "actors.tsv", actors, "id")
@@ -216,6 +236,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
         org_heads=tuple(sorted((r for _, r in heads), key=lambda r: -len(r.head))),
         gaz_seconds=_seconds(index),
+        asides=aside_cues((r.kind, r.text) for r in asides),
     )
 
 
