@@ -102,3 +102,14 @@ def test_an_aside_row_whose_example_lacks_its_text_names_the_file_and_line(tmp_p
     n = len((d / "asides.tsv").read_text(encoding="utf-8").splitlines())
     with pytest.raises(RuleFileError, match=rf"asides.tsv:{n}"):
         load_rules(d)
+
+
+def test_a_long_line_without_punctuation_is_a_list_of_keywords_in_any_layout():
+    from pipeline.stages.actors import default_rules
+
+    tags = ("Retraites grève Paris éducation Jean Dupont réforme budget santé hôpital Lyon football "
+            "Ligue 1 municipales Marseille climat Banque mondiale transports logement météo")
+    body = "Un plan pour les écoles\nLe maire a présenté son plan.\n" + tags + "\nMots-clés > Écoles, Mairie"
+    spans = [body[a:b] for a, b in label_spans(body, 10, 30, default_rules().asides)]
+    assert spans == [tags, "Mots-clés > Écoles, Mairie"]  # short lines: no label lines, but asides
+    assert label_spans(body, 10, 30) == []

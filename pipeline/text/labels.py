@@ -11,7 +11,8 @@ Asides (:class:`AsideCues`, ``rules/actors/asides.tsv``): lines of such a body t
 another page or a reader's comment, whatever the clean stage kept: a line next to a bare call to
 read ("Lire", "Voir", "Écouter"), a line starting with a link ("Article suivant ...") or ending with a
 paywall tag or a cut ("... Abonnés", "... (...)"), a line right before a comment's signature
-("— Le 20 septembre, par X.") or before a bare date line ("Le 5 juillet", "- 24/09/2019").
+("— Le 20 septembre, par X.") or before a bare date line ("Le 5 juillet", "- 24/09/2019"), a line
+of many words without any punctuation (a tag cloud).  Asides are read in any layout.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _SIGNATURE = re.compile(rf"^[-–—]\s*(?:le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})
 _DATE_LINE = re.compile(rf"^[-–—•]?\s*(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
                         r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
+#: the punctuation of prose (a line of many words without any is a list of keywords)
+_PUNCT = re.compile(r"[.,;:!?«»()\"]")
 
 
 def _bare(folded: str) -> str:
@@ -82,17 +85,20 @@ def _paragraph_lines(body: str, paragraph_words: int) -> list[str]:
 
 def label_spans(body: str, max_words: int, paragraph_words: int, asides: AsideCues | None = None
                 ) -> list[tuple[int, int]]:
-    """Offsets ``(start, end)`` of the label lines of ``body`` (and with ``asides``, of its aside
-    lines), in order (none when the body is not laid out in paragraphs)."""
+    """Offsets ``(start, end)`` of the label lines of ``body`` (none when the body is not laid out
+    in paragraphs) and with ``asides``, of its aside lines (in any layout), in order."""
     lines = _paragraph_lines(body, paragraph_words)
+    labels = bool(lines)
+    if asides is not None and not lines and "\n" in body:
+        lines = body.split("\n")
     if not lines:
         return []
-    aside = _aside_lines(lines, asides, 4 * max_words) if asides is not None else set()
+    aside = _aside_lines(lines, asides, max_words) if asides is not None else set()
     spans = []
     pos = 0
     for k, ln in enumerate(lines):
         st = ln.strip()
-        if k and st and (k in aside or is_label_line(st, max_words)):
+        if k and st and (k in aside or (labels and is_label_line(st, max_words))):
             spans.append((pos, pos + len(ln)))
         pos += len(ln) + 1
     return spans
@@ -106,10 +112,12 @@ def _ends(f: str, suffixes: tuple[str, ...]) -> bool:
     return f.endswith(suffixes) and any(f.endswith(s) and not f[-len(s) - 1:-len(s)].isalnum() for s in suffixes)
 
 
-def _aside_lines(lines: list[str], cues: AsideCues, link_words: int) -> set[int]:
-    """Indices of the lines that are a teaser of another page or a reader's comment.  A line that
-    starts with a link or ends with a tag is a link only when it has at most ``link_words`` words
-    (a longer one is a link glued to a paragraph: "À LIRE AUSSI Un titreLe texte ...")."""
+def _aside_lines(lines: list[str], cues: AsideCues, max_words: int) -> set[int]:
+    """Indices of the lines that are a teaser of another page, a reader's comment or a list of
+    keywords.  A line that starts with a link or ends with a tag is a link only when it has at most
+    4 × ``max_words`` words (a longer one is a link glued to a paragraph: "À LIRE AUSSI Un titreLe
+    texte ..."); a line of 2 × ``max_words`` words or more without any punctuation is a list of
+    keywords (a tag cloud), not prose."""
     idx = [k for k, ln in enumerate(lines) if ln.strip()]
     folded = {k: fold_words(lines[k]).strip() for k in idx}
     link = {k for k in idx if len(folded[k]) < 30 and _bare(folded[k]) in cues.links}
@@ -118,8 +126,9 @@ def _aside_lines(lines: list[str], cues: AsideCues, link_words: int) -> set[int]
         f = folded[k]
         nxt = idx[j + 1] if j + 1 < len(idx) else None
         prv = idx[j - 1] if j else None
-        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)) and len(f.split()) <= link_words
-        if (nxt in link or prv in link or tagged
+        n = f.count(" ") + 1
+        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)) and n <= 4 * max_words
+        if (nxt in link or prv in link or tagged or (n >= 2 * max_words and not _PUNCT.search(f))
                 or (nxt is not None and (_SIGNATURE.match(folded[nxt]) or _DATE_LINE.match(folded[nxt])))):
             out.add(k)
     return out
