@@ -34,12 +34,13 @@ Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.records import Mention
 from pipeline.settings import or_defaults
 from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
-from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
+from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands, thing_before
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
 from pipeline.stages.actors.patterns import capitalised_head_cands, org_head_cands
@@ -87,7 +88,20 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products
                   and fold_same_length(c.name.split()[0]) not in R.products]
+    if R.platforms:
+        cands = [c for c in cands if not _platform_venue(body, folded, c.start, c.end, R)]
     return drop_label_only(body, to_mentions(body, folded, cands, R, S), S, R)
+
+
+_VENUE_BEFORE = re.compile(r"\b(?:sur|via)\s+$")
+
+
+def _platform_venue(body: str, folded: str, s: int, e: int, R: ActorRules) -> bool:
+    """Whether ``body[s:e]`` is a social network named as where something was posted ("sur
+    Facebook", "via Twitter", "sa page Facebook": ``non_actors.tsv`` kind ``platform``)."""
+    if folded[s:e] not in R.platforms:
+        return False
+    return bool(_VENUE_BEFORE.search(folded[max(0, s - 6):s])) or thing_before(folded, s, R.thing_heads)
 
 
 def drop_label_only(body: str, mentions: list[Mention], S: Settings, R: ActorRules | None = None) -> list[Mention]:

@@ -59,9 +59,11 @@ def _desc_before_pattern(descriptors: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + desc_alt(descriptors) + r")\s+(\w+(?: \w+)?)\s+$")
 
 
-#: the rest of a name cut short before its acronym: "et de la maîtrise de l'énergie (ADEME)"
+#: the rest of a name cut short before its acronym: "et de la maîtrise de l'énergie (ADEME)"; an
+#: acronym may end with a department's number ("(CORG 81)": a unit of a département)
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11}(?: \d{1,3})?)\)")
 _CUT_NAME = re.compile(r"((?:\s+(?:et|pour|de|du|des|d['’]|de la|de l['’]|à|aux|en|sur|contre)\b)[^().,;:!?«»\n]{1,70}?)"
-                       r"\s*\(([A-Z][A-Z0-9&.-]{1,11})\)")
+                       r"\s*\(([A-Z][A-Z0-9&.-]{1,11}(?: \d{1,3})?)\)")
 
 
 def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]:
@@ -69,7 +71,7 @@ def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]
     # acronym in parentheses right after an actor: "General Services Administration (GSA)"
     targets: dict[str, list[Cand]] = {}
     for c in kept:
-        m = re.match(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11})\)", body[c.end:c.end + 16])
+        m = _ACRONYM_AFTER.match(body[c.end:c.end + 20])
         if not m and c.type != "PER" and c.rule in ("ner+repair", "actors.org.head"):
             # the model cut the name at "et" or a lower-case complement: "Agence de l'environnement
             # [et de la maîtrise de l'énergie] (ADEME)"; the acronym's initial is the name's
@@ -78,7 +80,7 @@ def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]
                     and not any(k.start < x.end(1) and c.end < k.end and k is not c for k in kept):
                 c.end = x.end(1)
                 c.name = body[c.start:c.end]
-                m = re.match(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11})\)", body[c.end:c.end + 16])
+                m = _ACRONYM_AFTER.match(body[c.end:c.end + 20])
         if m and c.type != "PER" and not c.name.startswith("GOV:") and c.name != m.group(1):
             targets.setdefault(m.group(1), []).append(c)
     alias: dict[str, Cand] = {}
