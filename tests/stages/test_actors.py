@@ -307,3 +307,13 @@ def test_a_known_company_inside_a_longer_organisation_name_is_its_parent():
                  Cand(longer[0], longer[1], body[longer[0]:longer[1]], "ORG", "ner+repair", 2)]
         got = {m.value for m in to_mentions(body, fold_same_length(body), cands, R, S)}
         assert got == {want}, (body, got)
+
+
+def test_bylines_signatures_and_read_more_links_name_no_actor(nlp):
+    text = ("Par Jeanne Moreau et Paul Lefèvre — 24 novembre 2017\n"
+            "Le conseil municipal a voté le budget mardi, après un long débat avec Martine Aubry. "
+            "Il sera appliqué dès janvier. (Paul Lefèvre)\n"
+            "Un budget serré. Lire la suite de la critique de Marc Durand sur le site du journal.")
+    names = {m.value for m in _run(nlp, text)}
+    assert "Martine Aubry" in names  # named in the article's prose
+    assert not names & {"Jeanne Moreau", "Paul Lefèvre", "Marc Durand"}

@@ -67,6 +67,13 @@ _CREDIT_WORDS = ("par", "photo", "credit", "illustration", "©", "(c)")
 #: an agency's credit before a name: "REUTERS/X"
 _AGENCY_BEFORE = re.compile(r"[A-Z]{2,}\s*/\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
+#: the second author of a byline: "Par Jeanne X et Paul Y — 24 novembre"
+_BYLINE_SECOND = re.compile(r"(?:^|\n)[Pp]ar\s+(?:[A-ZÀ-Ö][\w'’.-]*\s+){1,4}et\s+$")
+#: a reviewer's signature: a name or initials in parentheses closing a paragraph ("... prochains. (Jeanne X)")
+_SIGN_BEFORE = re.compile(r"[.!?»…]\s*\($")
+_SIGN_AFTER = re.compile(r"\.?\)\s*(?:\n|$)")
+#: a link to another page's text: "Lire la suite de la critique de X sur ..."
+_LINK_BEFORE = re.compile(r"\blire la suite\b[^.!?\n]*$")
 #: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
 _THING_BEFORE = re.compile(r"(\w+)(?: dite?s?)?(?: de \w+)?(?: d'| de | du | des | )[\"“«]?\s*$")
 
@@ -82,7 +89,15 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+_WORD_BEFORE = re.compile(r"(\w+)\s+[\"“«]?\s*$")
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
+
+
+def work_before(folded: str, s: int, heads: frozenset[str]) -> bool:
+    """Whether a kind of work of ``non_actors.tsv`` (kind ``work``) stands right before ``s``: "la
+    série Baron Noir", "le film «Kingsman»" (not "le film de Jean Renoir")."""
+    m = _WORD_BEFORE.search(folded, max(0, s - 30), s)
+    return bool(m) and m.group(1) in heads
 
 
 def thing_before(folded: str, s: int, heads: frozenset[str]) -> bool:
@@ -100,7 +115,21 @@ def _credit_before(body: str, folded: str, s: int) -> bool:
     pre = folded[max(0, s - 30):s]
     if any(w in pre for w in _CREDIT_WORDS) and _CREDIT_BEFORE.search(pre):
         return True
+    if " et" in pre and _BYLINE_SECOND.search(body[max(0, s - 80):s]):
+        return True
+    if "lire la suite" in folded[max(0, s - 80):s] and _LINK_BEFORE.search(folded[max(0, s - 80):s]):
+        return True
     return "/" in body[max(0, s - 4):s] and _AGENCY_BEFORE.search(body[max(0, s - 20):s]) is not None
+
+
+def _signed_or_titled(body: str, s: int, e: int) -> bool:
+    """Whether ``body[s:e]`` is a reviewer's signature closing a paragraph ("... prochains. (Jeanne X)",
+    "(J.X.)") or a title in quotation marks ("la série «Alphonse Président»")."""
+    pre = body[max(0, s - 3):s].rstrip(" \u00a0")
+    post = body[e:e + 3].lstrip(" \u00a0")
+    if pre.endswith(("«", "“", '"')) and post.startswith(("»", "”", '"')):
+        return True
+    return pre.endswith("(") and bool(_SIGN_AFTER.match(body, e)) and bool(_SIGN_BEFORE.search(body[max(0, s - 4):s]))
 
 
 def _after_chrome(body: str, s: int, e: int) -> int:
@@ -216,11 +245,12 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
-        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)):
-            continue  # a photo credit, not a person the article is about
+        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)
+                               or _signed_or_titled(body, s, e)):
+            continue  # a photo credit, a signature or a title, not a person the article is about
         if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
             continue  # "REUTERS/Jane Doe": the agency of a photo credit
-        if thing_before(folded, s, R.thing_heads):
+        if thing_before(folded, s, R.thing_heads) or work_before(folded, s, R.work_heads):
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue

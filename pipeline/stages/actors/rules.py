@@ -88,7 +88,7 @@ class NonActorRow(RuleModel):
     """non_actors.tsv: products, jargon and event words that are not actors."""
 
     name: str
-    kind: Literal["product", "product_suffix", "term", "event", "before", "platform"]
+    kind: Literal["product", "product_suffix", "term", "event", "before", "platform", "work"]
 
 
 class CueRow(RuleModel):
@@ -172,6 +172,8 @@ class ActorRules:
     thing_heads: frozenset[str] = frozenset()
     #: non_actors.tsv ``platform``: social networks, a medium after "sur", "via" or "sa page"
     platforms: frozenset[str] = frozenset()
+    #: non_actors.tsv ``work``: "la série X", "le film X" name a work
+    work_heads: frozenset[str] = frozenset()
     #: org_heads.tsv rows, longest head first
     org_heads: tuple[OrgHeadRow, ...] = ()
     #: asides.tsv: teasers of other pages and readers' comments (label lines' kin)
@@ -228,6 +230,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         gaz_index=index, gaz_max=gmax, gaz_by_name=by_name,
         products=fset("product"), product_suffixes=fset("product_suffix"),
         terms=fset("term"), events=fset("event"), thing_heads=fset("before"), platforms=fset("platform"),
+        work_heads=fset("work"),
         org_cues={fold(r.cue): r.type for r in cues if r.kind == "org"},
         org_suffixes=frozenset(r.cue for r in cues if r.kind == "org_suffix"),
         person_cues=frozenset(fold(r.cue) for r in cues if r.kind == "person"),
