@@ -89,6 +89,8 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+#: a capitalised surname with an inner apostrophe right after a person's name ("Loïc Prud’homme")
+_APOSTROPHE_SURNAME = re.compile(r" [A-ZÀ-Ö][a-zà-ÿ]+[’'][a-zà-ÿ]{2,}\b")
 _WORD_BEFORE = re.compile(r"(\w+)\s+[\"“«]?\s*$")
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
 
@@ -228,6 +230,10 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             s += 1
         if chrome or body[s:s + 1].isdigit():
             s = _after_chrome(body, s, e)
+        if ent_label == "PER":
+            glued = _APOSTROPHE_SURNAME.match(body, e)
+            if glued:
+                e = glued.end()  # "Loïc Prud’homme": the model stops at the typographic apostrophe
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
