@@ -56,14 +56,17 @@ class AsideCues:
     prefixes: tuple[str, ...] = ()
     #: a line ending with one of these is a teaser
     suffixes: tuple[str, ...] = ()
+    #: a short line starting with one of these is a statement, not a label ("Entrée de X" in a live feed)
+    statements: tuple[str, ...] = ()
 
 
 def aside_cues(rows: Iterable[tuple[str, str]]) -> AsideCues:
-    """:class:`AsideCues` from ``(kind, text)`` rows (kinds ``link``, ``prefix``, ``suffix``)."""
+    """:class:`AsideCues` from ``(kind, text)`` rows (kinds ``link``, ``prefix``, ``suffix``, ``statement``)."""
     rows = [(k, fold_words(t).strip()) for k, t in rows]
     return AsideCues(links=frozenset(_bare(t) for k, t in rows if k == "link"),
                      prefixes=tuple(t for k, t in rows if k == "prefix"),
-                     suffixes=tuple(t for k, t in rows if k == "suffix"))
+                     suffixes=tuple(t for k, t in rows if k == "suffix"),
+                     statements=tuple(t for k, t in rows if k == "statement"))
 
 
 def is_label_line(line: str, max_words: int) -> bool:
@@ -98,7 +101,8 @@ def label_spans(body: str, max_words: int, paragraph_words: int, asides: AsideCu
     pos = 0
     for k, ln in enumerate(lines):
         st = ln.strip()
-        if k and st and (k in aside or (labels and is_label_line(st, max_words))):
+        if k and st and (k in aside or (labels and is_label_line(st, max_words)
+                                         and not (asides and _starts(fold_words(st), asides.statements)))):
             spans.append((pos, pos + len(ln)))
         pos += len(ln) + 1
     return spans

@@ -317,3 +317,11 @@ def test_bylines_signatures_and_read_more_links_name_no_actor(nlp):
     names = {m.value for m in _run(nlp, text)}
     assert "Martine Aubry" in names  # named in the article's prose
     assert not names & {"Jeanne Moreau", "Paul Lefèvre", "Marc Durand"}
+
+
+def test_a_live_feeds_substitution_lines_are_statements_not_labels(nlp):
+    para = ("Le match a été disputé devant un public nombreux, et les deux équipes ont longtemps cherché la "
+            "faille sans parvenir à marquer avant la pause, malgré de belles occasions de part et d'autre.")
+    text = "Lorient - Lyon\n" + para + "\n\nSortie de Pierre Martin\n\nEntrée de Julien Moreau\n\nFin du match."
+    names = {m.value for m in _run(nlp, text)}
+    assert {"Pierre Martin", "Julien Moreau"} <= names  # short lines, but statements of the feed

@@ -212,6 +212,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent_label
         if label not in rank:
             label = ent_label
+        nl = body.find("\n", s, e)
+        if nl > s and ent_label == "PER" and " " in body[s:nl].strip():
+            e = nl  # "Melvin Bard\nSortie": the model ran a short line's full name into the next line
         text = body[s:e]
         # strip articles and trailing punctuation
         a = ARTICLE.match(text)
