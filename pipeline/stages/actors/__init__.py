@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from pipeline.records import Mention
 from pipeline.settings import or_defaults
 from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
-from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands, thing_before
+from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
 from pipeline.stages.actors.patterns import capitalised_head_cands, org_head_cands
@@ -93,7 +93,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     return drop_label_only(body, to_mentions(body, folded, cands, R, S), S, R)
 
 
-_VENUE_BEFORE = re.compile(r"\b(?:sur|via)\s+$")
+_VENUE_BEFORE = re.compile(r"\b(?:sur|via|page|compte|chaine|profil|fil)\s+$")
 
 
 def _platform_venue(body: str, folded: str, s: int, e: int, R: ActorRules) -> bool:
@@ -101,7 +101,7 @@ def _platform_venue(body: str, folded: str, s: int, e: int, R: ActorRules) -> bo
     Facebook", "via Twitter", "sa page Facebook": ``non_actors.tsv`` kind ``platform``)."""
     if folded[s:e] not in R.platforms:
         return False
-    return bool(_VENUE_BEFORE.search(folded[max(0, s - 6):s])) or thing_before(folded, s, R.thing_heads)
+    return bool(_VENUE_BEFORE.search(folded[max(0, s - 8):s]))
 
 
 def drop_label_only(body: str, mentions: list[Mention], S: Settings, R: ActorRules | None = None) -> list[Mention]:
