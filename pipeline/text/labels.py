@@ -139,12 +139,16 @@ def _aside_lines(lines: list[str], cues: AsideCues, max_words: int) -> set[int]:
 
 
 def drop_label_only(body: str, mentions: Sequence[M], max_words: int, paragraph_words: int,
-                    key=lambda m: m.value, asides: AsideCues | None = None) -> list[M]:
+                    key=lambda m: m.value, asides: AsideCues | None = None,
+                    extra: Sequence[tuple[int, int]] = ()) -> list[M]:
     """``mentions`` (with ``start``) without those whose ``key`` (the value: one actor, one country)
-    has every mention on a label line (or, with ``asides``, on a label or an aside line)."""
+    has every mention on a label line (or, with ``asides``, on a label or an aside line, or in one
+    of the ``extra`` spans)."""
     if not mentions:
         return list(mentions)
     spans = label_spans(body, max_words, paragraph_words, asides)
+    if extra:
+        spans = sorted({*spans, *extra})
     if not spans:
         return list(mentions)
     starts = [a for a, _ in spans]

@@ -325,3 +325,19 @@ def test_a_live_feeds_substitution_lines_are_statements_not_labels(nlp):
     text = "Lorient - Lyon\n" + para + "\n\nSortie de Pierre Martin\n\nEntrée de Julien Moreau\n\nFin du match."
     names = {m.value for m in _run(nlp, text)}
     assert {"Pierre Martin", "Julien Moreau"} <= names  # short lines, but statements of the feed
+
+
+def test_a_bare_list_of_names_is_no_statement_about_them(nlp):
+    from pipeline.stages.actors import default_rules, list_lines
+
+    R = default_rules()
+    members = ("Institut Pasteur, École centrale de Lyon, Observatoire de Marseille, Université de Rennes, "
+               "Conservatoire de Lille, Académie de Nice.")
+    assert list_lines(members, R) == [(0, len(members))]
+    prose = "Ont signé l'appel : Institut Pasteur, École centrale, Inria, CNRS, Inserm, Ifremer."
+    assert list_lines(prose, R) == []                                   # a verb: a statement
+    assert list_lines("Institut Pasteur, Inria, CNRS.", R) == []       # too short to be a list
+    text = ("Le nouveau campus ouvrira en septembre, a annoncé la présidente de l'Institut Pasteur.\n"
+            + members)
+    names = {m.value for m in _run(nlp, text)}
+    assert "Institut Pasteur" in names and "Académie de Nice" not in names
