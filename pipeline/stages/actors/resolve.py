@@ -149,6 +149,44 @@ def _canonical_names(kept: list[Cand], alias: dict[str, Cand], R: ActorRules) ->
                 c.type = target.type
 
 
+def _join_variants(kept: list[Cand], R: ActorRules) -> None:
+    """One actor for the variants of a name within an article: a title and a surname ("Colonel
+    Barry") is the person of that surname's full name; an organisation's bare name after its
+    lower-case head ("PSL" after "université PSL") and its name followed by its place ("université
+    Paris-8 de Saint-Denis" after "université Paris-8") are that organisation."""
+    names = {c.canonical for c in kept if c.canonical}
+    surnames: dict[str, str] = {}
+    for n in names:
+        ws = n.split()
+        if len(ws) >= 2 and ws[0][:1].isupper() and fold_same_length(ws[0]) not in R.person_cues:
+            surnames.setdefault(ws[-1], n)
+    orgs = {c.canonical for c in kept if c.canonical and c.type != "PER" and not c.canonical.startswith("GOV:")}
+    bare: dict[str, str] = {}
+    for n in orgs:
+        m = _HEAD_AND_NAME.match(n)
+        if m:
+            bare.setdefault(m.group(1), n)
+    for c in kept:
+        n = c.canonical
+        if not n or c.fixed:
+            continue
+        ws = n.split()
+        if c.type == "PER" and len(ws) == 2 and fold_same_length(ws[0]) in R.person_cues and ws[1] in surnames:
+            c.canonical = surnames[ws[1]]
+        elif c.type != "PER" and n in bare:
+            c.canonical = bare[n]
+        elif c.type != "PER":
+            m = _NAME_AND_PLACE.match(n)
+            if m and m.group(1) in orgs and _HEAD_AND_NAME.match(m.group(1)):
+                c.canonical = m.group(1)
+
+
+#: an organisation's lower-case head and its proper name: "université PSL", "groupe Renault"
+_HEAD_AND_NAME = re.compile(r"[a-zà-ÿ][\w'’-]*(?: [a-zà-ÿ][\w'’-]*)? ([A-ZÀ-Ö0-9][\w'’&.-]*(?: [A-ZÀ-Ö0-9][\w'’&.-]*)*)$")
+#: an organisation's name then its place: "université Paris-8 de Saint-Denis"
+_NAME_AND_PLACE = re.compile(r"(.+?) (?:de|d'|d’|à) [A-ZÀ-Ö][\w'’-]*$")
+
+
 def _countries_and_roles(body: str, folded: str, kept: list[Cand], R: ActorRules, S: Settings) -> None:
     """Roles of persons and the countries they, descriptors and governments give."""
     govs = [c for c in kept if c.type == "GOV"]
@@ -221,6 +259,7 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
         if f is None:
             f = folds[key] = " ".join(fold_same_length(key).split())
         c.canonical = first.setdefault(f, key)
+    _join_variants(kept, R)
     # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:
