@@ -89,6 +89,9 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+#: territorial units: after "dans le", "en", "sur le" they are places, not their councils
+_TERRITORIES = frozenset("departement region commune canton province".split())
+_IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
 #: a capitalised surname with an inner apostrophe right after a person's name ("Loïc Prud’homme")
 _APOSTROPHE_SURNAME = re.compile(r" [A-ZÀ-Ö][a-zà-ÿ]+[’'][a-zà-ÿ]{2,}\b")
 _WORD_BEFORE = re.compile(r"(\w+)\s+[\"“«]?\s*$")
@@ -259,6 +262,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue  # a photo credit, a signature or a title, not a person the article is about
         if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
             continue  # "REUTERS/Jane Doe": the agency of a photo credit
+        if fw[0] in _TERRITORIES and _IN_PLACE.search(folded, max(0, s - 12), s):
+            continue  # "dans le département du Finistère": a place, not the council
         if thing_before(folded, s, R.thing_heads) or work_before(folded, s, R.work_heads):
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:

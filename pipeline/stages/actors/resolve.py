@@ -181,6 +181,28 @@ def _join_variants(kept: list[Cand], R: ActorRules) -> None:
                 c.canonical = m.group(1)
 
 
+def _join_appositions(body: str, kept: list[Cand]) -> None:
+    """An organisation described in apposition is that organisation, in every mention of the
+    description: "Tsahal, l'armée israélienne, a visé ..." (a description: a lower-case head
+    between commas, and no list goes on after it)."""
+    orgs = sorted((c for c in kept if c.type != "PER" and c.canonical and not c.canonical.startswith("GOV:")),
+                  key=lambda c: c.start)
+    same: dict[str, str] = {}
+    for a, b in zip(orgs, orgs[1:]):
+        if (b.canonical[:1].islower() and a.canonical != b.canonical
+                and _APPOSED.fullmatch(body, a.end, b.start) and _APPOSITION_END.match(body, b.end)):
+            same.setdefault(b.canonical, a.canonical)
+    if same:
+        for c in kept:  # every mention of the description: "porte-parole de l'armée israélienne"
+            if c.canonical in same and c.type != "PER":
+                c.canonical = same[c.canonical]
+
+
+_APPOSED = re.compile(r",\s+(?:l['’]|le |la |les )?")
+#: the apposition closes and the sentence goes on (not a list: "..., l'armée israélienne, l'ONU et ...")
+_APPOSITION_END = re.compile(r"\s*,\s+(?!(?:le|la|les|l|un|une|des|du|et|ou)\b)[a-zà-ÿ]")
+
+
 #: an organisation's lower-case head and its proper name: "université PSL", "groupe Renault"
 _HEAD_AND_NAME = re.compile(r"[a-zà-ÿ][\w'’-]*(?: [a-zà-ÿ][\w'’-]*)? ([A-ZÀ-Ö0-9][\w'’&.-]*(?: [A-ZÀ-Ö0-9][\w'’&.-]*)*)$")
 #: an organisation's name then its place: "université Paris-8 de Saint-Denis"
@@ -260,6 +282,7 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
             f = folds[key] = " ".join(fold_same_length(key).split())
         c.canonical = first.setdefault(f, key)
     _join_variants(kept, R)
+    _join_appositions(body, kept)
     # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:
