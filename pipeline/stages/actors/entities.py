@@ -89,6 +89,10 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+#: a place, not a person: "à X où ...", "X, une localité ..."
+_PLACE_AFTER = re.compile(r"\s*,?\s+(?:où\b|(?:une|la) (?:ville|localité|commune|bourgade|petite ville|cité|région)\b)")
+#: a period, not a person: "pendant Nuit Debout", "durant X"
+_TIME_BEFORE = re.compile(r"\b(?:pendant|durant)\s+$")
 #: territorial units: after "dans le", "en", "sur le" they are places, not their councils
 _TERRITORIES = frozenset("departement region commune canton province".split())
 _IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
@@ -257,6 +261,8 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
+        if label == "PER" and (_PLACE_AFTER.match(body, e) or _TIME_BEFORE.search(folded, max(0, s - 12), s)):
+            continue  # "à Khan Younès où il s'était mis à l'abri", "pendant Nuit Debout": a place, a period
         if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)
                                or _signed_or_titled(body, s, e)):
             continue  # a photo credit, a signature or a title, not a person the article is about
