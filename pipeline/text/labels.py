@@ -12,7 +12,8 @@ another page or a reader's comment, whatever the clean stage kept: a line next t
 read ("Lire", "Voir", "Écouter"), a line starting with a link ("Article suivant ...") or ending with a
 paywall tag or a cut ("... Abonnés", "... (...)"), a line right before a comment's signature
 ("— Le 20 septembre, par X.") or before a bare date line ("Le 5 juillet", "- 24/09/2019"), a line
-of many words without any punctuation (a tag cloud).  Asides are read in any layout.
+of many words without any punctuation (a tag cloud), a byline with a clock time ("Le Journal | 04.05.2015
+à 13h36 • Mis à jour le ...").  Asides are read in any layout.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _SIGNATURE = re.compile(rf"^[-–—]\s*(?:le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})
 #: a line that is only a date (folded): "Le 5 juillet", "- 24/09/2019", "3 mars 2020"
 _DATE_LINE = re.compile(rf"^[-–—•]?\s*(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
                         r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*$")
+_CLOCK = re.compile(r"\b\d{1,2}\s?[h:]\s?\d{2}\b")
 _NON_WORD = re.compile(r"[\W_]+")
 #: the punctuation of prose (a line of many words without any is a list of keywords)
 _PUNCT = re.compile(r"[.,;:!?«»()\"]")
@@ -58,15 +60,19 @@ class AsideCues:
     suffixes: tuple[str, ...] = ()
     #: a short line starting with one of these is a statement, not a label ("Entrée de X" in a live feed)
     statements: tuple[str, ...] = ()
+    #: a line with one of these and a clock time is a byline or a dateline
+    datelines: tuple[str, ...] = ()
 
 
 def aside_cues(rows: Iterable[tuple[str, str]]) -> AsideCues:
-    """:class:`AsideCues` from ``(kind, text)`` rows (kinds ``link``, ``prefix``, ``suffix``, ``statement``)."""
+    """:class:`AsideCues` from ``(kind, text)`` rows (kinds ``link``, ``prefix``, ``suffix``, ``statement``,
+    ``dateline``)."""
     rows = [(k, fold_words(t).strip()) for k, t in rows]
     return AsideCues(links=frozenset(_bare(t) for k, t in rows if k == "link"),
                      prefixes=tuple(t for k, t in rows if k == "prefix"),
                      suffixes=tuple(t for k, t in rows if k == "suffix"),
-                     statements=tuple(t for k, t in rows if k == "statement"))
+                     statements=tuple(t for k, t in rows if k == "statement"),
+                     datelines=tuple(t for k, t in rows if k == "dateline"))
 
 
 def is_label_line(line: str, max_words: int) -> bool:
@@ -131,7 +137,8 @@ def _aside_lines(lines: list[str], cues: AsideCues, max_words: int) -> set[int]:
         nxt = idx[j + 1] if j + 1 < len(idx) else None
         prv = idx[j - 1] if j else None
         n = f.count(" ") + 1
-        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)) and n <= 4 * max_words
+        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)
+                  or (any(d in f for d in cues.datelines) and _CLOCK.search(f))) and n <= 4 * max_words
         if (nxt in link or prv in link or tagged or (n >= 2 * max_words and not _PUNCT.search(f))
                 or (nxt is not None and (_SIGNATURE.match(folded[nxt]) or _DATE_LINE.match(folded[nxt])))):
             out.add(k)

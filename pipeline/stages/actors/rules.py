@@ -119,7 +119,7 @@ class OrgHeadRow(RuleModel):
 class AsideRow(RuleModel):
     """asides.tsv: a cue that a line is a teaser of another page (:mod:`pipeline.text.labels`)."""
 
-    kind: Literal["link", "prefix", "suffix", "statement"]
+    kind: Literal["link", "prefix", "suffix", "statement", "dateline"]
     text: str
     example: str
 
