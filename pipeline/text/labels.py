@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from pipeline.text.fold import fold_words
@@ -37,10 +38,20 @@ _SIGNATURE = re.compile(rf"^[-–—]\s*(?:le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})
 #: a line that is only a date (folded): "Le 5 juillet", "- 24/09/2019", "3 mars 2020"
 _DATE_LINE = re.compile(rf"^[-–—•]?\s*(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
                         r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*$")
+#: lines shorter than this are folded whole; a longer line's first and last characters only
+_SHORT_CHARS = 80
+_AFFIX_CHARS = 30
+#: the first character of a signature or a date line (a dash, a bullet, "Le", a digit)
+_END_STARTS = frozenset("-–—•Ll0123456789")
 _CLOCK = re.compile(r"\b\d{1,2}\s?[h:]\s?\d{2}\b")
 _NON_WORD = re.compile(r"[\W_]+")
 #: the punctuation of prose (a line of many words without any is a list of keywords)
 _PUNCT = re.compile(r"[.,;:!?«»()\"]")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold_words(ch)
 
 
 def _bare(folded: str) -> str:
@@ -129,18 +140,35 @@ def _aside_lines(lines: list[str], cues: AsideCues, max_words: int) -> set[int]:
     texte ..."); a line of 2 × ``max_words`` words or more without any punctuation is a list of
     keywords (a tag cloud), not prose."""
     idx = [k for k, ln in enumerate(lines) if ln.strip()]
-    folded = {k: fold_words(lines[k]).strip() for k in idx}
-    link = {k for k in idx if len(folded[k]) < 30 and _bare(folded[k]) in cues.links}
+    raw = {k: lines[k].strip() for k in idx}
+    # only short lines are folded whole (calls to read, signatures, date lines); a long line's
+    # start and end are folded for its prefix and suffix, the whole of it only with a clock time
+    link_chars = max(map(len, cues.links), default=0) + 4
+    short = {k: fold_words(r) for k, r in raw.items()
+             if len(r) <= link_chars or (len(r) < _SHORT_CHARS and r[0] in _END_STARTS)}
+    link = {k for k, f in short.items() if len(f) <= link_chars and _bare(f) in cues.links}
+    ends = {k for k, f in short.items() if f[:1] in _END_STARTS and (_SIGNATURE.match(f) or _DATE_LINE.match(f))}
+    firsts = {p[:1] for p in cues.prefixes}
+    lasts = {x[-1:] for x in cues.suffixes}
     out = set()
     for j, k in enumerate(idx):
-        f = folded[k]
+        r = raw[k]
         nxt = idx[j + 1] if j + 1 < len(idx) else None
         prv = idx[j - 1] if j else None
-        n = f.count(" ") + 1
-        tagged = (_starts(f, cues.prefixes) or _ends(f, cues.suffixes)
-                  or (any(d in f for d in cues.datelines) and _CLOCK.search(f))) and n <= 4 * max_words
-        if (nxt in link or prv in link or tagged or (n >= 2 * max_words and not _PUNCT.search(f))
-                or (nxt is not None and (_SIGNATURE.match(folded[nxt]) or _DATE_LINE.match(folded[nxt])))):
+        if nxt in link or prv in link or nxt in ends:
+            out.add(k)
+            continue
+        n = r.count(" ") + 1
+        if n >= 2 * max_words and not _PUNCT.search(r):
+            out.add(k)
+            continue
+        if n > 4 * max_words:
+            continue
+        f = short.get(k)
+        if (_fold_char(r[0]) in firsts and _starts(f or fold_words(r[:_AFFIX_CHARS]), cues.prefixes)) or (
+                _fold_char(r[-1]) in lasts and _ends(f or fold_words(r[-_AFFIX_CHARS:]), cues.suffixes)):
+            out.add(k)
+        elif cues.datelines and _CLOCK.search(r) and any(d in (f or fold_words(r)) for d in cues.datelines):
             out.add(k)
     return out
 

@@ -124,7 +124,9 @@ def list_lines(body: str, R: ActorRules) -> list[tuple[int, int]]:
     """Offsets of the lines that are a bare list of names: at least ``LIST_ITEMS`` comma-separated
     items, each starting with a capital, and no verb ("Collège de France, École normale supérieure,
     Institut Curie, ..."): members or partners of a footer, not what the article says about them."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if body.count(",") < LIST_ITEMS - 1:
+        return out
     pos = 0
     for ln in body.split("\n"):
         if ln.count(",") >= LIST_ITEMS - 1:
