@@ -93,6 +93,11 @@ _CAPS_WORD_MIN = 4
 _PLACE_AFTER = re.compile(r"\s*,?\s+(?:où\b|(?:une|la) (?:ville|localité|commune|bourgade|petite ville|cité|région)\b)")
 #: a period, not a person: "pendant Nuit Debout", "durant X"
 _TIME_BEFORE = re.compile(r"\b(?:pendant|durant)\s+$")
+#: a unit's number after its acronym: "l'EGM 47/3" (an escadron), "la CRS 8"
+_UNIT_NUMBER = re.compile(r" \d{1,3}/\d{1,2}\b")
+#: the purpose that ends an organisation's name, which the model cuts off: "Bureau national de
+#: vigilance [contre l'antisémitisme]", "Comité national [pour la recherche]"
+_PURPOSE = re.compile(r" (?:contre|pour) (?:le |la |les |l['’])?[a-zà-ÿ][\w-]+(?= *[,.;:()«»]| +(?:et|qui|a|ont|est|sont)\b)")
 #: territorial units: after "dans le", "en", "sur le" they are places, not their councils
 _TERRITORIES = frozenset("departement region commune canton province".split())
 _IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
@@ -244,6 +249,12 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             glued = _APOSTROPHE_SURNAME.match(body, e)
             if glued:
                 e = glued.end()  # "Loïc Prud’homme": the model stops at the typographic apostrophe
+        elif ent_label in ("ORG", "MISC"):
+            tail = _UNIT_NUMBER.match(body, e) if body[s:e].isupper() else None
+            if tail is None and body.count(" ", s, e) >= 2 and body[s:s + 1].isupper():
+                tail = _PURPOSE.match(body, e)
+            if tail:
+                e = tail.end()  # "EGM 47/3", "Bureau national de vigilance contre l'antisémitisme"
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
