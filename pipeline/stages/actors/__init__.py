@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pipeline.records import Mention
 from pipeline.settings import or_defaults
 from pipeline.stages.actors.candidates import verb_after as verb_at
-from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
+from pipeline.stages.actors.cues import age_person_cands, appositive_person_cands, cue_person_cands
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
@@ -85,6 +85,7 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     if doc is not None:
         cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
+        cands += age_person_cands(body, R)
         cands += capitalised_head_cands(body, folded, R, toks, words)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)
