@@ -103,15 +103,15 @@ _TERRITORIES = frozenset("departement region commune canton province".split())
 _IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
 #: a capitalised surname with an inner apostrophe right after a person's name ("Loïc Prud’homme")
 _APOSTROPHE_SURNAME = re.compile(r" [A-ZÀ-Ö][a-zà-ÿ]+[’'][a-zà-ÿ]{2,}\b")
-_WORD_BEFORE = re.compile(r"(\w+)\s+[\"“«]?\s*$")
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
 
 
 def work_before(folded: str, s: int, heads: frozenset[str]) -> bool:
     """Whether a kind of work of ``non_actors.tsv`` (kind ``work``) stands right before ``s``: "la
     série Baron Noir", "le film «Kingsman»" (not "le film de Jean Renoir")."""
-    m = _WORD_BEFORE.search(folded, max(0, s - 30), s)
-    return bool(m) and m.group(1) in heads
+    pre = folded[max(0, s - 20):s].rstrip(" \"“«")
+    word = pre[pre.rfind(" ") + 1:]
+    return word[word.rfind("'") + 1:] in heads  # "l'album X"
 
 
 def thing_before(folded: str, s: int, heads: frozenset[str]) -> bool:
