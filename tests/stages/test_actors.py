@@ -307,3 +307,37 @@ def test_a_known_company_inside_a_longer_organisation_name_is_its_parent():
                  Cand(longer[0], longer[1], body[longer[0]:longer[1]], "ORG", "ner+repair", 2)]
         got = {m.value for m in to_mentions(body, fold_same_length(body), cands, R, S)}
         assert got == {want}, (body, got)
+
+
+def test_bylines_signatures_and_read_more_links_name_no_actor(nlp):
+    text = ("Par Jeanne Moreau et Paul Lefèvre — 24 novembre 2017\n"
+            "Le conseil municipal a voté le budget mardi, après un long débat avec Martine Aubry. "
+            "Il sera appliqué dès janvier. (Paul Lefèvre)\n"
+            "Un budget serré. Lire la suite de la critique de Marc Durand sur le site du journal.")
+    names = {m.value for m in _run(nlp, text)}
+    assert "Martine Aubry" in names  # named in the article's prose
+    assert not names & {"Jeanne Moreau", "Paul Lefèvre", "Marc Durand"}
+
+
+def test_a_live_feeds_substitution_lines_are_statements_not_labels(nlp):
+    para = ("Le match a été disputé devant un public nombreux, et les deux équipes ont longtemps cherché la "
+            "faille sans parvenir à marquer avant la pause, malgré de belles occasions de part et d'autre.")
+    text = "Lorient - Lyon\n" + para + "\n\nSortie de Pierre Martin\n\nEntrée de Julien Moreau\n\nFin du match."
+    names = {m.value for m in _run(nlp, text)}
+    assert {"Pierre Martin", "Julien Moreau"} <= names  # short lines, but statements of the feed
+
+
+def test_a_bare_list_of_names_is_no_statement_about_them(nlp):
+    from pipeline.stages.actors import default_rules, list_lines
+
+    R = default_rules()
+    members = ("Institut Pasteur, École centrale de Lyon, Observatoire de Marseille, Université de Rennes, "
+               "Conservatoire de Lille, Académie de Nice.")
+    assert list_lines(members, R) == [(0, len(members))]
+    prose = "Ont signé l'appel : Institut Pasteur, École centrale, Inria, CNRS, Inserm, Ifremer."
+    assert list_lines(prose, R) == []                                   # a verb: a statement
+    assert list_lines("Institut Pasteur, Inria, CNRS.", R) == []       # too short to be a list
+    text = ("Le nouveau campus ouvrira en septembre, a annoncé la présidente de l'Institut Pasteur.\n"
+            + members)
+    names = {m.value for m in _run(nlp, text)}
+    assert "Institut Pasteur" in names and "Académie de Nice" not in names

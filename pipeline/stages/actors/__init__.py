@@ -26,7 +26,8 @@ from demonyms in roles, descriptors ("la start-up américaine Anthropic") and
 ministry names (:mod:`.resolve`).  ``doc`` may be ``None`` (non-French article): only the
 gazetteer and the government patterns run then.  Last, an actor named only on label lines (short
 lines not ending like a sentence, other than the headline: menus, tags, bylines, links) is dropped
-in a body laid out in paragraphs (:func:`drop_label_only`).
+in a body laid out in paragraphs, as is one named only in teasers of other pages, readers' comments
+(``asides.tsv``) or bare lists of names (:func:`list_lines`) (:func:`drop_label_only`).
 
 Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/countries``,
 :mod:`pipeline.text.places`); settings: ``[actors]`` of ``pipeline/defaults.toml``.
@@ -34,11 +35,13 @@ Rules: :mod:`.rules` (``rules/actors`` plus the country lexicon of ``rules/count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.records import Mention
 from pipeline.settings import or_defaults
-from pipeline.stages.actors.cues import appositive_person_cands, cue_person_cands
+from pipeline.stages.actors.candidates import verb_after as verb_at
+from pipeline.stages.actors.cues import age_person_cands, appositive_person_cands, cue_person_cands
 from pipeline.stages.actors.entities import descriptor_org_cands, entity_cands
 from pipeline.stages.actors.gazetteer import gazetteer_cands, ministry_cands
 from pipeline.stages.actors.governments import government_cands
@@ -82,18 +85,64 @@ def find_actors(body: str, doc, *, countries: Sequence[Mention], rules: ActorRul
     if doc is not None:
         cands += entity_cands(body, doc, countries, R, S, folded)
         cands += cue_person_cands(body, R)
+        cands += age_person_cands(body, R)
         cands += capitalised_head_cands(body, folded, R, toks, words)
         cands += appositive_person_cands(body, R, S)
         cands += [c for c in descriptor_org_cands(body, folded, R)
                   if fold_same_length(c.name) not in R.products
                   and fold_same_length(c.name.split()[0]) not in R.products]
-    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S)
+    if R.platforms:
+        cands = [c for c in cands if not _platform_venue(body, folded, c.start, c.end, R)]
+    return drop_label_only(body, to_mentions(body, folded, cands, R, S), S, R)
 
 
-def drop_label_only(body: str, mentions: list[Mention], S: Settings) -> list[Mention]:
+_VENUE_BEFORE = re.compile(r"\b(?:sur|via|page|compte|chaine|profil|fil)\s+$")
+
+
+def _platform_venue(body: str, folded: str, s: int, e: int, R: ActorRules) -> bool:
+    """Whether ``body[s:e]`` is a social network named as where something was posted ("sur
+    Facebook", "via Twitter", "sa page Facebook": ``non_actors.tsv`` kind ``platform``)."""
+    if folded[s:e] not in R.platforms:
+        return False
+    return bool(_VENUE_BEFORE.search(folded[max(0, s - 8):s]))
+
+
+def drop_label_only(body: str, mentions: list[Mention], S: Settings, R: ActorRules | None = None) -> list[Mention]:
     """``mentions`` without the actors named only on label lines (:mod:`pipeline.text.labels`:
-    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``)."""
-    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words)
+    menus, tags, bylines, links; ``[actors] label_line_words``, ``paragraph_words``), on the
+    asides of ``R`` (teasers of other pages, readers' comments: ``asides.tsv``) and on list lines
+    (:func:`list_lines`)."""
+    return labels.drop_label_only(body, mentions, S.label_line_words, S.paragraph_words,
+                                  asides=R.asides if R is not None else None,
+                                  extra=list_lines(body, R) if R is not None else ())
+
+
+#: a list line has at least this many comma-separated items
+LIST_ITEMS = 6
+
+
+def list_lines(body: str, R: ActorRules) -> list[tuple[int, int]]:
+    """Offsets of the lines that are a bare list of names: at least ``LIST_ITEMS`` comma-separated
+    items, each starting with a capital, and no verb ("Collège de France, École normale supérieure,
+    Institut Curie, ..."): members or partners of a footer, not what the article says about them."""
+    out: list[tuple[int, int]] = []
+    if body.count(",") < LIST_ITEMS - 1:
+        return out
+    pos = 0
+    for ln in body.split("\n"):
+        if ln.count(",") >= LIST_ITEMS - 1:
+            items = [x.strip() for x in ln.strip().rstrip(".;").split(",")]
+            if len(items) >= LIST_ITEMS and all(x[:1].isupper() for x in items) and not any(
+                    verb_at(x, k, R) for x in items for k in _word_starts(x)):
+                out.append((pos, pos + len(ln)))
+        pos += len(ln) + 1
+    return out
+
+
+def _word_starts(item: str) -> list[int]:
+    """Offsets, in ``item``, of the spaces before its lower-case words."""
+    return [m.start() for m in re.finditer(r" (?=[a-zà-ÿ])", item)]
+
 
 
 def run(ctx, rules: ActorRules, settings: Settings) -> dict:

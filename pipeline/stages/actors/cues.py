@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from pipeline.stages.actors.candidates import Cand
-from pipeline.stages.actors.rules import ActorRules, Settings
+from pipeline.stages.actors.rules import ActorRules, Settings, french_words
 from pipeline.text.fold import fold_same_length
 from pipeline.text.places import capital_of, country_of_adjective, country_of_name, key_of
 
@@ -101,6 +101,37 @@ def cue_person_cands(body: str, R: ActorRules) -> list[Cand]:
         if country_of_name(name, CR) or capital_of(name, CR) or key_of(name) in R.gaz_by_name:
             continue
         out.append(Cand(ns, ne, name, "PER", "actors.per.cue", 3))
+    return out
+
+
+_PLACE_PREP = re.compile(r"\b(?:à|a|en|de|d['’]|du|dans|depuis|vers|sur)\s+$", re.IGNORECASE)
+#: a capitalised first name or name then the person's age: "Nour (8 ans)", "Soha, 32 ans,"
+_NAME_AGE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ö][a-zà-ÿ'’-]+(?: [A-ZÀ-Ö][a-zà-ÿ'’-]+)?)"
+                       r"(?:\s*\(\d{1,3}\s+(?:ans|mois)\)|,\s+\d{1,3}\s+ans\b)")
+
+
+def age_person_cands(body: str, R: ActorRules) -> list[Cand]:
+    """A name followed by an age ("Nour (8 ans)", "Zineb, 20 ans,"): a person, even by a first name
+    only (``actors.per.age``); not a place or a known organisation."""
+    if " ans" not in body and " mois" not in body:
+        return []
+    from spacy.lang.fr.stop_words import STOP_WORDS  # here: spaCy is loaded when a doc exists
+
+    CR = R.countries
+    words_fr = french_words()
+    out = []
+    for m in _NAME_AGE.finditer(body):
+        name = m.group(1)
+        f = fold_same_length(name)
+        if f in R.person_cues or f in R.products or f in R.terms or key_of(name) in R.gaz_by_name \
+                or country_of_name(name, CR) or capital_of(name, CR):
+            continue
+        if " " not in name and (f in words_fr or name.lower() in STOP_WORDS) \
+                and name not in CR.first_names and f not in CR.first_names:
+            continue  # "Depuis, 20 ans ...": a common word
+        if _PLACE_PREP.search(body, max(0, m.start(1) - 12), m.start(1)):
+            continue  # "à Lyon, 30 ans après": a place
+        out.append(Cand(m.start(1), m.end(1), name, "PER", "actors.per.age", 3))
     return out
 
 

@@ -67,6 +67,13 @@ _CREDIT_WORDS = ("par", "photo", "credit", "illustration", "©", "(c)")
 #: an agency's credit before a name: "REUTERS/X"
 _AGENCY_BEFORE = re.compile(r"[A-Z]{2,}\s*/\s*$")
 _CREDIT_AFTER = re.compile(r"\s*/\s*[A-ZÀ-Ö]")
+#: the second author of a byline: "Par Jeanne X et Paul Y — 24 novembre"
+_BYLINE_SECOND = re.compile(r"(?:^|\n)[Pp]ar\s+(?:[A-ZÀ-Ö][\w'’.-]*\s+){1,4}et\s+$")
+#: a reviewer's signature: a name or initials in parentheses closing a paragraph ("... prochains. (Jeanne X)")
+_SIGN_BEFORE = re.compile(r"[.!?»…]\s*\($")
+_SIGN_AFTER = re.compile(r"\.?\)\s*(?:\n|$)")
+#: a link to another page's text: "Lire la suite de la critique de X sur ..."
+_LINK_BEFORE = re.compile(r"\blire la suite\b[^.!?\n]*$")
 #: a thing's head noun right before a name, optionally with "de (réfugiés) de"; "l'affaire dite du « X »"
 _THING_BEFORE = re.compile(r"(\w+)(?: dite?s?)?(?: de \w+)?(?: d'| de | du | des | )[\"“«]?\s*$")
 
@@ -82,7 +89,29 @@ _PARTICLES = frozenset("de du des d' d’ la le van von der den da di del della 
 _CAPS_WORD_MIN = 4
 
 
+#: a place, not a person: "à X où ...", "X, une localité ..."
+_PLACE_AFTER = re.compile(r"\s*,?\s+(?:où\b|(?:une|la) (?:ville|localité|commune|bourgade|petite ville|cité|région)\b)")
+#: a period, not a person: "pendant Nuit Debout", "durant X"
+_TIME_BEFORE = re.compile(r"\b(?:pendant|durant)\s+$")
+#: a unit's number after its acronym: "l'EGM 47/3" (an escadron), "la CRS 8"
+_UNIT_NUMBER = re.compile(r" \d{1,3}/\d{1,2}\b")
+#: the purpose that ends an organisation's name, which the model cuts off: "Bureau national de
+#: vigilance [contre l'antisémitisme]", "Comité national [pour la recherche]"
+_PURPOSE = re.compile(r" (?:contre|pour) (?:le |la |les |l['’])?[a-zà-ÿ][\w-]+(?= *[,.;:()«»]| +(?:et|qui|a|ont|est|sont)\b)")
+#: territorial units: after "dans le", "en", "sur le" they are places, not their councils
+_TERRITORIES = frozenset("departement region commune canton province".split())
+_IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
+#: a capitalised surname with an inner apostrophe right after a person's name ("Loïc Prud’homme")
+_APOSTROPHE_SURNAME = re.compile(r" [A-ZÀ-Ö][a-zà-ÿ]+[’'][a-zà-ÿ]{2,}\b")
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
+
+
+def work_before(folded: str, s: int, heads: frozenset[str]) -> bool:
+    """Whether a kind of work of ``non_actors.tsv`` (kind ``work``) stands right before ``s``: "la
+    série Baron Noir", "le film «Kingsman»" (not "le film de Jean Renoir")."""
+    pre = folded[max(0, s - 20):s].rstrip(" \"“«")
+    word = pre[pre.rfind(" ") + 1:]
+    return word[word.rfind("'") + 1:] in heads  # "l'album X"
 
 
 def thing_before(folded: str, s: int, heads: frozenset[str]) -> bool:
@@ -100,7 +129,21 @@ def _credit_before(body: str, folded: str, s: int) -> bool:
     pre = folded[max(0, s - 30):s]
     if any(w in pre for w in _CREDIT_WORDS) and _CREDIT_BEFORE.search(pre):
         return True
+    if " et" in pre and _BYLINE_SECOND.search(body[max(0, s - 80):s]):
+        return True
+    if "lire la suite" in folded[max(0, s - 80):s] and _LINK_BEFORE.search(folded[max(0, s - 80):s]):
+        return True
     return "/" in body[max(0, s - 4):s] and _AGENCY_BEFORE.search(body[max(0, s - 20):s]) is not None
+
+
+def _signed_or_titled(body: str, s: int, e: int) -> bool:
+    """Whether ``body[s:e]`` is a reviewer's signature closing a paragraph ("... prochains. (Jeanne X)",
+    "(J.X.)") or a title in quotation marks ("la série «Alphonse Président»")."""
+    pre = body[max(0, s - 3):s].rstrip(" \u00a0")
+    post = body[e:e + 3].lstrip(" \u00a0")
+    if pre.endswith(("«", "“", '"')) and post.startswith(("»", "”", '"')):
+        return True
+    return pre.endswith("(") and bool(_SIGN_AFTER.match(body, e)) and bool(_SIGN_BEFORE.search(body[max(0, s - 4):s]))
 
 
 def _after_chrome(body: str, s: int, e: int) -> int:
@@ -181,6 +224,9 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         label = max(v.items(), key=lambda kv: (kv[1], rank.get(kv[0], -1)))[0] if v else ent_label
         if label not in rank:
             label = ent_label
+        nl = body.find("\n", s, e)
+        if nl > s and ent_label == "PER" and " " in body[s:nl].strip():
+            e = nl  # "Melvin Bard\nSortie": the model ran a short line's full name into the next line
         text = body[s:e]
         # strip articles and trailing punctuation
         a = ARTICLE.match(text)
@@ -199,6 +245,16 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             s += 1
         if chrome or body[s:s + 1].isdigit():
             s = _after_chrome(body, s, e)
+        if ent_label == "PER":
+            glued = _APOSTROPHE_SURNAME.match(body, e)
+            if glued:
+                e = glued.end()  # "Loïc Prud’homme": the model stops at the typographic apostrophe
+        elif ent_label in ("ORG", "MISC"):
+            tail = _UNIT_NUMBER.match(body, e) if body[s:e].isupper() else None
+            if tail is None and body.count(" ", s, e) >= 2 and body[s:s + 1].isupper():
+                tail = _PURPOSE.match(body, e)
+            if tail:
+                e = tail.end()  # "EGM 47/3", "Bureau national de vigilance contre l'antisémitisme"
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
@@ -216,11 +272,16 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             continue
         if fw[0] in R.events:
             continue
-        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)):
-            continue  # a photo credit, not a person the article is about
+        if label == "PER" and (_PLACE_AFTER.match(body, e) or _TIME_BEFORE.search(folded, max(0, s - 12), s)):
+            continue  # "à Khan Younès où il s'était mis à l'abri", "pendant Nuit Debout": a place, a period
+        if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)
+                               or _signed_or_titled(body, s, e)):
+            continue  # a photo credit, a signature or a title, not a person the article is about
         if label != "PER" and text.isupper() and _CREDIT_AFTER.match(body, e):
             continue  # "REUTERS/Jane Doe": the agency of a photo credit
-        if thing_before(folded, s, R.thing_heads):
+        if fw[0] in _TERRITORIES and _IN_PLACE.search(folded, max(0, s - 12), s):
+            continue  # "dans le département du Finistère": a place, not the council
+        if thing_before(folded, s, R.thing_heads) or work_before(folded, s, R.work_heads):
             continue  # "l'affaire Fillon", "la tempête Ciaran", "le camp de réfugiés de Jabalia"
         if fold_same_length(text) in R.person_cues:
             continue

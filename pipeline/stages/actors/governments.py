@@ -34,15 +34,18 @@ def _head_of_pattern(heads: frozenset[str]) -> re.Pattern:
     return re.compile(rf"\b({heads_alt(heads)})\s+(?:du|de la|de l'|des|d')\s*$")
 
 
-#: "le gouvernement", "l'exécutif", "l'État" without a country: the government of the article's
+#: "le gouvernement", "l'exécutif", "l'État" (also "du", "au", "son gouvernement") without a country: the government of the article's
 #: country (the one it names most, else the home country, France); not "chef de l'État", "État de droit"
-_BARE_GOV = re.compile(r"\b(?:le |l')(gouvernement|executif|etat)\b(?! (?:de|d'|du|des|islamique|major|hebreu)\b)")
+_BARE_GOV = re.compile(r"\b(?:le |l'|du |au |son |ce |notre )(gouvernement|executif|etat)\b"
+                       r"(?! (?:de|d'|du|des|islamique|major|hebreu)\b)")
 _ROLE_BEFORE = re.compile(r"\b(?:chef|president|presidente|ministre|porte parole|secretaire|coup|raison|affaire)s?\s+"
                           r"(?:de |d')?$")
 HOME_COUNTRY = "FR"
+#: a subordinating conjunction opens a clause too: "quand le Qatar dénonçait", "lorsqu'Israël demande"
+_SUBORDINATOR = re.compile(r"\b(?:quand|lorsque|lorsqu'|puisque|puisqu'|car|que|qu')\s*$")
 #: words that may follow a bare "le gouvernement" (besides a verb and punctuation)
 _AFTER_BARE_GOV = frozenset("et ou qui que dont ne n se s y en lui leur pour sur dans avec sans mais depuis "
-                            "lui-meme aussi".split())
+                            "lui-meme aussi contre le la les".split())
 
 
 def _bare_government(body: str, folded: str, countries: Sequence[Mention], found: list[Cand],
@@ -128,10 +131,10 @@ def government_cands(body: str, folded: str, countries: Sequence[Mention], R: Ac
             art = re.search(r"(?:\b(?:le|la|les)\s+|\bl')$", before)
             rest = before[:art.start()] if art else before
             rest_o = body[max(0, mn.start - ctx_chars):mn.start][:len(rest)]  # original text: dashes kept
-            if not CLAUSE_START.search(rest_o):
+            if not CLAUSE_START.search(rest_o) and not _SUBORDINATOR.search(rest):
                 continue
-            if not art and not re.search(r"(?:^|[.!?\n])\s*$", rest_o):
-                continue
+            if not art and not re.search(r"(?:^|[.!?\n])\s*$", rest_o) and not _SUBORDINATOR.search(rest):
+                continue  # "Île-de-France a répondu": no article, no sentence start
             chain = [mn]
             pos = mn.end
             while True:

@@ -59,9 +59,11 @@ def _desc_before_pattern(descriptors: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + desc_alt(descriptors) + r")\s+(\w+(?: \w+)?)\s+$")
 
 
-#: the rest of a name cut short before its acronym: "et de la maîtrise de l'énergie (ADEME)"
+#: the rest of a name cut short before its acronym: "et de la maîtrise de l'énergie (ADEME)"; an
+#: acronym may end with a department's number ("(CORG 81)": a unit of a département)
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11}(?: \d{1,3})?)\)")
 _CUT_NAME = re.compile(r"((?:\s+(?:et|pour|de|du|des|d['’]|de la|de l['’]|à|aux|en|sur|contre)\b)[^().,;:!?«»\n]{1,70}?)"
-                       r"\s*\(([A-Z][A-Z0-9&.-]{1,11})\)")
+                       r"\s*\(([A-Z][A-Z0-9&.-]{1,11}(?: \d{1,3})?)\)")
 
 
 def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]:
@@ -69,7 +71,7 @@ def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]
     # acronym in parentheses right after an actor: "General Services Administration (GSA)"
     targets: dict[str, list[Cand]] = {}
     for c in kept:
-        m = re.match(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11})\)", body[c.end:c.end + 16])
+        m = _ACRONYM_AFTER.match(body[c.end:c.end + 20])
         if not m and c.type != "PER" and c.rule in ("ner+repair", "actors.org.head"):
             # the model cut the name at "et" or a lower-case complement: "Agence de l'environnement
             # [et de la maîtrise de l'énergie] (ADEME)"; the acronym's initial is the name's
@@ -78,7 +80,7 @@ def _acronyms(body: str, kept: list[Cand]) -> tuple[list[Cand], dict[str, Cand]]
                     and not any(k.start < x.end(1) and c.end < k.end and k is not c for k in kept):
                 c.end = x.end(1)
                 c.name = body[c.start:c.end]
-                m = re.match(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11})\)", body[c.end:c.end + 16])
+                m = _ACRONYM_AFTER.match(body[c.end:c.end + 20])
         if m and c.type != "PER" and not c.name.startswith("GOV:") and c.name != m.group(1):
             targets.setdefault(m.group(1), []).append(c)
     alias: dict[str, Cand] = {}
@@ -145,6 +147,66 @@ def _canonical_names(kept: list[Cand], alias: dict[str, Cand], R: ActorRules) ->
                 c.canonical = target.canonical or clean_name(target.name)
                 c.country = target.country
                 c.type = target.type
+
+
+def _join_variants(kept: list[Cand], R: ActorRules) -> None:
+    """One actor for the variants of a name within an article: a title and a surname ("Colonel
+    Barry") is the person of that surname's full name; an organisation's bare name after its
+    lower-case head ("PSL" after "université PSL") and its name followed by its place ("université
+    Paris-8 de Saint-Denis" after "université Paris-8") are that organisation."""
+    names = {c.canonical for c in kept if c.canonical}
+    surnames: dict[str, str] = {}
+    for n in names:
+        ws = n.split()
+        if len(ws) >= 2 and ws[0][:1].isupper() and fold_same_length(ws[0]) not in R.person_cues:
+            surnames.setdefault(ws[-1], n)
+    orgs = {c.canonical for c in kept if c.canonical and c.type != "PER" and not c.canonical.startswith("GOV:")}
+    bare: dict[str, str] = {}
+    for n in orgs:
+        m = _HEAD_AND_NAME.match(n)
+        if m:
+            bare.setdefault(m.group(1), n)
+    for c in kept:
+        n = c.canonical
+        if not n or c.fixed:
+            continue
+        ws = n.split()
+        if c.type == "PER" and len(ws) == 2 and fold_same_length(ws[0]) in R.person_cues and ws[1] in surnames:
+            c.canonical = surnames[ws[1]]
+        elif c.type != "PER" and n in bare:
+            c.canonical = bare[n]
+        elif c.type != "PER":
+            m = _NAME_AND_PLACE.match(n)
+            if m and m.group(1) in orgs and _HEAD_AND_NAME.match(m.group(1)):
+                c.canonical = m.group(1)
+
+
+def _join_appositions(body: str, kept: list[Cand]) -> None:
+    """An organisation described in apposition is that organisation, in every mention of the
+    description: "Tsahal, l'armée israélienne, a visé ..." (a description: a lower-case head
+    between commas, and no list goes on after it)."""
+    orgs = sorted((c for c in kept if c.type != "PER" and c.canonical and not c.canonical.startswith("GOV:")),
+                  key=lambda c: c.start)
+    same: dict[str, str] = {}
+    for a, b in zip(orgs, orgs[1:]):
+        if (b.canonical[:1].islower() and a.canonical != b.canonical
+                and _APPOSED.fullmatch(body, a.end, b.start) and _APPOSITION_END.match(body, b.end)):
+            same.setdefault(b.canonical, a.canonical)
+    if same:
+        for c in kept:  # every mention of the description: "porte-parole de l'armée israélienne"
+            if c.canonical in same and c.type != "PER":
+                c.canonical = same[c.canonical]
+
+
+_APPOSED = re.compile(r",\s+(?:l['’]|le |la |les )?")
+#: the apposition closes and the sentence goes on (not a list: "..., l'armée israélienne, l'ONU et ...")
+_APPOSITION_END = re.compile(r"\s*,\s+(?!(?:le|la|les|l|un|une|des|du|et|ou)\b)[a-zà-ÿ]")
+
+
+#: an organisation's lower-case head and its proper name: "université PSL", "groupe Renault"
+_HEAD_AND_NAME = re.compile(r"[a-zà-ÿ][\w'’-]*(?: [a-zà-ÿ][\w'’-]*)? ([A-ZÀ-Ö0-9][\w'’&.-]*(?: [A-ZÀ-Ö0-9][\w'’&.-]*)*)$")
+#: an organisation's name then its place: "université Paris-8 de Saint-Denis"
+_NAME_AND_PLACE = re.compile(r"(.+?) (?:de|d'|d’|à) [A-ZÀ-Ö][\w'’-]*$")
 
 
 def _countries_and_roles(body: str, folded: str, kept: list[Cand], R: ActorRules, S: Settings) -> None:
@@ -219,6 +281,8 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
         if f is None:
             f = folds[key] = " ".join(fold_same_length(key).split())
         c.canonical = first.setdefault(f, key)
+    _join_variants(kept, R)
+    _join_appositions(body, kept)
     # propagate country/role/type from the richest mention
     best: dict[str, Cand] = {}
     for c in kept:

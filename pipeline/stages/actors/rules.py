@@ -26,7 +26,8 @@ from pipeline.rulebook import (
 )
 from pipeline.settings import StageSettings
 from pipeline.text import lemmas, places
-from pipeline.text.fold import fold_same_length
+from pipeline.text.fold import fold_same_length, fold_words
+from pipeline.text.labels import AsideCues, aside_cues
 from pipeline.text.places import CountryRules, key_of
 
 ACTORS_DIR = RULES_DIR / "actors"
@@ -87,7 +88,7 @@ class NonActorRow(RuleModel):
     """non_actors.tsv: products, jargon and event words that are not actors."""
 
     name: str
-    kind: Literal["product", "product_suffix", "term", "event", "before"]
+    kind: Literal["product", "product_suffix", "term", "event", "before", "platform", "work"]
 
 
 class CueRow(RuleModel):
@@ -112,6 +113,22 @@ class OrgHeadRow(RuleModel):
         head = info.data.get("head")
         if head and fold_same_length(head.lower()) not in fold_same_length(v.lower()):
             raise ValueError(f"example does not contain the head {head!r}")
+        return v
+
+
+class AsideRow(RuleModel):
+    """asides.tsv: a cue that a line is a teaser of another page (:mod:`pipeline.text.labels`)."""
+
+    kind: Literal["link", "prefix", "suffix", "statement", "dateline"]
+    text: str
+    example: str
+
+    @field_validator("example")
+    @classmethod
+    def _example_has_text(cls, v: str, info) -> str:
+        text = info.data.get("text")
+        if text and fold_words(text).strip() not in fold_words(v):
+            raise ValueError(f"example does not contain the text {text!r}")
         return v
 
 
@@ -153,8 +170,14 @@ class ActorRules:
     gaz_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     #: non_actors.tsv ``before``: "l'affaire X", "la tempête X" name things
     thing_heads: frozenset[str] = frozenset()
+    #: non_actors.tsv ``platform``: social networks, a medium after "sur", "via" or "sa page"
+    platforms: frozenset[str] = frozenset()
+    #: non_actors.tsv ``work``: "la série X", "le film X" name a work
+    work_heads: frozenset[str] = frozenset()
     #: org_heads.tsv rows, longest head first
     org_heads: tuple[OrgHeadRow, ...] = ()
+    #: asides.tsv: teasers of other pages and readers' comments (label lines' kin)
+    asides: AsideCues = field(default_factory=AsideCues)
 
 
 def is_acronym(form: str) -> bool:
@@ -179,6 +202,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     cues = [r for _, r in load("cues.tsv", CueRow)]
     verbs = [r for _, r in load("verbs.tsv", VerbRow)]
     heads = load("org_heads.tsv", OrgHeadRow)
+    asides = [r for _, r in load("asides.tsv", AsideRow)]
     if problems:
         raise RuleFileError(problems)
     check_unique(rules_dir / "actors.tsv", actors, "id")
@@ -205,7 +229,8 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
     return ActorRules(
         gaz_index=index, gaz_max=gmax, gaz_by_name=by_name,
         products=fset("product"), product_suffixes=fset("product_suffix"),
-        terms=fset("term"), events=fset("event"), thing_heads=fset("before"),
+        terms=fset("term"), events=fset("event"), thing_heads=fset("before"), platforms=fset("platform"),
+        work_heads=fset("work"),
         org_cues={fold(r.cue): r.type for r in cues if r.kind == "org"},
         org_suffixes=frozenset(r.cue for r in cues if r.kind == "org_suffix"),
         person_cues=frozenset(fold(r.cue) for r in cues if r.kind == "person"),
@@ -216,6 +241,7 @@ def load_rules(rules_dir: Path | Layers = ACTORS_DIR) -> ActorRules:
         person_cue_forms=frozenset(r.cue for r in cues if r.kind == "person"),
         org_heads=tuple(sorted((r for _, r in heads), key=lambda r: -len(r.head))),
         gaz_seconds=_seconds(index),
+        asides=aside_cues((r.kind, r.text) for r in asides),
     )
 
 
