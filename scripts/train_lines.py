@@ -43,7 +43,7 @@ from pipeline.evaluate.common import dump_chrome, fold  # noqa: E402
 from pipeline.read import iter_records  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 from pipeline.stages.clean import judge, load_rules  # noqa: E402
-from pipeline.stages.clean.model import FEATURES, MODEL_FILE, MODEL_FORMAT, decided, features  # noqa: E402
+from pipeline.stages.clean.model import FEATURES, MODEL_FILE, MODEL_FORMAT, decided, drop_reprints, features  # noqa: E402
 
 VERSION = "lines-3"
 C = 0.5
@@ -113,6 +113,10 @@ def _decisions(j, p: np.ndarray | None) -> list[bool]:
             keep.append(kept)
         else:
             keep.append(bool(p[i] >= DROP_BELOW) if kept else bool(p[i] > KEEP_ABOVE))
+    if p is not None:
+        final = {i for i in range(len(j.lines)) if decided(j.lines, i, j.head, j.block)}
+        for i in drop_reprints(j.lines, keep, j.block, final):
+            keep[i] = False
     if p is not None and not any(keep) and any(ln.cls == "good" for ln in j.lines):
         return [ln.cls == "good" for ln in j.lines]  # the model never empties a body (apply_model)
     return keep

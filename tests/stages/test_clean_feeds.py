@@ -94,3 +94,45 @@ def test_teasers_dated_in_figures_weigh_less_than_the_article_above_them():
     kept = _kept(page)
     assert INTRO in kept and article[3] in kept
     assert not any(t.startswith("Les travaux de") for t in kept)
+
+
+HEADLINE = "La médiathèque rouvre ses portes après deux ans de travaux"
+ARTICLE = [
+    "Fermée depuis l'automne 2019, la médiathèque municipale a rouvert samedi matin, agrandie d'une "
+    "salle de lecture et d'un espace consacré aux jeux vidéo.",
+    "Plus de trois cents visiteurs s'y sont pressés dès l'ouverture, selon la mairie, qui prévoit "
+    "des horaires élargis le dimanche à partir de janvier.",
+]
+LONG_POST = (
+    "Enfin ! J'habite le quartier depuis vingt ans et je peux vous dire que cette fermeture a été "
+    "une vraie catastrophe pour les familles, les étudiants et les personnes âgées qui venaient lire "
+    "le journal au chaud tous les matins. On nous avait promis une réouverture au printemps dernier, "
+    "puis à la rentrée, puis encore plus tard, et personne à la mairie n'a jamais été capable de nous "
+    "expliquer pourquoi le chantier prenait autant de retard. Maintenant que c'est fait, j'espère "
+    "surtout que les horaires suivront, parce qu'une belle médiathèque fermée le samedi après-midi et "
+    "le dimanche ne sert pas à grand-chose pour ceux qui travaillent toute la semaine, et qu'on "
+    "pensera aussi à garder des places assises pour ceux qui viennent simplement lire sur place.")
+
+
+def test_a_long_reader_post_under_a_comment_header_does_not_outweigh_the_article_above():
+    page = "\n".join([*NAV, HEADLINE, "Par Claire Dubois, le 6 novembre 2021", *ARTICLE, "Partager",
+                      "{ 2 commentaires… lisez-les ci-dessous ou ajoutez le vôtre }",
+                      "Marc le 6 novembre 2021 à 10:12", LONG_POST,
+                      "Julie le 6 novembre 2021 à 11:40", "Bravo aux bibliothécaires pour leur patience !",
+                      "Laisser un commentaire"])
+    kept = _kept(page)
+    assert HEADLINE in kept and all(p in kept for p in ARTICLE)
+    assert LONG_POST not in kept
+
+
+def test_a_comment_count_with_an_invitation_is_a_thread_header():
+    from pipeline.stages.clean import load_rules
+
+    rules = load_rules()
+    for line in ("{ 38 comments… read them below or add one }", "12 commentaires - ajoutez le vôtre",
+                 "3 Kommentare – jetzt lesen"):
+        assert rules.match(line) == "boilerplate.comment.count_invite", line
+    # a sentence opening on a count of comments is not one
+    assert rules.match("12 commentaires ont été supprimés par la modération après la publication de "
+                       "l'article, a indiqué le journal dans un message aux lecteurs.") != \
+        "boilerplate.comment.count_invite"

@@ -15,6 +15,7 @@ from pipeline.stages.clean.model import (
     ModelError,
     apply_model,
     decided,
+    drop_reprints,
     features,
     load_model,
     parse_model,
@@ -205,3 +206,52 @@ def test_section_label_over_the_headline_posts_under_a_comment_header_and_notes_
         apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=intercept)))
         kept = {ln.text for ln in j.lines if ln.cls == "good"}
         assert "Faits divers" not in kept and POST not in kept and NOTE in kept
+
+
+TEASER = "Un nouveau marché couvert ouvre ses portes samedi"
+SUBHEAD = "Un chantier suivi par les parents"
+HEADLINE = "Le conseil municipal vote le budget de la rénovation des écoles"
+STEP = "Ajoutez 200 g de farine et mélangez."
+P_VOTE = ("Réunis lundi soir, les élus ont adopté à une large majorité le budget consacré à la rénovation "
+          "des trois écoles primaires de la commune, après un long débat sur le coût des travaux.")
+P_WORKS = ("Les travaux commenceront pendant les vacances d'été et devraient durer deux ans, selon "
+           "l'adjoint chargé de l'urbanisme, qui a présenté le calendrier aux parents d'élèves.")
+P_PARENTS = ("L'association des parents d'élèves a salué une décision attendue depuis plusieurs années et "
+             "demandé à être associée au suivi du chantier, notamment pour la sécurité des enfants.")
+REPRINT_PAGE = "\n".join([
+    "Accueil | Économie | Sport | Culture", "Écoles", STEP, HEADLINE, "Par Claire Dubois",
+    "Publié le 12 mars 2025 à 18h05", P_VOTE, P_WORKS, SUBHEAD, P_PARENTS, TEASER, STEP, "Partager",
+    "Vous aimerez aussi", TEASER, SUBHEAD, HEADLINE, "La piscine municipale fermée pour travaux jusqu'en juin"])
+
+
+def test_a_line_kept_outside_the_block_and_dropped_at_its_other_print_is_chrome():
+    j = judge(REPRINT_PAGE, load_rules(), frozenset(), defaults()["clean"])
+    at = {}
+    for i, ln in enumerate(j.lines):
+        at.setdefault(ln.text, []).append(i)
+    assert j.head == at[HEADLINE][0] and j.block == (at[P_VOTE][0], at[P_PARENTS][0])
+    # the headline, the block and, below it, the teaser and the step kept; their other prints dropped
+    keep = [False] * len(j.lines)
+    for i in (j.head, *range(j.block[0], j.block[1] + 1), at[TEASER][0], at[STEP][1]):
+        keep[i] = True
+    assert j.lines[at[STEP][0]].reason.startswith("head:")
+    # the teaser goes; the subheading (in the block) and the headline stay, printed again or not;
+    # the step stays: its other print was dropped only for standing above the headline
+    final = {i for i in range(len(j.lines)) if decided(j.lines, i, j.head, j.block)}
+    assert j.head in final
+    assert drop_reprints(j.lines, keep, j.block, final) == [at[TEASER][0]]
+    assert drop_reprints(j.lines, keep, None, final) == []
+    # a line final before the model stays, printed again or not
+    assert drop_reprints(j.lines, keep, j.block, final | {at[TEASER][0]}) == []
+
+
+def test_the_model_s_kept_reprint_is_dropped_with_its_reason():
+    # a model keeping the upper part of the page: the teaser's first print (below the block) is kept,
+    # its print in the "related" list dropped
+    coefs = [0.0] * len(FEATURES)
+    coefs[FEATURES.index("rel_pos")] = -40.0
+    j = judge(REPRINT_PAGE, load_rules(), frozenset(), defaults()["clean"])
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(coefs=coefs, intercept=28.0)))
+    teasers = [ln for ln in j.lines if ln.text == TEASER]
+    assert all(ln.cls == "bad" for ln in teasers)
+    assert teasers[0].reason.startswith("reprint:")

@@ -92,6 +92,13 @@ def _is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> 
             and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
 
 
+#: headers printed over a comment thread only (a bare comment count also stands beside a byline)
+_THREAD_STARTS = ("boilerplate.comment.count_invite", "boilerplate.comment.count_on", "boilerplate.comment.leave_reply",
+                  "boilerplate.comment.laisser_reponse", "boilerplate.comment.email_not_published")
+#: the weight of a block under a comment header when a block stands above it
+COMMENT_BLOCK_WEIGHT = 0.25
+
+
 def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 1.0) -> tuple[int, int] | None:
     """The first and last lines of the article's main run of paragraphs.
 
@@ -100,7 +107,9 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     holds is the article body (teasers, comments and footers make smaller ones or come after it); a paragraph at most ``lead_gap`` lines above it (a standfirst
     set apart by a share row or a photo) starts it.  A block's weight halves with each byline/date
     line or date printed in figures alone on its line it holds past the first (a comment thread
-    dates every post, a list of teasers every story).  Lines a rule drops (share buttons) and
+    dates every post, a list of teasers every story); under a header printed over a comment thread
+    only (:data:`_THREAD_STARTS`), a block weighs :data:`COMMENT_BLOCK_WEIGHT` of itself when a
+    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons) and
     byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
     """
     soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
@@ -121,10 +130,16 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     if not blocks:
         return None
     weights = []
+    # readers' posts come under the article: past a comment header, a block weighs a quarter when
+    # a block stands above the header (a long post outweighs a short article)
+    thread = next((i for i, ln in enumerate(lines) if ln.reason.startswith(_THREAD_STARTS)), None)
     for first, last, chars in blocks:
         # a thread of comments carries a date line per post: each date line past the first halves it
         dated = sum(1 for ln in lines[first:last + 1] if _dated(ln) or _figure_date(ln))
-        weights.append(chars * 0.5 ** max(0, dated - 1))
+        w = chars * 0.5 ** max(0, dated - 1)
+        if thread is not None and first > thread and blocks[0][0] < thread:
+            w *= COMMENT_BLOCK_WEIGHT
+        weights.append(w)
     # the article comes before the stories and comments that follow it: the first block
     # nearly as heavy as the heaviest
     top = max(weights)

@@ -288,7 +288,8 @@ def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None
     ``drop_below``, a dropped one stays above ``keep_above`` (the grey zone is the context's).
 
     A line whose verdict changes keeps its previous reason after ``model:`` (``model:context:density:...``);
-    its score becomes the model's probability.
+    its score becomes the model's probability.  Then a line kept outside the main block and dropped
+    at another print on the page goes (:func:`drop_reprints`, reason ``reprint:``).
     """
     todo = [i for i in range(len(lines)) if not decided(lines, i, head, block)]
     before = [(ln.cls, ln.reason, ln.score) for ln in lines]
@@ -301,7 +302,25 @@ def apply_model(lines: list[Line], pre: list[str], block: tuple[int, int] | None
             ln.cls = "good" if keep else "bad"
             ln.reason = "model:" + ln.reason
         ln.score = round(p, 3)
+    final = set(range(len(lines))) - set(todo)
+    for i in drop_reprints(lines, [ln.cls == "good" for ln in lines], block, final):
+        lines[i].cls, lines[i].reason = "bad", "reprint:" + lines[i].reason
     if any(c == "good" for c, _, _ in before) and not any(ln.cls == "good" for ln in lines):
         # the model never empties an article the rules gave a body
         for ln, (c, r, sc) in zip(lines, before):
             ln.cls, ln.reason, ln.score = c, r, sc
+
+
+
+def drop_reprints(lines: list[Line], keep: list[bool], block: tuple[int, int] | None,
+                  final: set[int]) -> list[int]:
+    """Outside the article's main block, a kept line printed again on the page where it is dropped is
+    that chrome printed twice (a teaser, a promo box, a menu label repeated in a sidebar): the
+    positions to drop.  ``final``: the lines decided before the model (:func:`decided`: the headline,
+    a live feed's entries...), which stay.  A print dropped only for standing above the headline
+    (``head:``) is no evidence: a recipe or a page printed twice drops its upper copy so."""
+    if block is None:
+        return []
+    dropped = {ln.text.casefold() for ln, k in zip(lines, keep) if not k and not ln.reason.startswith("head:")}
+    return [i for i, (ln, k) in enumerate(zip(lines, keep))
+            if k and i not in final and not block[0] <= i <= block[1] and ln.text.casefold() in dropped]
