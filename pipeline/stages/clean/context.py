@@ -156,6 +156,16 @@ def _label(lines: list[Line], i: int) -> bool:
             and not _repeated(lines[i].text, lines, i))
 
 
+#: a row of menu labels: capitalised words and nothing else ("Articles Topics Maps Shop Jobs")
+_MENU_ROW = re.compile(r"^[^\W\d_][^\W_]*(?:\s+[^\W\d_][^\W_]*){3,}$")
+
+
+def _menu_row(ln: Line) -> bool:
+    """A row of four or more capitalised words with no stop word and no punctuation: a menu, not a headline."""
+    return (ln.reason.startswith("density:") and ln.stop == 0.0 and bool(_MENU_ROW.match(ln.text))
+            and all(w[0].isupper() for w in ln.text.split()))
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -176,7 +186,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
                 break
         if ln.hard or ln.reason.startswith(("caps", "links", "nav", "keywords")):
             continue
-        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line):
+        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
+                or _menu_row(ln):
             continue
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
@@ -254,6 +265,58 @@ def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> b
                 or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
 
 
+def _standfirst(text: str, head_words: int, settings) -> bool:
+    """A standfirst under a headline of ``head_words`` words: a sentence, or a line half as long again
+    (and ``standfirst_min_words``); the next teaser of a list is neither."""
+    words = word_count(text)
+    return words >= settings.headline_min_words and (
+        sentence_end(text) or words >= max(settings.standfirst_min_words, 1.5 * head_words))
+
+
+def _teaser_like(ln: Line, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more (a headline or another story's)."""
+    return (ln.cls in ("short", "near") and word_count(ln.text) >= settings.headline_min_words
+            and headline_like(ln.text, dates, short_line=settings.meta_short_line))
+
+
+def _standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -> list[int]:
+    """Headline-like lines above ``stop`` set over a standfirst with a byline or date line under it.
+
+    A headline of ``headline_min_words`` words or more, not right under another such line (a stack of
+    them is a list of other stories); its next line (rule-dropped lines skipped) a paragraph-like line
+    (``near`` or ``good``) that reads as its standfirst (:func:`_standfirst`) and is no other story's
+    headline; a byline or date line within the ``standfirst_date_lines`` lines under the standfirst,
+    no "related stories" or comments header before it.
+    """
+    short_line, found = settings.meta_short_line, []
+    for i in range(stop):
+        ln = lines[i]
+        if (ln.hard or ln.cls not in ("short", "near") or ln.reason.startswith(("caps", "links", "nav", "keywords"))
+                or word_count(ln.text) < settings.headline_min_words
+                or not headline_like(ln.text, dates, short_line=short_line)
+                or line_dates(ln.text, dates, short_line=short_line)):
+            continue
+        up = next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
+        if up is not None and _teaser_like(lines[up], dates, settings):
+            continue  # the second of a stack of headline-like lines: a list of other stories
+        j = next((k for k in range(i + 1, stop) if not lines[k].hard), None)
+        if (j is None or lines[j].cls not in ("near", "good")
+                or not _standfirst(lines[j].text, word_count(ln.text), settings)
+                or (_teaser_like(lines[j], dates, settings) and not sentence_end(lines[j].text))):
+            continue
+        seen = 0
+        for k in range(j + 1, stop):
+            if _dated(lines[k]):
+                found.append(i)
+                break
+            if lines[k].reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
+                break
+            seen += not lines[k].hard
+            if seen > settings.standfirst_date_lines:
+                break
+    return found
+
+
 def _dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
     """The headline found by its byline or date when the one above the block has none beside it.
 
@@ -313,6 +376,12 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if block is not None and (head is None or not any(_dated(x) for x in lines[max(0, head - 3):head + 5])):
         # a headline with no byline or date beside it: one that has them may stand elsewhere
         head = _dated_headline(lines, block, dates, settings) or head
+    if block is not None and head is not None:
+        # a headline over its standfirst and byline, alone of its kind above the body, wins over a
+        # line nearer the body (a photo caption, a summary box); two or more such are a list of teasers
+        pairs = _standfirst_pairs(lines, block[0], dates, settings)
+        if len(pairs) == 1 and pairs[0] < head:
+            head = pairs[0]
     if head is not None:
         head = _printed_alone(lines, head, dates, settings)
     if head is not None:
