@@ -371,3 +371,12 @@ def test_teasers_with_standfirst_and_date_do_not_take_the_headline():
                "2 novembre 2021"]
     page = "\n".join([*NAV, *teasers, *TAGS, TITLE, "4 novembre 2021", P1, P2, P3])
     assert _meta(page).title == TITLE
+
+
+def test_a_headline_with_a_brand_name_glued_in_it_is_no_menu():
+    # one lower-case letter glued to a capital ("JavaScript") flags a line as glued menu labels; a
+    # line of five words or more with no separator is a headline naming a brand
+    title = "Tester son code JavaScript sans navigateur"
+    page = "\n".join([*NAV, title, P1, P2, P3])
+    assert _meta(page).title == title
+    assert _meta("\n".join([*NAV, "ActualitésSport", P1, P2, P3])).title is None

@@ -11,7 +11,7 @@ import re
 
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
-from pipeline.text.lines import headline_like, is_meta_line, word_count
+from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
 
 #: an article's numbered note ("[1] ...") printed after its text
 FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
@@ -166,6 +166,17 @@ def _menu_row(ln: Line) -> bool:
             and all(w[0].isupper() for w in ln.text.split()))
 
 
+#: labels set apart on one line ("News | Sport | Jobs", "Home > World")
+_LABEL_SEP = re.compile(r"\s[|•·›»>/]\s|\|")
+
+
+def _brand_glued(ln: Line, settings) -> bool:
+    """A line the glued-labels test took for a menu whose one glued pair is a brand's name
+    ("Testing Your JavaScript Code With Mocha"): ``headline_min_words`` words or more, no separator."""
+    return (ln.reason.startswith("nav:") and word_count(ln.text) >= settings.headline_min_words
+            and glued_pairs(ln.text) == 1 and not _LABEL_SEP.search(ln.text))
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -184,7 +195,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             seen += 1
             if seen > settings.headline_above:
                 break
-        if ln.hard or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
         if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
                 or _menu_row(ln):
