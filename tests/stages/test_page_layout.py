@@ -380,3 +380,12 @@ def test_a_headline_with_a_brand_name_glued_in_it_is_no_menu():
     page = "\n".join([*NAV, title, P1, P2, P3])
     assert _meta(page).title == title
     assert _meta("\n".join([*NAV, "ActualitésSport", P1, P2, P3])).title is None
+
+
+@pytest.mark.parametrize("age", ["Claire Dubois, il y a 3 heures", "Claire Dubois 1 day ago", "Claire Dubois, vor 5 Stunden"])
+def test_a_byline_giving_the_story_age_marks_the_headline(age):
+    # "il y a 3 heures", "1 day ago": a byline with the story's age, no date; a link to another story
+    # of more words stands right above the first paragraph
+    teaser = "Les cantines de la ville passeront toutes au bio dès le mois de janvier"
+    page = "\n".join([*NAV, TITLE, age, "Partager", "Tweeter", teaser, P1, P2, P3])
+    assert _meta(page).title == TITLE

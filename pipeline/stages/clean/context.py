@@ -33,6 +33,16 @@ def _dated(ln: Line) -> bool:
     return ln.cls == "meta" and not ln.reason.startswith("stamp")
 
 
+#: a byline ending with the story's age ("Jane Roe 1 day ago", "il y a 3 heures", "vor 5 Stunden", "hace una hora")
+_AGE = re.compile(r"(?:\b(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
+                  r"|\b(?:il y a|hace|vor|há)\s+(?:\d+|une?|una?|einer|einem)\s+\w+)\W*$", re.I)
+
+
+def _byline(ln: Line) -> bool:
+    """A byline or date line, or a short line giving the story's age (a rule may drop it)."""
+    return _dated(ln) or (len(ln.text.split()) <= 8 and bool(_AGE.search(ln.text)))
+
+
 #: a date printed in figures alone on its line ("- 24/09/2019", "24.09.2019"): a teaser's or a post's
 _FIGURE_DATE = re.compile(r"^\W{0,3}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W{0,3}$")
 
@@ -203,7 +213,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
         after = lines[i + 1:i + 5]
-        dated = any(_dated(x) for x in after)
+        dated = any(_byline(x) for x in after)
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
@@ -270,7 +280,7 @@ def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> b
         return False
     if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
         return False
-    if line_dates(ln.text, dates, short_line=short_line) or not any(_dated(x) for x in lines[i + 1:i + 3]):
+    if line_dates(ln.text, dates, short_line=short_line) or not any(_byline(x) for x in lines[i + 1:i + 3]):
         return False
     return not (_dated_pair(lines, i + 2, i + 8, dates, short_line)
                 or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
