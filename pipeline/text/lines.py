@@ -31,6 +31,11 @@ _GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+def glued_pairs(line: str) -> int:
+    """Lower-case letters glued to a capital: one per brand name ("JavaScript"), many in a glued menu."""
+    return len(_GLUED.findall(line))
+
+
 def word_count(line: str) -> int:
     """Words of a line; in scripts written without spaces, one per two characters."""
     return max(len(line.split()), len(_CJK.findall(line)) // 2)
@@ -78,7 +83,7 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
         return False  # a wrapped fragment or a sentence tail, not a headline ("iPhone", "15-year-old" are fine)
     if t.isupper() and words < 5:
         return False
-    if len(_GLUED.findall(t)) >= 3:
+    if glued_pairs(t) >= 3:
         return False  # menu labels glued together ("AccueilPolitiqueÉconomieSport")
     if _LINKISH.search(t) or _CREDIT_TAIL.search(t):
         return False

@@ -341,3 +341,51 @@ def test_explain_names_the_headline_cues():
     assert cues[1] == "byline/date beside it: raw line 13 'Par Claire Dubois'"
     assert "printed again on raw line(s) 11" in cues
     assert cues[-1] == "first paragraph under it: raw line 15"
+
+
+def test_a_row_of_menu_labels_is_no_headline():
+    # capitalised words, no stop word, no punctuation: a menu row, even of five words; the short
+    # headline under it has its byline and date below the standfirst
+    page = "\n".join([*NAV, "Articles Dossiers Cartes Boutique Emplois", "Culture", "Médiathèque : budget adopté",
+                      P1, "Par Claire Dubois", "Publié le 4 novembre 2021", P2, P3])
+    assert _meta(page).title == "Médiathèque : budget adopté"
+
+
+TAGS = ["Culture", "Budget", "Municipalité", "Médiathèque", "Quartier de la gare", "Travaux", "Riverains",
+        "Associations", "Conseil municipal", "Opposition"]
+CAPTION = "La future médiathèque vue depuis la place de la Gare en mars 2021"
+
+
+def test_headline_over_its_standfirst_and_byline_far_above_the_body():
+    # headline, standfirst, share button, byline and date, then ten tags and a photo caption: the
+    # headline is out of ``headline_above`` reach of the first paragraph, the caption is not
+    page = "\n".join([*NAV, TITLE, "Le projet a été adopté malgré les critiques.", "Partager", "Par Claire Dubois",
+                      "4 novembre 2021", *TAGS, CAPTION, P1, P2, P3])
+    assert _meta(page).title == TITLE
+
+
+def test_teasers_with_standfirst_and_date_do_not_take_the_headline():
+    # two other stories, each a headline, a one-sentence summary and a date: a list, not the article's headline
+    teasers = ["Le marché de Noël ouvrira ses portes samedi", "Cinquante chalets s'installent sur la place.",
+               "3 novembre 2021", "Les cantines passeront au bio dès janvier", "La mairie a changé de fournisseur.",
+               "2 novembre 2021"]
+    page = "\n".join([*NAV, *teasers, *TAGS, TITLE, "4 novembre 2021", P1, P2, P3])
+    assert _meta(page).title == TITLE
+
+
+def test_a_headline_with_a_brand_name_glued_in_it_is_no_menu():
+    # one lower-case letter glued to a capital ("JavaScript") flags a line as glued menu labels; a
+    # line of five words or more with no separator is a headline naming a brand
+    title = "Tester son code JavaScript sans navigateur"
+    page = "\n".join([*NAV, title, P1, P2, P3])
+    assert _meta(page).title == title
+    assert _meta("\n".join([*NAV, "ActualitésSport", P1, P2, P3])).title is None
+
+
+@pytest.mark.parametrize("age", ["Claire Dubois, il y a 3 heures", "Claire Dubois 1 day ago", "Claire Dubois, vor 5 Stunden"])
+def test_a_byline_giving_the_story_age_marks_the_headline(age):
+    # "il y a 3 heures", "1 day ago": a byline with the story's age, no date; a link to another story
+    # of more words stands right above the first paragraph
+    teaser = "Les cantines de la ville passeront toutes au bio dès le mois de janvier"
+    page = "\n".join([*NAV, TITLE, age, "Partager", "Tweeter", teaser, P1, P2, P3])
+    assert _meta(page).title == TITLE

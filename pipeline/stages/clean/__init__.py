@@ -111,6 +111,8 @@ class Settings(StageSettings):
     live_entry_lines: int
     #: a headline candidate with at least this many words wins over a shorter label above it
     headline_min_words: int
+    #: a headline over its standfirst has its byline or date line within this many lines under the standfirst
+    standfirst_date_lines: int
     #: stoplists tried (maximum density) when the article language is unknown or has no stoplist
     fallback_langs: tuple[str, ...]
     #: the detected language's stoplist is used when its probability is at least this

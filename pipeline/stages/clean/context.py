@@ -11,7 +11,7 @@ import re
 
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.text.datelines import DateRules, line_dates
-from pipeline.text.lines import headline_like, is_meta_line, word_count
+from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
 
 #: an article's numbered note ("[1] ...") printed after its text
 FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
@@ -31,6 +31,16 @@ _THREAD_HEADERS = ("boilerplate.comment.count", "boilerplate.comment.count_in_br
 def _dated(ln: Line) -> bool:
     """A byline or date line (a live feed's bare minute or clock stamp is not one)."""
     return ln.cls == "meta" and not ln.reason.startswith("stamp")
+
+
+#: a byline ending with the story's age ("Jane Roe 1 day ago", "il y a 3 heures", "vor 5 Stunden", "hace una hora")
+_AGE = re.compile(r"(?:\b(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
+                  r"|\b(?:il y a|hace|vor|há)\s+(?:\d+|une?|una?|einer|einem)\s+\w+)\W*$", re.I)
+
+
+def _byline(ln: Line) -> bool:
+    """A byline or date line, or a short line giving the story's age (a rule may drop it)."""
+    return _dated(ln) or (len(ln.text.split()) <= 8 and bool(_AGE.search(ln.text)))
 
 
 #: a date printed in figures alone on its line ("- 24/09/2019", "24.09.2019"): a teaser's or a post's
@@ -171,6 +181,27 @@ def _label(lines: list[Line], i: int) -> bool:
             and not _repeated(lines[i].text, lines, i))
 
 
+#: a row of menu labels: capitalised words and nothing else ("Articles Topics Maps Shop Jobs")
+_MENU_ROW = re.compile(r"^[^\W\d_][^\W_]*(?:\s+[^\W\d_][^\W_]*){3,}$")
+
+
+def _menu_row(ln: Line) -> bool:
+    """A row of four or more capitalised words with no stop word and no punctuation: a menu, not a headline."""
+    return (ln.reason.startswith("density:") and ln.stop == 0.0 and bool(_MENU_ROW.match(ln.text))
+            and all(w[0].isupper() for w in ln.text.split()))
+
+
+#: labels set apart on one line ("News | Sport | Jobs", "Home > World")
+_LABEL_SEP = re.compile(r"\s[|•·›»>/]\s|\|")
+
+
+def _brand_glued(ln: Line, settings) -> bool:
+    """A line the glued-labels test took for a menu whose one glued pair is a brand's name
+    ("Testing Your JavaScript Code With Mocha"): ``headline_min_words`` words or more, no separator."""
+    return (ln.reason.startswith("nav:") and word_count(ln.text) >= settings.headline_min_words
+            and glued_pairs(ln.text) == 1 and not _LABEL_SEP.search(ln.text))
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -189,14 +220,15 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             seen += 1
             if seen > settings.headline_above:
                 break
-        if ln.hard or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
-        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line):
+        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
+                or _menu_row(ln):
             continue
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
         after = lines[i + 1:i + 5]
-        dated = any(_dated(x) for x in after)
+        dated = any(_byline(x) for x in after)
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
@@ -263,10 +295,62 @@ def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> b
         return False
     if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
         return False
-    if line_dates(ln.text, dates, short_line=short_line) or not any(_dated(x) for x in lines[i + 1:i + 3]):
+    if line_dates(ln.text, dates, short_line=short_line) or not any(_byline(x) for x in lines[i + 1:i + 3]):
         return False
     return not (_dated_pair(lines, i + 2, i + 8, dates, short_line)
                 or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
+
+
+def _standfirst(text: str, head_words: int, settings) -> bool:
+    """A standfirst under a headline of ``head_words`` words: a sentence, or a line half as long again
+    (and ``standfirst_min_words``); the next teaser of a list is neither."""
+    words = word_count(text)
+    return words >= settings.headline_min_words and (
+        sentence_end(text) or words >= max(settings.standfirst_min_words, 1.5 * head_words))
+
+
+def _teaser_like(ln: Line, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more (a headline or another story's)."""
+    return (ln.cls in ("short", "near") and word_count(ln.text) >= settings.headline_min_words
+            and headline_like(ln.text, dates, short_line=settings.meta_short_line))
+
+
+def _standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -> list[int]:
+    """Headline-like lines above ``stop`` set over a standfirst with a byline or date line under it.
+
+    A headline of ``headline_min_words`` words or more, not right under another such line (a stack of
+    them is a list of other stories); its next line (rule-dropped lines skipped) a paragraph-like line
+    (``near`` or ``good``) that reads as its standfirst (:func:`_standfirst`) and is no other story's
+    headline; a byline or date line within the ``standfirst_date_lines`` lines under the standfirst,
+    no "related stories" or comments header before it.
+    """
+    short_line, found = settings.meta_short_line, []
+    for i in range(stop):
+        ln = lines[i]
+        if (ln.hard or ln.cls not in ("short", "near") or ln.reason.startswith(("caps", "links", "nav", "keywords"))
+                or word_count(ln.text) < settings.headline_min_words
+                or not headline_like(ln.text, dates, short_line=short_line)
+                or line_dates(ln.text, dates, short_line=short_line)):
+            continue
+        up = next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
+        if up is not None and _teaser_like(lines[up], dates, settings):
+            continue  # the second of a stack of headline-like lines: a list of other stories
+        j = next((k for k in range(i + 1, stop) if not lines[k].hard), None)
+        if (j is None or lines[j].cls not in ("near", "good")
+                or not _standfirst(lines[j].text, word_count(ln.text), settings)
+                or (_teaser_like(lines[j], dates, settings) and not sentence_end(lines[j].text))):
+            continue
+        seen = 0
+        for k in range(j + 1, stop):
+            if _dated(lines[k]):
+                found.append(i)
+                break
+            if lines[k].reason.startswith(("boilerplate.related", *_THREAD_HEADERS)):
+                break
+            seen += not lines[k].hard
+            if seen > settings.standfirst_date_lines:
+                break
+    return found
 
 
 def _dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
@@ -328,6 +412,12 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if block is not None and (head is None or not any(_dated(x) for x in lines[max(0, head - 3):head + 5])):
         # a headline with no byline or date beside it: one that has them may stand elsewhere
         head = _dated_headline(lines, block, dates, settings) or head
+    if block is not None and head is not None:
+        # a headline over its standfirst and byline, alone of its kind above the body, wins over a
+        # line nearer the body (a photo caption, a summary box); two or more such are a list of teasers
+        pairs = _standfirst_pairs(lines, block[0], dates, settings)
+        if len(pairs) == 1 and pairs[0] < head:
+            head = pairs[0]
     if head is not None:
         head = _printed_alone(lines, head, dates, settings)
     if head is not None:
