@@ -1,0 +1,253 @@
+"""The headline of a page: the line just above the article's first paragraph, or above
+its standfirst and byline, that is not a label, a menu row, a caption or a teaser.
+
+``apply_context`` (``context.py``) calls :func:`headline_above`, :func:`top_headline`,
+:func:`printed_alone` and :func:`dated_headline` once the main block is known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.stages.clean.density import Line, sentence_end
+from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
+from pipeline.text.datelines import DateRules, line_dates
+from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
+
+#: between a page title's headline and the site's name ("Headline - Site", "Site | Headline")
+_TITLE_SEP = re.compile(r"\s+[-|–—·•»]\s+")
+#: a byline ending with the story's age ("Jane Roe 1 day ago", "il y a 3 heures", "vor 5 Stunden", "hace una hora")
+_AGE = re.compile(r"(?:\b(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
+                  r"|\b(?:il y a|hace|vor|há)\s+(?:\d+|une?|una?|einer|einem)\s+\w+)\W*$", re.I)
+
+
+def _byline(ln: Line) -> bool:
+    """A byline or date line, or a short line giving the story's age (a rule may drop it)."""
+    return is_dated(ln) or (len(ln.text.split()) <= 8 and bool(_AGE.search(ln.text)))
+
+
+def is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
+    t = ln.text
+    return (ln.cls == "short" and 3 <= ln.words <= max_words and not sentence_end(t)
+            and not t.endswith(":") and (t[0].isupper() or t[0].isdigit() or t[0] in "«\"“")
+            and not ln.reason.startswith("caps") and not is_meta_line(t, dates, short_line=short_line))
+
+
+def _repeated(text: str, lines: list[Line], own: int) -> bool:
+    """Whether a line's text stands elsewhere in the page (a breadcrumb, a second title, a share text)."""
+    key = text.casefold().strip()
+    if len(key) < 12:
+        return False
+    return any(j != own and key in ln.text.casefold() for j, ln in enumerate(lines))
+
+
+def _label(lines: list[Line], i: int) -> bool:
+    """A short line with no byline or date beside it (the 4 lines below, the 2 above), printed once: a label."""
+    return (not any(is_dated(x) for x in lines[max(0, i - 2):i] + lines[i + 1:i + 5])
+            and not _repeated(lines[i].text, lines, i))
+
+
+#: a row of menu labels: capitalised words and nothing else ("Articles Topics Maps Shop Jobs")
+_MENU_ROW = re.compile(r"^[^\W\d_][^\W_]*(?:\s+[^\W\d_][^\W_]*){3,}$")
+
+
+def _menu_row(ln: Line) -> bool:
+    """A row of four or more capitalised words with no stop word and no punctuation: a menu, not a headline."""
+    return (ln.reason.startswith("density:") and ln.stop == 0.0 and bool(_MENU_ROW.match(ln.text))
+            and all(w[0].isupper() for w in ln.text.split()))
+
+
+#: labels set apart on one line ("News | Sport | Jobs", "Home > World")
+_LABEL_SEP = re.compile(r"\s[|•·›»>/]\s|\|")
+
+
+def _brand_glued(ln: Line, settings) -> bool:
+    """A line the glued-labels test took for a menu whose one glued pair is a brand's name
+    ("Testing Your JavaScript Code With Mocha"): ``headline_min_words`` words or more, no separator."""
+    return (ln.reason.startswith("nav:") and word_count(ln.text) >= settings.headline_min_words
+            and glued_pairs(ln.text) == 1 and not _LABEL_SEP.search(ln.text))
+
+
+def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+    """The headline: the best headline-like line among those just above the first paragraph.
+
+    Between a headline and its first paragraph stand at most a few lines (a standfirst, a
+    byline, a date, a photo credit, a share row): the ``headline_above`` lines above the
+    anchor are candidates (rule-dropped lines and byline/date lines not counted).  A line of several words wins over a short section label, one
+    followed by a byline or date line, or printed twice on the page (a breadcrumb, a share
+    text), wins over one that is not; then the nearest to the paragraph; of two scored alike, the upper.
+    """
+    short_line = settings.meta_short_line
+    scored: list[tuple[int, float]] = []
+    seen = 0
+    for i in range(anchor, -1, -1):
+        ln = lines[i]
+        if i < anchor and not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
+            continue
+        if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
+                or _menu_row(ln):
+            continue
+        if line_dates(ln.text, dates, short_line=short_line):
+            continue  # a dateline or byline too long to be a meta line
+        after = lines[i + 1:i + 5]
+        dated = any(_byline(x) for x in after)
+        words = word_count(ln.text)
+        if i == anchor and not dated:
+            continue  # the first paragraph itself is the headline only when a byline or date follows
+        if words < settings.headline_min_words and _label(lines, i):
+            continue
+        score = (2.0 * (words >= settings.headline_min_words)
+                 + 2.0 * dated
+                 + 1.5 * _repeated(ln.text, lines, i)
+                 + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
+                 - 0.2 * max(0, seen - 1))
+        scored.append((i, score))
+    # a headline stands over its standfirst: of two candidates one right above the other (no
+    # date line between: that makes them two items of a list), the shorter upper one is the
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again)
+    by_line = dict(scored)
+    for i, score in scored:
+        below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
+        if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
+                                                                      1.5 * word_count(lines[i].text)):
+            by_line[i] = score + settings.standfirst_bonus
+    # a headline stands over what follows it (a standfirst, an author line, a caption): ties go to the upper
+    return max(by_line, key=lambda i: (round(by_line[i], 6), -i)) if by_line else None
+
+
+def top_headline(lines: list[Line], first_good: int, dates: DateRules, settings) -> int | None:
+    """The headline of a page that opens with its article: the first headline-like line at the top."""
+    short_line = settings.meta_short_line
+    candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
+                  if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
+                  and not ln.reason.startswith("caps")
+                  and headline_like(ln.text, dates, short_line=short_line)]
+    # ... and when three or more such lines stack up above the body they are a list of
+    # other stories (a "trending" bar): the headline is the last one, just above the body
+    strong = [i for i in candidates if lines[i].words >= settings.headline_min_words] or candidates
+    return None if not strong else strong[-1] if len(strong) >= 3 else strong[0]
+
+
+def printed_alone(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The headline printed alone elsewhere when the chosen line is a page title with the site's name.
+
+    A dump often opens with the page's title, ``Headline - Site`` or ``Site | Headline``; when one part
+    of the chosen line stands alone as a line of the page, that line is the headline (nearest first).
+    """
+    parts = _TITLE_SEP.split(lines[head].text.strip())
+    if len(parts) < 2:
+        return head
+    short_line = settings.meta_short_line
+    keys = {p.casefold() for p in parts if headline_like(p, dates, short_line=short_line)}
+    found = [j for j, ln in enumerate(lines) if j != head and ln.text.strip().casefold() in keys]
+    return min(found, key=lambda j: abs(j - head)) if found else head
+
+
+def _dated_pair(lines: list[Line], start: int, stop: int, dates: DateRules, short_line: int) -> bool:
+    """Whether a headline-like line with a byline or date line right under it starts in ``[start, stop)``."""
+    return any(headline_like(lines[j].text, dates, short_line=short_line)
+               and any(is_dated(x) for x in lines[j + 1:j + 3]) for j in range(start, min(stop, len(lines))))
+
+
+def _dated_candidate(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more with its byline or date line
+    right under it (within two lines), not in a list of such pairs (other stories)."""
+    ln, short_line = lines[i], settings.meta_short_line
+    if ln.hard or ln.cls == "good" or ln.reason.startswith(("caps", "links", "nav", "keywords")):
+        return False
+    if word_count(ln.text) < settings.headline_min_words or not headline_like(ln.text, dates, short_line=short_line):
+        return False
+    if line_dates(ln.text, dates, short_line=short_line) or not any(_byline(x) for x in lines[i + 1:i + 3]):
+        return False
+    return not (_dated_pair(lines, i + 2, i + 8, dates, short_line)
+                or _dated_pair(lines, max(0, i - 7), i - 2, dates, short_line))
+
+
+def _standfirst(text: str, head_words: int, settings) -> bool:
+    """A standfirst under a headline of ``head_words`` words: a sentence, or a line half as long again
+    (and ``standfirst_min_words``); the next teaser of a list is neither."""
+    words = word_count(text)
+    return words >= settings.headline_min_words and (
+        sentence_end(text) or words >= max(settings.standfirst_min_words, 1.5 * head_words))
+
+
+def _teaser_like(ln: Line, dates: DateRules, settings) -> bool:
+    """A headline-like line of ``headline_min_words`` words or more (a headline or another story's)."""
+    return (ln.cls in ("short", "near") and word_count(ln.text) >= settings.headline_min_words
+            and headline_like(ln.text, dates, short_line=settings.meta_short_line))
+
+
+def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -> list[int]:
+    """Headline-like lines above ``stop`` set over a standfirst with a byline or date line under it.
+
+    A headline of ``headline_min_words`` words or more, not right under another such line (a stack of
+    them is a list of other stories); its next line (rule-dropped lines skipped) a paragraph-like line
+    (``near`` or ``good``) that reads as its standfirst (:func:`_standfirst`) and is no other story's
+    headline; a byline or date line within the ``standfirst_date_lines`` lines under the standfirst,
+    no "related stories" or comments header before it.
+    """
+    short_line, found = settings.meta_short_line, []
+    for i in range(stop):
+        ln = lines[i]
+        if (ln.hard or ln.cls not in ("short", "near") or ln.reason.startswith(("caps", "links", "nav", "keywords"))
+                or word_count(ln.text) < settings.headline_min_words
+                or not headline_like(ln.text, dates, short_line=short_line)
+                or line_dates(ln.text, dates, short_line=short_line)):
+            continue
+        up = next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
+        if up is not None and _teaser_like(lines[up], dates, settings):
+            continue  # the second of a stack of headline-like lines: a list of other stories
+        j = next((k for k in range(i + 1, stop) if not lines[k].hard), None)
+        if (j is None or lines[j].cls not in ("near", "good")
+                or not _standfirst(lines[j].text, word_count(ln.text), settings)
+                or (_teaser_like(lines[j], dates, settings) and not sentence_end(lines[j].text))):
+            continue
+        seen = 0
+        for k in range(j + 1, stop):
+            if is_dated(lines[k]):
+                found.append(i)
+                break
+            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+                break
+            seen += not lines[k].hard
+            if seen > settings.standfirst_date_lines:
+                break
+    return found
+
+
+def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
+    """The headline found by its byline or date when the one above the block has none beside it.
+
+    Inside the block's ``headline_above`` first lines, when the block opens with a paragraph that is
+    not the article's (a site's blurb, a widget's text): a dated candidate (:func:`_dated_candidate`)
+    with more paragraph text under it than above it.  Else above the block: the page's first dated
+    candidate with a paragraph within seven lines under it (the block may start lower: the article's
+    first paragraphs were taken for chrome, or a comment thread outweighs the article).  Neither past
+    a "related stories" or comments header.
+    """
+    first, last = block
+    seen = 0
+    for i in range(first + 1, last + 1):
+        ln = lines[i]
+        if not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if ln.reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+            break
+        if _dated_candidate(lines, i, dates, settings):
+            above = sum(x.chars for x in lines[first:i] if x.cls == "good")
+            below = sum(x.chars for x in lines[i + 1:last + 1] if x.cls == "good")
+            if above < below:
+                return i
+            break
+    for i in range(first):
+        if lines[i].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+            break
+        if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
+            return i
+    return None
