@@ -105,13 +105,13 @@ def cue_person_cands(body: str, R: ActorRules) -> list[Cand]:
 
 
 _PLACE_PREP = re.compile(r"\b(?:à|a|en|de|d['’]|du|dans|depuis|vers|sur)\s+$", re.IGNORECASE)
-#: a capitalised first name or name then the person's age: "Nour (8 ans)", "Soha, 32 ans,"
+#: a capitalised first name or name then the person's age: "Karim (8 ans)", "Lina, 32 ans,"
 _NAME_AGE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ö][a-zà-ÿ'’-]+(?: [A-ZÀ-Ö][a-zà-ÿ'’-]+)?)"
                        r"(?:\s*\(\d{1,3}\s+(?:ans|mois)\)|,\s+\d{1,3}\s+ans\b)")
 
 
 def age_person_cands(body: str, R: ActorRules) -> list[Cand]:
-    """A name followed by an age ("Nour (8 ans)", "Zineb, 20 ans,"): a person, even by a first name
+    """A name followed by an age ("Karim (8 ans)", "Yasmine, 20 ans,"): a person, even by a first name
     only (``actors.per.age``); not a place or a known organisation."""
     if " ans" not in body and " mois" not in body:
         return []

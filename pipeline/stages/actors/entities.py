@@ -93,7 +93,7 @@ _CAPS_WORD_MIN = 4
 _PLACE_AFTER = re.compile(r"\s*,?\s+(?:où\b|(?:une|la) (?:ville|localité|commune|bourgade|petite ville|cité|région)\b)")
 #: a period, not a person: "pendant Nuit Debout", "durant X"
 _TIME_BEFORE = re.compile(r"\b(?:pendant|durant)\s+$")
-#: a unit's number after its acronym: "l'EGM 47/3" (an escadron), "la CRS 8"
+#: a unit's number after its acronym: "l'EGM 31/2" (an escadron), "la CRS 8"
 _UNIT_NUMBER = re.compile(r" \d{1,3}/\d{1,2}\b")
 #: the purpose that ends an organisation's name, which the model cuts off: "Bureau national de
 #: vigilance [contre l'antisémitisme]", "Comité national [pour la recherche]"
@@ -101,7 +101,7 @@ _PURPOSE = re.compile(r" (?:contre|pour) (?:le |la |les |l['’])?[a-zà-ÿ][\w-
 #: territorial units: after "dans le", "en", "sur le" they are places, not their councils
 _TERRITORIES = frozenset("departement region commune canton province".split())
 _IN_PLACE = re.compile(r"\b(?:dans|sur|en|hors|partout dans)(?: le| la| l'| les)?\s*$")
-#: a capitalised surname with an inner apostrophe right after a person's name ("Loïc Prud’homme")
+#: a capitalised surname with an inner apostrophe right after a person's name ("Marc Dell’Orto")
 _APOSTROPHE_SURNAME = re.compile(r" [A-ZÀ-Ö][a-zà-ÿ]+[’'][a-zà-ÿ]{2,}\b")
 _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
 
@@ -248,13 +248,13 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if ent_label == "PER":
             glued = _APOSTROPHE_SURNAME.match(body, e)
             if glued:
-                e = glued.end()  # "Loïc Prud’homme": the model stops at the typographic apostrophe
+                e = glued.end()  # "Marc Dell’Orto": the model stops at the typographic apostrophe
         elif ent_label in ("ORG", "MISC"):
             tail = _UNIT_NUMBER.match(body, e) if body[s:e].isupper() else None
             if tail is None and body.count(" ", s, e) >= 2 and body[s:s + 1].isupper():
                 tail = _PURPOSE.match(body, e)
             if tail:
-                e = tail.end()  # "EGM 47/3", "Bureau national de vigilance contre l'antisémitisme"
+                e = tail.end()  # "EGM 31/2", "Comité national de vigilance contre le racisme"
         text = body[s:e]
         if not text or text == text.lower() or "@" in text or "www." in text or "http" in text:
             continue
@@ -360,7 +360,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if not is_acronym(text) and alpha and not (typ == "PER" and len(words) > 1) \
                 and all(f in words_fr or f in lower_words for f in alpha):
             # a French-style name: a capital on the first word only, inside a sentence, that the
-            # model calls an organisation ("l'Action nationale", "la Libre pensée")
+            # model calls an organisation ("l'Alliance civique", "la Libre pensée")
             french_name = label == "ORG" and ent_label == "ORG" and len(words) >= 2 and words[0][:1].isupper() \
                 and words[1][:1].islower() and not _sentence_initial(body, s)
             if (len(words) == 1 or not cue) and not french_name:

@@ -26,7 +26,7 @@ from pipeline.text.fold import fold_same_length
 from pipeline.text.places import country_of_adjective
 
 _UP = "A-ZÀ-ÖØ-Ý"
-#: a capitalised word (or a number in a name: "Paris-8", "Paris 8")
+#: a capitalised word (or a number in a name: "Lyon-2", "Lyon 2")
 _CAP_WORD = rf"[{_UP}][\w\u0300-\u036f'’&+.-]*[\w\u0300-\u036f]|[{_UP}]"  # combining accents too
 #: a name: capitalised words, optionally joined by de/du/des/la/l' ("Côte Basque", "Saint-Denis")
 _NAME = rf"(?:{_CAP_WORD})(?:(?: |-)(?:{_CAP_WORD}|\d+\b))*" \
@@ -39,7 +39,7 @@ _OF_RE = re.compile(rf" (?:de la |de l['’]|de |d['’]|du |des )({_NAME})")
 def _case_run_end(text: str) -> int:
     """The end of a name that runs on into words in capitals after words in title case
     ("collectif Bloquons Blanquer ÉCOLE PUBLIQUE" -> "collectif Bloquons Blanquer"); an acronym right
-    after the head stays ("université PSL")."""
+    after the head stays ("université UPEC")."""
     toks = list(re.finditer(r"\S+", text))
     for i in range(2, len(toks)):
         w, prev = toks[i].group(), toks[i - 1].group()
@@ -121,7 +121,7 @@ def _cap_heads(org_cues: frozenset[tuple[str, str]]) -> dict[str, str]:
 
 def capitalised_head_cands(body: str, folded: str, R: ActorRules, toks=None, words=None) -> list[Cand]:
     """Organisations named by a capitalised head of ``cues.tsv`` (kind ``org``) and capitalised
-    words, joined by de/du/des/et: "Compagnie Havraise-Péninsulaire", "Aciéries de Longwy",
+    words, joined by de/du/des/et: "Compagnie Rhodanienne-Atlantique", "Forges de Villerupt",
     "Banque de France" (rule ``actors.org.capitalised``).  The head must be written with a
     capital and be followed by at least one capitalised word; the model's entities win over these."""
     heads = _cap_heads(frozenset(R.org_cues.items()))

@@ -60,7 +60,7 @@ def _desc_before_pattern(descriptors: frozenset[str]) -> re.Pattern:
 
 
 #: the rest of a name cut short before its acronym: "et de la maîtrise de l'énergie (ADEME)"; an
-#: acronym may end with a department's number ("(CORG 81)": a unit of a département)
+#: acronym may end with a department's number ("(COCP 56)": a unit of a département)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11}(?: \d{1,3})?)\)")
 _CUT_NAME = re.compile(r"((?:\s+(?:et|pour|de|du|des|d['’]|de la|de l['’]|à|aux|en|sur|contre)\b)[^().,;:!?«»\n]{1,70}?)"
                        r"\s*\(([A-Z][A-Z0-9&.-]{1,11}(?: \d{1,3})?)\)")
@@ -151,9 +151,9 @@ def _canonical_names(kept: list[Cand], alias: dict[str, Cand], R: ActorRules) ->
 
 def _join_variants(kept: list[Cand], R: ActorRules) -> None:
     """One actor for the variants of a name within an article: a title and a surname ("Colonel
-    Barry") is the person of that surname's full name; an organisation's bare name after its
-    lower-case head ("PSL" after "université PSL") and its name followed by its place ("université
-    Paris-8 de Saint-Denis" after "université Paris-8") are that organisation."""
+    Camara") is the person of that surname's full name; an organisation's bare name after its
+    lower-case head ("UPEC" after "université UPEC") and its name followed by its place ("université
+    Lyon-2 de Bron" after "université Lyon-2") are that organisation."""
     names = {c.canonical for c in kept if c.canonical}
     surnames: dict[str, str] = {}
     for n in names:
@@ -203,9 +203,9 @@ _APPOSED = re.compile(r",\s+(?:l['’]|le |la |les )?")
 _APPOSITION_END = re.compile(r"\s*,\s+(?!(?:le|la|les|l|un|une|des|du|et|ou)\b)[a-zà-ÿ]")
 
 
-#: an organisation's lower-case head and its proper name: "université PSL", "groupe Renault"
+#: an organisation's lower-case head and its proper name: "université UPEC", "groupe Renault"
 _HEAD_AND_NAME = re.compile(r"[a-zà-ÿ][\w'’-]*(?: [a-zà-ÿ][\w'’-]*)? ([A-ZÀ-Ö0-9][\w'’&.-]*(?: [A-ZÀ-Ö0-9][\w'’&.-]*)*)$")
-#: an organisation's name then its place: "université Paris-8 de Saint-Denis"
+#: an organisation's name then its place: "université Lyon-2 de Bron"
 _NAME_AND_PLACE = re.compile(r"(.+?) (?:de|d'|d’|à) [A-ZÀ-Ö][\w'’-]*$")
 
 
@@ -263,8 +263,8 @@ def to_mentions(body: str, folded: str, cands: list[Cand], R: ActorRules, S: Set
             cands = [c for c in cands if id(c) not in drop]
     kept, alias = _acronyms(body, keep_non_overlapping(cands))
     # parenthesised entity after a lower-case word and attached to nothing: a gloss ("les agents
-    # conversationnels (Claude)"); after a name it is the name's owner or operator ("le paquebot
-    # Sydney (Messageries maritimes)")
+    # conversationnels (Claude)"); after a name it is the name's owner or operator ("le cargo
+    # Andromède (Chargeurs atlantiques)")
     kept = [c for c in kept if not (c.rule == "ner+repair" and c.start > 1 and body[c.start - 1] == "("
                                     and body[c.end:c.end + 1] == ")"
                                     and re.search(r"(?<![\w'’-])[a-zà-ÿ][\w'’-]*\s*$",
