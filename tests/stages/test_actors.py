@@ -275,7 +275,7 @@ def test_an_org_head_name_stops_where_capitals_start_after_title_case():
     for text, name in {"association Bloquons Tout ÉCOLE PUBLIQUE": "association Bloquons Tout",
                        "université UPEC": "université UPEC",  # an acronym right after the head
                        "université Mohammed VI Polytechnique": "université Mohammed VI Polytechnique",
-                       "lycée Jean Zay": "lycée Jean Zay"}.items():
+                       "lycée Jean Moulin": "lycée Jean Moulin"}.items():
         assert text[:_case_run_end(text)] == name
 
 
