@@ -31,31 +31,58 @@ def _figure_date(ln: Line) -> bool:
     return ln.reason.startswith("density:noletters") and bool(_FIGURE_DATE.match(ln.text))
 
 
-def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
+#: rule families of the chrome a page sets between an article's paragraphs, one line at a time: an ad
+#: label, a photo viewer's button or credit, a share or print button, a line recurring across the dump
+#: (a comment's "Reply", a newsletter or paywall box, a "related" header open a box of chrome instead)
+INLINE_CHROME = ("boilerplate.placeholder.", "boilerplate.ad.", "boilerplate.cta.", "dump.repeated")
+
+
+#: a short line of at most this many words stays beside the chrome row it stands in
+ROW_LABEL_WORDS = 2
+
+
+def _inline_chrome(ln: Line) -> bool:
+    return ln.hard and ln.reason.startswith(INLINE_CHROME)
+
+
+def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool,
+               block: tuple[int, int] | None = None) -> str:
+    """The class of the nearest line before (``step`` -1) or after (+1) ``i`` that is not short or a
+    byline/date (nor near, with ``ignore_near``); inside the main ``block``, lines a rule dropped (an
+    image viewer's caption, an ad label, a share row between two paragraphs) are skipped too."""
     j = i + step
     while 0 <= j < len(lines):
-        c = lines[j].cls
-        if c == "short" or c == "meta" or (ignore_near and c == "near"):
+        ln = lines[j]
+        c = ln.cls
+        if (c == "short" or c == "meta" or (ignore_near and c == "near")
+                or (block is not None and block[0] < j < block[1] and _inline_chrome(ln))):
             j += step
             continue
         return c
     return "bad"
 
 
-def revise(lines: list[Line]) -> None:
-    """jusText context revision of ``short`` then ``near`` lines."""
+def revise(lines: list[Line], block: tuple[int, int] | None = None) -> None:
+    """jusText context revision of ``short`` then ``near`` lines.
+
+    Inside the article's main ``block`` (first, last paragraph), lines a rule dropped are no
+    neighbours: the chrome a page sets between two paragraphs (a photo viewer's "show picture",
+    an ad label) does not cut the article's short lines from the paragraphs around them.
+    """
     new = [ln.cls for ln in lines]
     for i, ln in enumerate(lines):
         if ln.cls != "short":
             continue
-        prev = _neighbour(lines, i, -1, True)
-        nxt = _neighbour(lines, i, 1, True)
+        # a label of one or two words ("Commenter", "Politique") beside a share button is of its row
+        blk = block if ln.words > ROW_LABEL_WORDS else None
+        prev = _neighbour(lines, i, -1, True, blk)
+        nxt = _neighbour(lines, i, 1, True, blk)
         if prev == nxt == "good":
             new[i] = "good"
         elif prev == nxt == "bad":
             new[i] = "bad"
-        elif (prev == "bad" and _neighbour(lines, i, -1, False) == "near") or \
-             (nxt == "bad" and _neighbour(lines, i, 1, False) == "near"):
+        elif (prev == "bad" and _neighbour(lines, i, -1, False, blk) == "near") or \
+             (nxt == "bad" and _neighbour(lines, i, 1, False, blk) == "near"):
             new[i] = "good"
         else:
             new[i] = "bad"
@@ -66,8 +93,8 @@ def revise(lines: list[Line]) -> None:
     for i, ln in enumerate(lines):
         if ln.cls != "near":
             continue
-        prev = _neighbour(lines, i, -1, True)
-        nxt = _neighbour(lines, i, 1, True)
+        prev = _neighbour(lines, i, -1, True, block)
+        nxt = _neighbour(lines, i, 1, True, block)
         new[i] = "bad" if prev == nxt == "bad" else "good"
     for i, ln in enumerate(lines):
         if ln.cls == "near":
@@ -186,7 +213,7 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         if is_heading(ln, dates, short_line, settings.subheading_max_words) and lines[i + 1].cls == "good":
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
-    revise(lines)
+    revise(lines, block)
     if block is None:
         return None, head
     drop_comments(lines, block[1], settings.body_gap)

@@ -1,0 +1,51 @@
+"""The article's block and what the context keeps around it (clean stage, before the line model).
+
+Examples written for the project: whole pages as a scraper dumps them, one block per line.
+"""
+
+from __future__ import annotations
+
+from pipeline.settings import or_defaults
+from pipeline.stages.clean import judge, load_rules
+
+P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
+      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
+P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
+      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
+P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
+      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
+P4 = ("Le maire a promis une nouvelle réunion publique avant l'été, où les plans définitifs seront "
+      "présentés aux habitants et aux commerçants de la rue principale qui bordent le futur chantier.")
+NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture"]
+TITLE = "La ville vote le budget de sa nouvelle médiathèque"
+
+
+def _context(page: str) -> dict[str, str]:
+    """Each line's class after the rules, the density test and the context (no line model)."""
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    return {ln.text: ln.cls for ln in j.lines}
+
+
+def test_an_ad_label_or_a_photo_button_between_paragraphs_does_not_cut_a_short_line_off():
+    # inside the block, chrome a rule drops (an ad label, a video button) is no neighbour:
+    # the short question between them stays with the paragraphs around it
+    question = "Et la place du marché ?"
+    for chrome in ("Publicité", "Voir la vidéo"):
+        page = "\n".join([*NAV, TITLE, P1, chrome, question, chrome, P2, P3, "Mentions légales"])
+        got = _context(page)
+        assert got[chrome] == "bad"
+        assert got[question] == "good", chrome
+
+
+def test_a_one_or_two_word_label_in_a_share_row_stays_with_the_row():
+    # "Commenter" beside the share buttons is of the row, not of the article
+    page = "\n".join([*NAV, TITLE, P1, "Commenter", "Partager", "Partager", "Élections", P2, P3])
+    got = _context(page)
+    assert got["Commenter"] == "bad" and got["Élections"] == "bad"
+    assert got[P2] == "good"
+
+
+def test_chrome_between_two_comment_posts_still_separates_them():
+    # a comment's "Répondre" marks a thread, not inline chrome: a short line after it is judged as before
+    page = "\n".join([*NAV, TITLE, P1, P2, "Répondre", "Bien vu, merci pour cet article !", "Répondre", P3])
+    assert _context(page)["Bien vu, merci pour cet article !"] == "bad"
