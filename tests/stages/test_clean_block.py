@@ -49,3 +49,29 @@ def test_chrome_between_two_comment_posts_still_separates_them():
     # a comment's "Répondre" marks a thread, not inline chrome: a short line after it is judged as before
     page = "\n".join([*NAV, TITLE, P1, P2, "Répondre", "Bien vu, merci pour cet article !", "Répondre", P3])
     assert _context(page)["Bien vu, merci pour cet article !"] == "bad"
+
+
+def test_a_colon_label_over_a_paragraph_inside_the_block_is_a_heading_past_an_ad_label():
+    # "Pour les personnes malvoyantes :" opens a section of the article; an ad label between it and
+    # its paragraph does not cut it off (without the cue, the gallery count "3" above it drops it)
+    label = "Pour les personnes malvoyantes :"
+    page = "\n".join([*NAV, TITLE, P1, P2, "3", "Crédit photo : Jean Martin", label, "Publicité", P3, P4,
+                      "Mentions légales"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    ln = next(x for x in j.lines if x.text == label)
+    assert (ln.cls, ln.heading) == ("good", True)
+    assert ln.reason.startswith("context:heading:")
+
+
+def test_a_short_sentence_right_under_the_last_paragraph_closes_the_article():
+    # a sentence with few stop words (names) under the last paragraph, a contact line and links below it
+    closing = "Rendez-vous samedi 14 mars, salle Jean-Moulin, avec Paul Martin et Léa Roux !"
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, closing, "Contact : mairie", "Liens", "Facebook", "Twitter",
+                      "Accueil | Plan du site | Contact"])
+    got = _context(page)
+    assert got[closing] == "good"
+    assert got["Contact : mairie"] == "bad" and got["Liens"] == "bad"
+    # a label right under the block is no closing sentence
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, "Suivez-nous sur les réseaux", "Facebook", "Twitter",
+                      "Accueil | Plan du site | Contact"])
+    assert _context(page)["Suivez-nous sur les réseaux"] == "bad"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.stages.clean.density import Line
+from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.headline import (
     dated_headline,
     headline_above,
@@ -20,6 +20,7 @@ from pipeline.stages.clean.headline import (
 )
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules
+from pipeline.text.lines import is_meta_line
 
 #: an article's numbered note ("[1] ...") printed after its text
 FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
@@ -62,12 +63,21 @@ def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool,
     return "bad"
 
 
-def revise(lines: list[Line], block: tuple[int, int] | None = None) -> None:
+def _closing(ln: Line, min_words: int) -> bool:
+    """A sentence of at least ``min_words`` words: right under the block's last paragraph, the article's closing line."""
+    return ln.words >= min_words and sentence_end(ln.text)
+
+
+def revise(lines: list[Line], block: tuple[int, int] | None = None, closing_words: int | None = None) -> None:
     """jusText context revision of ``short`` then ``near`` lines.
 
-    Inside the article's main ``block`` (first, last paragraph), lines a rule dropped are no
-    neighbours: the chrome a page sets between two paragraphs (a photo viewer's "show picture",
-    an ad label) does not cut the article's short lines from the paragraphs around them.
+    Inside the article's main ``block`` (first, last paragraph), lines a rule dropped one at a time
+    (:data:`INLINE_CHROME`) are no neighbours of a short line of more than :data:`ROW_LABEL_WORDS`
+    words: the chrome a page sets between two paragraphs (a photo viewer's "show picture", an ad
+    label) does not cut the article's short lines from the paragraphs around them.  With
+    ``closing_words``, a short sentence of at least that many words right under the block's last
+    paragraph is the article's closing line (a sentence with many names: "Contact: ..." lines,
+    a share row or a form below it made it a short line amid chrome).
     """
     new = [ln.cls for ln in lines]
     for i, ln in enumerate(lines):
@@ -77,7 +87,8 @@ def revise(lines: list[Line], block: tuple[int, int] | None = None) -> None:
         blk = block if ln.words > ROW_LABEL_WORDS else None
         prev = _neighbour(lines, i, -1, True, blk)
         nxt = _neighbour(lines, i, 1, True, blk)
-        if prev == nxt == "good":
+        if prev == nxt == "good" or (block is not None and closing_words is not None and i == block[1] + 1
+                                     and _closing(ln, closing_words)):
             new[i] = "good"
         elif prev == nxt == "bad":
             new[i] = "bad"
@@ -167,6 +178,13 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     return best, end
 
 
+def _colon_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
+    """A short label of 2 to ``max_words`` words ending in a colon, no byline/date: a section's or a list's heading."""
+    t = ln.text
+    return (ln.cls == "short" and 2 <= ln.words <= max_words and t.endswith(":") and not t[:-1].rstrip().endswith(":")
+            and not is_meta_line(t, dates, short_line=short_line))
+
+
 def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[int, int] | None, int | None]:
     """Short articles, the headline, subheadings, then the neighbour revision (in place).
 
@@ -207,13 +225,23 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         hl = lines[head]
         hl.cls, hl.reason, hl.score = "good", "headline", max(hl.score, 0.5)
     start = head + 1 if head is not None else first_good
-    # a subheading directly followed by a paragraph is a near-good line
+    # a subheading directly followed by a paragraph (past a rule's ad label or photo button inside
+    # the block; a line recurring in the dump may be a teaser's section label) is a near-good line; inside the block, so is a label ending in a colon over a paragraph
+    # ("Pour les personnes malvoyantes :"), the heading of a list or a section
     for i in range(start, len(lines) - 1):
         ln = lines[i]
-        if is_heading(ln, dates, short_line, settings.subheading_max_words) and lines[i + 1].cls == "good":
+        j = i + 1
+        while (block is not None and block[0] < j < block[1] and _inline_chrome(lines[j])
+               and lines[j].reason != "dump.repeated"):
+            j += 1
+        if lines[j].cls != "good":
+            continue
+        if is_heading(ln, dates, short_line, settings.subheading_max_words) or (
+                block is not None and block[0] < i < block[1]
+                and _colon_heading(ln, dates, short_line, settings.subheading_max_words)):
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
-    revise(lines, block)
+    revise(lines, block, settings.near_min_words)
     if block is None:
         return None, head
     drop_comments(lines, block[1], settings.body_gap)
