@@ -75,3 +75,17 @@ def test_a_short_sentence_right_under_the_last_paragraph_closes_the_article():
     page = "\n".join([*NAV, TITLE, P1, P2, P3, "Suivez-nous sur les réseaux", "Facebook", "Twitter",
                       "Accueil | Plan du site | Contact"])
     assert _context(page)["Suivez-nous sur les réseaux"] == "bad"
+
+
+def test_a_list_title_over_its_first_numbered_item_is_a_heading_too():
+    # paragraph, the list's title, "1. ..." over its paragraph: both titles are headings of the article
+    title, item = "Nos trois adresses préférées du quartier", "1. La Table de Marthe"
+    page = "\n".join([*NAV, TITLE, P1, P2, title, item, P3, "2. Le Comptoir des Halles", P4, "Mentions légales"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    got = {x.text: x for x in j.lines}
+    assert got[item].heading and got[title].heading
+    assert got[title].cls == "good" and got[title].reason.startswith("context:heading:")
+    # a box's label over a teaser title, under no paragraph, is no section title of the article
+    box = "\n".join([*NAV, TITLE, P1, P2, "Partager", "Gardons le contact", "Sur le même thème ailleurs", P3, P4])
+    j = judge(box, load_rules(), frozenset(), or_defaults("clean", None))
+    assert not next(x for x in j.lines if x.text == "Gardons le contact").heading

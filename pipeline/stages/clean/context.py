@@ -226,21 +226,27 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         hl.cls, hl.reason, hl.score = "good", "headline", max(hl.score, 0.5)
     start = head + 1 if head is not None else first_good
     # a subheading directly followed by a paragraph (past a rule's ad label or photo button inside
-    # the block; a line recurring in the dump may be a teaser's section label) is a near-good line; inside the block, so is a label ending in a colon over a paragraph
-    # ("Pour les personnes malvoyantes :"), the heading of a list or a section
-    for i in range(start, len(lines) - 1):
+    # the block; a line recurring in the dump may be a teaser's section label) is a near-good line,
+    # and so is a section title between a paragraph and such a subheading (a list's title over its
+    # first numbered item);
+    # inside the block, so is a label ending in a colon over a paragraph ("Pour les personnes
+    # malvoyantes :"), the heading of a list or a section
+    over_paragraph: set[int] = set()
+    for i in range(len(lines) - 2, start - 1, -1):
         ln = lines[i]
         j = i + 1
         while (block is not None and block[0] < j < block[1] and _inline_chrome(lines[j])
                and lines[j].reason != "dump.repeated"):
             j += 1
-        if lines[j].cls != "good":
+        if lines[j].cls != "good" and not (j in over_paragraph and i > 0 and lines[i - 1].cls == "good"):
             continue
         if is_heading(ln, dates, short_line, settings.subheading_max_words) or (
                 block is not None and block[0] < i < block[1]
                 and _colon_heading(ln, dates, short_line, settings.subheading_max_words)):
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
+            if lines[j].cls == "good":
+                over_paragraph.add(i)
     revise(lines, block, settings.near_min_words)
     if block is None:
         return None, head
