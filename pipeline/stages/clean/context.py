@@ -28,6 +28,29 @@ FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 _FIGURE_DATE = re.compile(r"^\W{0,3}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W{0,3}$")
 
 
+#: a numbered step's marker: a word and its number ("Étape 2", "Step 3", "Krok 4") or a number out
+#: of a total ("3 von 17", "3/17")
+_STEP_WORD = re.compile(r"^([^\W\d_]{2,12})\.? ?(\d{1,2})\W{0,2}$")
+_STEP_OF = re.compile(r"^(\d{1,2}) ?(/|[^\W\d_]{2,3}) ?(\d{1,2})\W{0,2}$")
+
+
+def step_markers(lines: list[Line]) -> set[int]:
+    """The positions of the markers of numbered steps: a marker counts when the page also prints
+    the one numbered before or after it ("Étape 2" and "Étape 3", "4 von 17" and "5 von 17")."""
+    found: dict[tuple[str, int], int] = {}
+    for i, ln in enumerate(lines):
+        if ln.hard or len(ln.text) > 20:
+            continue
+        m = _STEP_WORD.match(ln.text)
+        if m:
+            found[(m.group(1).casefold(), int(m.group(2)))] = i
+            continue
+        m = _STEP_OF.match(ln.text)
+        if m:
+            found[(m.group(2).casefold() + m.group(3), int(m.group(1)))] = i
+    return {i for (key, n), i in found.items() if (key, n - 1) in found or (key, n + 1) in found}
+
+
 def _figure_date(ln: Line) -> bool:
     return ln.reason.startswith("density:noletters") and bool(_FIGURE_DATE.match(ln.text))
 
@@ -130,12 +153,14 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     line or date printed in figures alone on its line it holds past the first (a comment thread
     dates every post, a list of teasers every story); under a header printed over a comment thread
     only (:data:`_THREAD_STARTS`), a block weighs :data:`COMMENT_BLOCK_WEIGHT` of itself when a
-    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons) and
-    byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
+    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons),
+    byline/date lines and the markers of numbered steps (:func:`step_markers`: "Étape 2", "3 von 17")
+    are not counted in the gaps.  ``None`` when there is no paragraph.
     """
-    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
+    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome, byline/date nor step marker
+    steps = step_markers(lines)
     for i, ln in enumerate(lines):
-        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
+        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta" and i not in steps)
     blocks: list[list[int]] = []  # [first, last, paragraph characters]
     split = False
     for i, ln in enumerate(lines):
