@@ -92,13 +92,15 @@ def test_a_list_title_over_its_first_numbered_item_is_a_heading_too():
 
 
 def test_numbered_step_markers_do_not_split_the_steps_into_small_blocks():
-    # a how-to: "Étape N" over each step, four short steps between the long ones; the markers do not
-    # count in the gap between paragraphs, so the steps are one block, heavier than a long blurb
-    # printed under the page's teasers (without the cue the block ends at the second step)
+    # a how-to: "Étape N" over each step, seven short steps between the long ones; neither the markers
+    # nor a step's sentence right under its marker count in the gap between paragraphs, so the steps
+    # are one block, heavier than a long blurb printed under the page's teasers (without the cue the
+    # block ends at the second step)
     from pipeline.stages.clean.context import step_markers
 
-    steps = [P1, P2, "Salez, poivrez.", "Ajoutez 20 g de beurre, 5 cl de crème.", "Mélangez bien.",
-             "Laissez reposer 10 min.", P3, P4]
+    short = ["Salez, poivrez.", "Ajoutez 20 g de beurre, 5 cl de crème.", "Mélangez bien.", "Laissez reposer 10 min.",
+             "Préchauffez le four à 180 °C.", "Beurrez le moule.", "Versez la pâte."]
+    steps = [P1, P2, *short, P3, P4]
     body = []
     for n, step in enumerate(steps, 1):
         body += [f"Étape {n}", step]
@@ -108,7 +110,7 @@ def test_numbered_step_markers_do_not_split_the_steps_into_small_blocks():
                       "Clafoutis aux cerises", "Newsletter", "Inscrivez-vous", blurb])
     j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
     texts = [x.text for x in j.lines]
-    assert {texts[i] for i in step_markers(j.lines)} == {f"Étape {n}" for n in range(1, 9)}
+    assert {texts[i] for i in step_markers(j.lines)} == {f"Étape {n}" for n in range(1, 12)}
     first, last = j.block
     assert texts[first] == P1 and texts[last] == P4
     # a word and a number printed once ("Étape 2" with no "Étape 1" or "Étape 3", "Covid 19") is no marker

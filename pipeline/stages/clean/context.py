@@ -154,13 +154,14 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     dates every post, a list of teasers every story); under a header printed over a comment thread
     only (:data:`_THREAD_STARTS`), a block weighs :data:`COMMENT_BLOCK_WEIGHT` of itself when a
     block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons),
-    byline/date lines and the markers of numbered steps (:func:`step_markers`: "Étape 2", "3 von 17")
-    are not counted in the gaps.  ``None`` when there is no paragraph.
+    byline/date lines, the markers of numbered steps (:func:`step_markers`: "Étape 2", "3 von 17") and
+    a step's sentence right under its marker are not counted in the gaps.  ``None`` when there is no paragraph.
     """
     soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome, byline/date nor step marker
     steps = step_markers(lines)
     for i, ln in enumerate(lines):
-        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta" and i not in steps)
+        step = i in steps or (i - 1 in steps and sentence_end(ln.text))  # a marker, or the step's sentence under it
+        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta" and not step)
     blocks: list[list[int]] = []  # [first, last, paragraph characters]
     split = False
     for i, ln in enumerate(lines):
