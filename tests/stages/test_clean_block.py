@@ -116,3 +116,18 @@ def test_numbered_step_markers_do_not_split_the_steps_into_small_blocks():
     # a word and a number printed once ("Étape 2" with no "Étape 1" or "Étape 3", "Covid 19") is no marker
     page = "\n".join([*NAV, TITLE, P1, "Covid 19", P2, "Étape 2", P3])
     assert not step_markers(judge(page, load_rules(), frozenset(), or_defaults("clean", None)).lines)
+
+
+def test_a_title_over_a_paragraph_past_the_article_is_a_teaser_not_a_subheading():
+    teaser_title = "Le stade municipal rouvre ses portes"
+    teaser = ("Après huit mois de travaux, la pelouse synthétique est prête et les clubs de la ville "
+              "reprennent leurs entraînements dès la semaine prochaine, a annoncé la mairie.")
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, "Partager", "Tweeter", "Envoyer", "Imprimer", "Commenter",
+                      "Signaler", "Suivre", "Sur le même sujet", teaser_title, teaser, "Mentions légales"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    ln = next(x for x in j.lines if x.text == teaser_title)
+    assert not ln.heading and not ln.reason.startswith(("heading:", "context:heading:"))
+    # the same title between two of the article's paragraphs is a subheading
+    page = "\n".join([*NAV, TITLE, P1, P2, teaser_title, P3, P4])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert next(x for x in j.lines if x.text == teaser_title).heading

@@ -256,9 +256,11 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     # and so is a section title between a paragraph and such a subheading (a list's title over its
     # first numbered item);
     # inside the block, so is a label ending in a colon over a paragraph ("Pour les personnes
-    # malvoyantes :"), the heading of a list or a section
+    # malvoyantes :"), the heading of a list or a section.  Past the block's last paragraph a title over
+    # a paragraph is another story's teaser: no heading there
     over_paragraph: set[int] = set()
-    for i in range(len(lines) - 2, start - 1, -1):
+    last = len(lines) - 2 if block is None else min(len(lines) - 2, block[1])
+    for i in range(last, start - 1, -1):
         ln = lines[i]
         j = i + 1
         while (block is not None and block[0] < j < block[1] and _inline_chrome(lines[j])
