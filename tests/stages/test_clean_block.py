@@ -118,7 +118,7 @@ def test_numbered_step_markers_do_not_split_the_steps_into_small_blocks():
     assert not step_markers(judge(page, load_rules(), frozenset(), or_defaults("clean", None)).lines)
 
 
-def test_a_title_over_a_paragraph_past_the_article_is_a_teaser_not_a_subheading():
+def test_a_title_over_a_paragraph_past_the_article_and_its_chrome_is_a_teaser_not_a_subheading():
     teaser_title = "Le stade municipal rouvre ses portes"
     teaser = ("Après huit mois de travaux, la pelouse synthétique est prête et les clubs de la ville "
               "reprennent leurs entraînements dès la semaine prochaine, a annoncé la mairie.")
@@ -130,4 +130,10 @@ def test_a_title_over_a_paragraph_past_the_article_is_a_teaser_not_a_subheading(
     # the same title between two of the article's paragraphs is a subheading
     page = "\n".join([*NAV, TITLE, P1, P2, teaser_title, P3, P4])
     j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert next(x for x in j.lines if x.text == teaser_title).heading
+    # and so it is past a run of code lines that ended the block early, with no chrome after the block
+    code = ["import os", "x = os.getcwd()", "y = len(x)", "print(x, y)", "z = [x] * 3", "del z", "os.exit(0)"]
+    page = "\n".join([*NAV, TITLE, P1, P2, *code, teaser_title, P3, "Mentions légales"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert j.block is not None and j.lines[j.block[1]].text == P2
     assert next(x for x in j.lines if x.text == teaser_title).heading

@@ -256,10 +256,14 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     # and so is a section title between a paragraph and such a subheading (a list's title over its
     # first numbered item);
     # inside the block, so is a label ending in a colon over a paragraph ("Pour les personnes
-    # malvoyantes :"), the heading of a list or a section.  Past the block's last paragraph a title over
-    # a paragraph is another story's teaser: no heading there
+    # malvoyantes :"), the heading of a list or a section.  Past the block's last paragraph and a line a
+    # rule drops after it (tags, a share row, a comment form), a title over a paragraph is another
+    # story's teaser: no heading there
     over_paragraph: set[int] = set()
-    last = len(lines) - 2 if block is None else min(len(lines) - 2, block[1])
+    last = len(lines) - 2
+    if block is not None:
+        last = min(last, next((i for i in range(block[1] + 1, len(lines)) if lines[i].hard
+                               and lines[i].reason != "dump.repeated"), len(lines)))
     for i in range(last, start - 1, -1):
         ln = lines[i]
         j = i + 1
