@@ -137,3 +137,17 @@ def test_a_title_over_a_paragraph_past_the_article_and_its_chrome_is_a_teaser_no
     j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
     assert j.block is not None and j.lines[j.block[1]].text == P2
     assert next(x for x in j.lines if x.text == teaser_title).heading
+
+
+def test_a_title_right_over_the_first_step_marker_is_the_heading_of_the_steps():
+    # "Préparation pas à pas" over "Étape 1" over its paragraph: the steps' heading, not a label
+    title = "Préparation pas à pas"
+    page = "\n".join([*NAV, TITLE, "Ajouter à ma liste de courses", title, "Étape 1", P1, "Étape 2", P2,
+                      "Étape 3", P3, "Mentions légales"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    ln = next(x for x in j.lines if x.text == title)
+    assert ln.heading and ln.cls == "good"
+    # a title over a lone "Étape 2" (no step before or after it) is no such heading
+    page = "\n".join([*NAV, TITLE, P1, "Ajouter à ma liste de courses", title, "Étape 2", P2, P3])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert not next(x for x in j.lines if x.text == title).heading

@@ -254,12 +254,14 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     # a subheading directly followed by a paragraph (past a rule's ad label or photo button inside
     # the block; a line recurring in the dump may be a teaser's section label) is a near-good line,
     # and so is a section title between a paragraph and such a subheading (a list's title over its
-    # first numbered item);
+    # first numbered item) or right over the first marker of numbered steps ("Préparation" over
+    # "Étape 1");
     # inside the block, so is a label ending in a colon over a paragraph ("Pour les personnes
     # malvoyantes :"), the heading of a list or a section.  Past the block's last paragraph and a line a
     # rule drops after it (tags, a share row, a comment form), a title over a paragraph is another
     # story's teaser: no heading there
     over_paragraph: set[int] = set()
+    steps = step_markers(lines)
     last = len(lines) - 2
     if block is not None:
         last = min(last, next((i for i in range(block[1] + 1, len(lines)) if lines[i].hard
@@ -270,7 +272,9 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         while (block is not None and block[0] < j < block[1] and _inline_chrome(lines[j])
                and lines[j].reason != "dump.repeated"):
             j += 1
-        if lines[j].cls != "good" and not (j in over_paragraph and i > 0 and lines[i - 1].cls == "good"):
+        first_step = j in steps and j - 1 not in steps and j + 1 < len(lines) and lines[j + 1].cls == "good"
+        if (lines[j].cls != "good" and not first_step
+                and not (j in over_paragraph and i > 0 and lines[i - 1].cls == "good")):
             continue
         if is_heading(ln, dates, short_line, settings.subheading_max_words) or (
                 block is not None and block[0] < i < block[1]
