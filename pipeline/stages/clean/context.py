@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.stages.clean.density import Line
+from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.headline import (
     dated_headline,
     headline_above,
@@ -20,6 +20,7 @@ from pipeline.stages.clean.headline import (
 )
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules
+from pipeline.text.lines import is_meta_line
 
 #: an article's numbered note ("[1] ...") printed after its text
 FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
@@ -27,35 +28,95 @@ FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 _FIGURE_DATE = re.compile(r"^\W{0,3}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W{0,3}$")
 
 
+#: a numbered step's marker: a word and its number ("Étape 2", "Step 3", "Krok 4") or a number out
+#: of a total ("3 von 17", "3/17")
+_STEP_WORD = re.compile(r"^([^\W\d_]{2,12})\.? ?(\d{1,2})\W{0,2}$")
+_STEP_OF = re.compile(r"^(\d{1,2}) ?(/|[^\W\d_]{2,3}) ?(\d{1,2})\W{0,2}$")
+
+
+def step_markers(lines: list[Line]) -> set[int]:
+    """The positions of the markers of numbered steps: a marker counts when the page also prints
+    the one numbered before or after it ("Étape 2" and "Étape 3", "4 von 17" and "5 von 17")."""
+    found: dict[tuple[str, int], int] = {}
+    for i, ln in enumerate(lines):
+        if ln.hard or len(ln.text) > 20:
+            continue
+        m = _STEP_WORD.match(ln.text)
+        if m:
+            found[(m.group(1).casefold(), int(m.group(2)))] = i
+            continue
+        m = _STEP_OF.match(ln.text)
+        if m:
+            found[(m.group(2).casefold() + m.group(3), int(m.group(1)))] = i
+    return {i for (key, n), i in found.items() if (key, n - 1) in found or (key, n + 1) in found}
+
+
 def _figure_date(ln: Line) -> bool:
     return ln.reason.startswith("density:noletters") and bool(_FIGURE_DATE.match(ln.text))
 
 
-def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool) -> str:
+#: rule families of the chrome a page sets between an article's paragraphs, one line at a time: an ad
+#: label, a photo viewer's button or credit, a share or print button, a line recurring across the dump
+#: (a comment's "Reply", a newsletter or paywall box, a "related" header open a box of chrome instead)
+INLINE_CHROME = ("boilerplate.placeholder.", "boilerplate.ad.", "boilerplate.cta.", "dump.repeated")
+
+
+#: a short line of at most this many words stays beside the chrome row it stands in
+ROW_LABEL_WORDS = 2
+
+
+def _inline_chrome(ln: Line) -> bool:
+    return ln.hard and ln.reason.startswith(INLINE_CHROME)
+
+
+def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool,
+               block: tuple[int, int] | None = None) -> str:
+    """The class of the nearest line before (``step`` -1) or after (+1) ``i`` that is not short or a
+    byline/date (nor near, with ``ignore_near``); inside the main ``block``, lines a rule dropped (an
+    image viewer's caption, an ad label, a share row between two paragraphs) are skipped too."""
     j = i + step
     while 0 <= j < len(lines):
-        c = lines[j].cls
-        if c == "short" or c == "meta" or (ignore_near and c == "near"):
+        ln = lines[j]
+        c = ln.cls
+        if (c == "short" or c == "meta" or (ignore_near and c == "near")
+                or (block is not None and block[0] < j < block[1] and _inline_chrome(ln))):
             j += step
             continue
         return c
     return "bad"
 
 
-def revise(lines: list[Line]) -> None:
-    """jusText context revision of ``short`` then ``near`` lines."""
+def _closing(ln: Line, min_words: int) -> bool:
+    """A sentence of at least ``min_words`` words: right under the block's last paragraph, the article's closing line."""
+    return ln.words >= min_words and sentence_end(ln.text)
+
+
+def revise(lines: list[Line], block: tuple[int, int] | None = None, closing_words: int | None = None) -> None:
+    """jusText context revision of ``short`` then ``near`` lines.
+
+    Inside the article's main ``block`` (first, last paragraph), lines a rule dropped one at a time
+    (:data:`INLINE_CHROME`) are no neighbours of a short line of more than :data:`ROW_LABEL_WORDS`
+    words: the chrome a page sets between two paragraphs (a photo viewer's "show picture", an ad
+    label) does not cut the article's short lines from the paragraphs around them.  With
+    ``closing_words``, a short sentence of at least that many words right under the block's last
+    paragraph is the article's closing line (a sentence with many names: "Contact: ..." lines,
+    a share row or a form below it made it a short line amid chrome).
+    """
     new = [ln.cls for ln in lines]
     for i, ln in enumerate(lines):
         if ln.cls != "short":
             continue
-        prev = _neighbour(lines, i, -1, True)
-        nxt = _neighbour(lines, i, 1, True)
-        if prev == nxt == "good":
+        # a label of one or two words ("Commenter", "Politique") beside a share button is of its row
+        blk = block if ln.words > ROW_LABEL_WORDS else None
+        prev = _neighbour(lines, i, -1, True, blk)
+        nxt = _neighbour(lines, i, 1, True, blk)
+        if prev == nxt == "good" or (block is not None and closing_words is not None and i == block[1] + 1
+                                     and _closing(ln, closing_words)):
             new[i] = "good"
         elif prev == nxt == "bad":
             new[i] = "bad"
-        elif (prev == "bad" and _neighbour(lines, i, -1, False) == "near") or \
-             (nxt == "bad" and _neighbour(lines, i, 1, False) == "near"):
+        elif (prev == "bad" and _neighbour(lines, i, -1, False, blk) == "near") or \
+             (nxt == "bad" and _neighbour(lines, i, 1, False, blk) == "near"):
             new[i] = "good"
         else:
             new[i] = "bad"
@@ -66,8 +127,8 @@ def revise(lines: list[Line]) -> None:
     for i, ln in enumerate(lines):
         if ln.cls != "near":
             continue
-        prev = _neighbour(lines, i, -1, True)
-        nxt = _neighbour(lines, i, 1, True)
+        prev = _neighbour(lines, i, -1, True, block)
+        nxt = _neighbour(lines, i, 1, True, block)
         new[i] = "bad" if prev == nxt == "bad" else "good"
     for i, ln in enumerate(lines):
         if ln.cls == "near":
@@ -92,12 +153,15 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     line or date printed in figures alone on its line it holds past the first (a comment thread
     dates every post, a list of teasers every story); under a header printed over a comment thread
     only (:data:`_THREAD_STARTS`), a block weighs :data:`COMMENT_BLOCK_WEIGHT` of itself when a
-    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons) and
-    byline/date lines are not counted in the gaps.  ``None`` when there is no paragraph.
+    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons),
+    byline/date lines, the markers of numbered steps (:func:`step_markers`: "Étape 2", "3 von 17") and
+    a step's sentence right under its marker are not counted in the gaps.  ``None`` when there is no paragraph.
     """
-    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome nor byline/date
+    soft = [0] * (len(lines) + 1)  # soft[i]: lines before i that are neither rule chrome, byline/date nor step marker
+    steps = step_markers(lines)
     for i, ln in enumerate(lines):
-        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta")
+        step = i in steps or (i - 1 in steps and sentence_end(ln.text))  # a marker, or the step's sentence under it
+        soft[i + 1] = soft[i] + (not ln.hard and ln.cls != "meta" and not step)
     blocks: list[list[int]] = []  # [first, last, paragraph characters]
     split = False
     for i, ln in enumerate(lines):
@@ -140,6 +204,13 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     return best, end
 
 
+def _colon_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
+    """A short label of 2 to ``max_words`` words ending in a colon, no byline/date: a section's or a list's heading."""
+    t = ln.text
+    return (ln.cls == "short" and 2 <= ln.words <= max_words and t.endswith(":") and not t[:-1].rstrip().endswith(":")
+            and not is_meta_line(t, dates, short_line=short_line))
+
+
 def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[int, int] | None, int | None]:
     """Short articles, the headline, subheadings, then the neighbour revision (in place).
 
@@ -180,13 +251,39 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         hl = lines[head]
         hl.cls, hl.reason, hl.score = "good", "headline", max(hl.score, 0.5)
     start = head + 1 if head is not None else first_good
-    # a subheading directly followed by a paragraph is a near-good line
-    for i in range(start, len(lines) - 1):
+    # a subheading directly followed by a paragraph (past a rule's ad label or photo button inside
+    # the block; a line recurring in the dump may be a teaser's section label) is a near-good line,
+    # and so is a section title between a paragraph and such a subheading (a list's title over its
+    # first numbered item) or right over the first marker of numbered steps ("Préparation" over
+    # "Étape 1");
+    # inside the block, so is a label ending in a colon over a paragraph ("Pour les personnes
+    # malvoyantes :"), the heading of a list or a section.  Past the block's last paragraph and a line a
+    # rule drops after it (tags, a share row, a comment form), a title over a paragraph is another
+    # story's teaser: no heading there
+    over_paragraph: set[int] = set()
+    steps = step_markers(lines)
+    last = len(lines) - 2
+    if block is not None:
+        last = min(last, next((i for i in range(block[1] + 1, len(lines)) if lines[i].hard
+                               and lines[i].reason != "dump.repeated"), len(lines)))
+    for i in range(last, start - 1, -1):
         ln = lines[i]
-        if is_heading(ln, dates, short_line, settings.subheading_max_words) and lines[i + 1].cls == "good":
+        j = i + 1
+        while (block is not None and block[0] < j < block[1] and _inline_chrome(lines[j])
+               and lines[j].reason != "dump.repeated"):
+            j += 1
+        first_step = j in steps and j - 1 not in steps and j + 1 < len(lines) and lines[j + 1].cls == "good"
+        if (lines[j].cls != "good" and not first_step
+                and not (j in over_paragraph and i > 0 and lines[i - 1].cls == "good")):
+            continue
+        if is_heading(ln, dates, short_line, settings.subheading_max_words) or (
+                block is not None and block[0] < i < block[1]
+                and _colon_heading(ln, dates, short_line, settings.subheading_max_words)):
             ln.cls, ln.heading = "near", True
             ln.reason = "heading:" + ln.reason
-    revise(lines)
+            if lines[j].cls == "good":
+                over_paragraph.add(i)
+    revise(lines, block, settings.near_min_words)
     if block is None:
         return None, head
     drop_comments(lines, block[1], settings.body_gap)
