@@ -113,6 +113,11 @@ def test_body_sentences_are_not_matched(line):
     # a listing ad: a question to the reader, then "see the offers"
     ("Szukasz mieszkania w centrum? Zobacz oferty na example.pl", "boilerplate.ad.see_offers"),
     ("Looking for a flat? Browse the listings on example.com", "boilerplate.ad.see_offers"),
+    # an invitation to comment, in the imperative; a label over links
+    ("Du willst mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
+     "boilerplate.comment.invite_imperative"),
+    ("Tell us what you think: leave a comment below.", "boilerplate.comment.invite_imperative"),
+    ("Weitere Informationen:", "boilerplate.related.more_info_label"),
     # "latest news" in its short French form: a list of other stories follows
     ("Dernières actus", "boilerplate.related.popular"),
 ])
@@ -129,6 +134,8 @@ def test_round_four_chrome_is_matched(line, rule):
     "Mozilla asked users to update Firefox after the flaw was found.",
     "Zobacz, jakie oferty przygotowały banki dla młodych klientów w tym roku.",
     "Czy warto czekać? Sprawdziliśmy oferty pięciu banków.",
+    "Viewers can now leave a comment on videos shared by the team, the company said.",
+    "Der Minister wollte den Bericht nicht kommentieren und verwies auf weitere Informationen der Polizei.",
 ])
 def test_round_four_rules_leave_body_sentences(line):
     assert load_rules().match(line) is None
