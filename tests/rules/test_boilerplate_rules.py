@@ -113,6 +113,9 @@ def test_body_sentences_are_not_matched(line):
     # a listing ad: a question to the reader, then "see the offers"
     ("Szukasz mieszkania w centrum? Zobacz oferty na example.pl", "boilerplate.ad.see_offers"),
     ("Looking for a flat? Browse the listings on example.com", "boilerplate.ad.see_offers"),
+    # a caption closed by a public-domain credit after a slash
+    ("Le phare de l'île en 1910, avant sa reconstruction /domaine public", "boilerplate.placeholder.public_domain_tail"),
+    ("Statek w porcie gdańskim w 1930 roku / domena publiczna", "boilerplate.placeholder.public_domain_tail"),
     # an invitation to comment, in the imperative; a label over links
     ("Du willst mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
      "boilerplate.comment.invite_imperative"),
@@ -135,6 +138,7 @@ def test_round_four_chrome_is_matched(line, rule):
     "Zobacz, jakie oferty przygotowały banki dla młodych klientów w tym roku.",
     "Czy warto czekać? Sprawdziliśmy oferty pięciu banków.",
     "Viewers can now leave a comment on videos shared by the team, the company said.",
+    "Les œuvres de l'auteur sont entrées dans le domaine public le 1er janvier.",
     "Der Minister wollte den Bericht nicht kommentieren und verwies auf weitere Informationen der Polizei.",
 ])
 def test_round_four_rules_leave_body_sentences(line):
