@@ -116,6 +116,16 @@ def test_body_sentences_are_not_matched(line):
     # a caption closed by a public-domain credit after a slash
     ("Le phare de l'île en 1910, avant sa reconstruction /domaine public", "boilerplate.placeholder.public_domain_tail"),
     ("Statek w porcie gdańskim w 1930 roku / domena publiczna", "boilerplate.placeholder.public_domain_tail"),
+    # French chrome: a comment button, a share-by-mail form's field, a link marker, an agency's credit,
+    # "all our articles on...", a "related" header
+    ("Réagir", "boilerplate.comment.label"),
+    ("Destinataire(s) :", "boilerplate.cta.email_form_field"),
+    ("› Programme télé de la semaine", "boilerplate.nav.link_marker"),
+    ("» Alle Angebote ansehen", "boilerplate.nav.link_marker"),
+    ("AFP.com/Jeanne Exemple", "boilerplate.placeholder.agency_com_credit"),
+    ("Pour lire tous les articles sur la réforme, c'est ici.", "boilerplate.related.all_articles_on"),
+    ("Retrouvez tous nos articles sur les municipales", "boilerplate.related.all_articles_on"),
+    ("En relation", "boilerplate.related.en_relation"),
     # an invitation to comment, in the imperative; a label over links
     ("Du willst mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
      "boilerplate.comment.invite_imperative"),
@@ -139,6 +149,10 @@ def test_round_four_chrome_is_matched(line, rule):
     "Czy warto czekać? Sprawdziliśmy oferty pięciu banków.",
     "Viewers can now leave a comment on videos shared by the team, the company said.",
     "Les œuvres de l'auteur sont entrées dans le domaine public le 1er janvier.",
+    "»Wir haben keine Zeit mehr zu verlieren«",  # a German quotation, no link
+    "Réagir vite est la clé, selon les pompiers.",
+    "Le destinataire du courrier n'a jamais été retrouvé.",
+    "Les deux pays sont en relation depuis le XIXe siècle.",
     "Der Minister wollte den Bericht nicht kommentieren und verwies auf weitere Informationen der Polizei.",
 ])
 def test_round_four_rules_leave_body_sentences(line):

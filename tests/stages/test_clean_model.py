@@ -279,3 +279,14 @@ def test_a_menu_run_written_as_one_long_line_stays_dropped():
         j = judge(page, load_rules(), frozenset(), s)
         k = next(i for i, ln in enumerate(j.lines) if ln.text == text)
         assert not decided(j.lines, k, j.head, j.block), text
+
+
+def test_a_label_over_the_first_paragraph_of_a_page_without_headline_is_final():
+    page = "\n".join(["Rubrique", P_VOTE, P_WORKS])
+    j = judge(page, load_rules(), frozenset(), defaults()["clean"])
+    assert j.head is None and j.block == (1, 2)
+    assert decided(j.lines, 0, j.head, j.block)
+    for intercept in (20.0, -20.0):
+        j = judge(page, load_rules(), frozenset(), defaults()["clean"])
+        apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=intercept)))
+        assert j.lines[0].cls != "good" and j.lines[1].cls == "good"

@@ -255,15 +255,19 @@ def _menu_run(ln: Line) -> bool:
             and ln.stop < MENU_MAX_STOP and not sentence_end(ln.text))
 
 
-def _section_label(lines: list[Line], i: int, head: int | None) -> bool:
+def _section_label(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None = None) -> bool:
     """A short label (no sentence) the context dropped right above the headline, only rule-dropped
-    or byline/date lines between them: the page's section label (boilerplate, GUIDE), not the article."""
+    or byline/date lines between them: the page's section label (boilerplate, GUIDE), not the article.
+    On a page without a headline, the same right above the article's first paragraph."""
     ln = lines[i]
-    if head is None or i >= head or not ln.reason.startswith("head:"):
+    anchor = head if head is not None else (block[0] if block else None)
+    if anchor is None or i >= anchor or ln.cls == "good":
+        return False
+    if head is not None and not ln.reason.startswith("head:"):
         return False
     if word_count(ln.text) > LABEL_WORDS or sentence_end(ln.text):
         return False
-    return all(x.hard or x.cls == "meta" for x in lines[i + 1:head])
+    return all(x.hard or x.cls == "meta" for x in lines[i + 1:anchor])
 
 
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
@@ -278,7 +282,7 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
     if ln.hard or i == head or ln.cls == "meta":
         return True
     if ln.cls != "good":
-        if ln.reason.startswith("comments:thread:") or _section_label(lines, i, head) or _menu_run(ln):
+        if ln.reason.startswith("comments:thread:") or _section_label(lines, i, head, block) or _menu_run(ln):
             return True  # a post or teaser of a thread under its header, the section label over the headline, a menu run
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
     if ln.reason.startswith(("short-article:", "live:")):
