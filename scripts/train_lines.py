@@ -46,7 +46,7 @@ from pipeline.settings import load_settings  # noqa: E402
 from pipeline.stages.clean import judge, load_rules  # noqa: E402
 from pipeline.stages.clean.model import FEATURES, MODEL_FILE, MODEL_FORMAT, decided, drop_reprints, features  # noqa: E402
 
-VERSION = "lines-3"
+VERSION = "lines-4"
 C = 0.5
 #: a kept line goes below this probability, a dropped one stays above KEEP_ABOVE (chosen on the
 #: 10-fold by-site figures: of 0.2-0.35, the drop threshold that raises pages-web removed while
