@@ -93,6 +93,79 @@ def test_body_sentences_are_not_matched(line):
     assert load_rules().match(line) is None
 
 
+@pytest.mark.parametrize("line, rule", [
+    # a photo caption closed by its credit
+    ("La digue du port au lever du jour. © Jean Exemple", "boilerplate.placeholder.caption_copyright"),
+    ("Die neue Brücke über den Fluss bei Nacht. © Stadtarchiv", "boilerplate.placeholder.caption_copyright"),
+    ("Le marché couvert rouvre ses portes. (©Agence Exemple)", "boilerplate.placeholder.caption_copyright"),
+    # a comment-count label, glued to its tab's name or not: a comment thread's header
+    ("KomentarzeLiczba komentarzy: 12", "boilerplate.comment.count_label"),
+    ("Anzahl der Kommentare: 4", "boilerplate.comment.count_label"),
+    ("Number of comments: 7", "boilerplate.comment.count_label"),
+    # Japanese portal chrome: "details here", login and sign-up offers, trending searches
+    ("カードのお申し込み≪詳しくはこちら≫", "boilerplate.cta.details_here_ja"),
+    ("ログイン今なら300ポイント当たる！", "boilerplate.paywall.login_ja"),
+    ("無料会員登録はこちら", "boilerplate.paywall.login_ja"),
+    ("急上昇ワード", "boilerplate.related.trending_ja"),
+    # a notice asking the reader to install or update a browser
+    ("Please follow these instructions to install Firefox.", "boilerplate.nav.install_browser"),
+    ("Bitte aktualisieren Sie Ihren Browser.", "boilerplate.nav.install_browser"),
+    # a listing ad: a question to the reader, then "see the offers"
+    ("Szukasz mieszkania w centrum? Zobacz oferty na example.pl", "boilerplate.ad.see_offers"),
+    ("Looking for a flat? Browse the listings on example.com", "boilerplate.ad.see_offers"),
+    # a caption closed by a public-domain credit after a slash
+    ("Le phare de l'île en 1910, avant sa reconstruction /domaine public", "boilerplate.placeholder.public_domain_tail"),
+    ("Statek w porcie gdańskim w 1930 roku / domena publiczna", "boilerplate.placeholder.public_domain_tail"),
+    # French chrome: a comment button, a share-by-mail form's field, a link marker, an agency's credit,
+    # "all our articles on...", a "related" header
+    ("Réagir", "boilerplate.comment.label"),
+    ("Destinataire(s) :", "boilerplate.cta.email_form_field"),
+    ("› Programme télé de la semaine", "boilerplate.nav.link_marker"),
+    ("» Alle Angebote ansehen", "boilerplate.nav.link_marker"),
+    ("AFP.com/Jeanne Exemple", "boilerplate.placeholder.agency_com_credit"),
+    ("Pour lire tous les articles sur la réforme, c'est ici.", "boilerplate.related.all_articles_on"),
+    ("Retrouvez tous nos articles sur les municipales", "boilerplate.related.all_articles_on"),
+    ("En relation", "boilerplate.related.en_relation"),
+    # an invitation to comment, in the imperative; a label over links
+    ("Du willst mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
+     "boilerplate.comment.invite_imperative"),
+    ("Tell us what you think: leave a comment below.", "boilerplate.comment.invite_imperative"),
+    ("Weitere Informationen:", "boilerplate.related.more_info_label"),
+    # "latest news" in its short French form: a list of other stories follows
+    ("Dernières actus", "boilerplate.related.popular"),
+])
+def test_round_four_chrome_is_matched(line, rule):
+    assert load_rules().match(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "Le photographe a cédé ses droits à l'agence pour la somme de 2 000 euros.",
+    "Le symbole © figure sur chaque photo que le journal publie.",
+    "Liczba komentarzy pod artykułem przekroczyła tysiąc w ciągu jednej doby.",
+    "ログインの仕組みを狙った攻撃が増えていると専門家は指摘する。",
+    "Firefox and Chrome were updated on Tuesday to fix the flaw, the companies said.",
+    "Mozilla asked users to update Firefox after the flaw was found.",
+    "Zobacz, jakie oferty przygotowały banki dla młodych klientów w tym roku.",
+    "Czy warto czekać? Sprawdziliśmy oferty pięciu banków.",
+    "Viewers can now leave a comment on videos shared by the team, the company said.",
+    "Les œuvres de l'auteur sont entrées dans le domaine public le 1er janvier.",
+    "»Wir haben keine Zeit mehr zu verlieren«",  # a German quotation, no link
+    "Réagir vite est la clé, selon les pompiers.",
+    "Le destinataire du courrier n'a jamais été retrouvé.",
+    "Les deux pays sont en relation depuis le XIXe siècle.",
+    "Der Minister wollte den Bericht nicht kommentieren und verwies auf weitere Informationen der Polizei.",
+])
+def test_round_four_rules_leave_body_sentences(line):
+    assert load_rules().match(line) is None
+
+
+def test_patterns_are_matched_as_the_line_is_folded(tmp_path):
+    # a full-width mark and a kana with its voicing mark, written as any editor composes them
+    _write(tmp_path, "boilerplate.t.ja\tregex\t^ログイン！\tja\t\tログイン！\n")
+    rules = load_rules(tmp_path)
+    assert rules.match("ログイン!") == rules.match("ログイン！") == "boilerplate.t.ja"
+
+
 def _write(tmp_path, rows: str):
     (tmp_path / "lines.tsv").write_text(HEADER + rows, encoding="utf-8")
     return tmp_path

@@ -377,3 +377,29 @@ def test_a_sentence_ends_before_an_emoji_or_a_broken_character():
     assert sentence_end("Le vote aura lieu jeudi. \ufffd")
     assert not sentence_end("Nos bons plans 🎉")
     assert not sentence_end("Prix : 12 €")
+
+
+AUTHOR_BIO = ("Claire Dubois est journaliste au service société depuis 2015. Elle a auparavant couvert "
+              "l'éducation et la santé pour plusieurs quotidiens régionaux.")
+TOWN_NEWS = ("Saint Rémy inaugure samedi sa nouvelle école maternelle, dont les travaux ont duré deux ans "
+             "et coûté 3 millions d'euros à la commune.")
+
+
+def test_an_author_box_is_dropped_before_or_after_the_article():
+    article = [
+        "Réunis lundi soir, les élus ont adopté à une large majorité le budget consacré à la rénovation "
+        "des trois écoles primaires de la commune, après un long débat sur le coût des travaux.",
+        "Les travaux commenceront pendant les vacances d'été et devraient durer deux ans, selon "
+        "l'adjoint chargé de l'urbanisme, qui a présenté le calendrier aux parents d'élèves.",
+    ]
+    head = ["Accueil", "Le conseil municipal vote le budget des écoles", "Par Claire Dubois, le 12 mars 2025"]
+    for page in ([*head, *article, "Claire Dubois", AUTHOR_BIO, "Partager"],
+                 [*head, "Claire Dubois", AUTHOR_BIO, *article, "Partager"]):
+        c = clean("\n".join(page))
+        assert all(p in _kept(c) for p in article)
+        assert AUTHOR_BIO not in _kept(c) and "Claire Dubois" not in _kept(c)
+        assert any(d.reason.startswith("author-box:") for d in c.lines if d.text == AUTHOR_BIO)
+    # a town's name heading a paragraph that opens with it (a round-up of the towns' news), printed
+    # nowhere else, is the article's
+    c = clean("\n".join([*head, *article, "Saint Rémy", TOWN_NEWS, "Partager"]))
+    assert not any(d.reason.startswith("author-box:") for d in c.lines) and TOWN_NEWS in _kept(c)

@@ -136,3 +136,19 @@ def test_a_comment_count_with_an_invitation_is_a_thread_header():
     assert rules.match("12 commentaires ont été supprimés par la modération après la publication de "
                        "l'article, a indiqué le journal dans un message aux lecteurs.") != \
         "boilerplate.comment.count_invite"
+
+
+def test_a_comment_count_label_opens_the_thread_under_the_article():
+    # the comment tab's name glued to its count, then the form's notice and the readers' posts: all go
+    notice = ("Merci de cocher la case avant d'envoyer votre message. Nous vous informons que le responsable "
+              "du traitement de vos données est l'éditeur du site et qu'elles servent à publier votre avis.")
+    post = ("Très bonne nouvelle pour le quartier, mais il faudra que les horaires suivent pour ceux qui "
+            "travaillent toute la semaine et ne sont libres que le samedi.")
+    article = [*ARTICLE, "La municipalité a aussi annoncé l'ouverture d'une annexe dans le quartier nord, "
+               "prévue pour la rentrée prochaine, avec un fonds de dix mille ouvrages et une salle d'étude."]
+    page = "\n".join([*NAV, HEADLINE, "Par Claire Dubois, le 6 novembre 2021", *article,
+                      "CommentairesNombre de commentaires : 2", notice, "Votre pseudo", "Votre avis",
+                      "Marc", "mardi 9 novembre 2021, 23:13", post])
+    kept = _kept(page)
+    assert HEADLINE in kept and all(p in kept for p in article)
+    assert notice not in kept and post not in kept

@@ -255,3 +255,38 @@ def test_the_model_s_kept_reprint_is_dropped_with_its_reason():
     teasers = [ln for ln in j.lines if ln.text == TEASER]
     assert all(ln.cls == "bad" for ln in teasers)
     assert teasers[0].reason.startswith("reprint:")
+
+
+MENU_RUN = ("Rezepte Backen Kochen Grillen Vegetarisch Vegan Fitness Training Laufen Yoga Reisen Städtereisen "
+            "Strandurlaub Wandern Familie Garten Wohnen Deko")
+MENU_PAGE = "\n".join(["Accueil", HEADLINE, "Par Claire Dubois", P_VOTE, P_WORKS, P_PARENTS, "Partager",
+                       MENU_RUN, "Mentions légales"])
+
+
+def test_a_menu_run_written_as_one_long_line_stays_dropped():
+    s = defaults()["clean"]
+    j = judge(MENU_PAGE, load_rules(), frozenset(), s)
+    menu = next(i for i, ln in enumerate(j.lines) if ln.text == MENU_RUN)
+    assert j.lines[menu].cls == "bad" and j.lines[menu].stop < 0.15
+    assert decided(j.lines, menu, j.head, j.block)
+    # a model keeping every line does not revive it; the article's paragraphs stay
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=20.0)))
+    kept = {ln.text for ln in j.lines if ln.cls == "good"}
+    assert MENU_RUN not in kept and P_VOTE in kept
+    # a long line with stop words, or ending like a sentence, is still the model's to judge
+    for text in (MENU_RUN + ".", "Les " + MENU_RUN.replace(" ", " et les ", 3)):
+        page = MENU_PAGE.replace(MENU_RUN, text)
+        j = judge(page, load_rules(), frozenset(), s)
+        k = next(i for i, ln in enumerate(j.lines) if ln.text == text)
+        assert not decided(j.lines, k, j.head, j.block), text
+
+
+def test_a_label_over_the_first_paragraph_of_a_page_without_headline_is_final():
+    page = "\n".join(["Rubrique", P_VOTE, P_WORKS])
+    j = judge(page, load_rules(), frozenset(), defaults()["clean"])
+    assert j.head is None and j.block == (1, 2)
+    assert decided(j.lines, 0, j.head, j.block)
+    for intercept in (20.0, -20.0):
+        j = judge(page, load_rules(), frozenset(), defaults()["clean"])
+        apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=intercept)))
+        assert j.lines[0].cls != "good" and j.lines[1].cls == "good"

@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from pipeline.records import Cleaned, LineDecision
 from pipeline.settings import StageSettings, or_defaults
 from pipeline.stages.clean.context import apply_context
-from pipeline.stages.clean.density import JUSTEXT_LANGS, Line, article_stoplists, classify, stoplist
+from pipeline.stages.clean.density import (
+    JUSTEXT_LANGS,
+    Line,
+    article_stoplists,
+    classify,
+    mark_author_boxes,
+    stoplist,
+)
 from pipeline.stages.clean.model import apply_model, load_model
 from pipeline.stages.clean.rules import (
     BOILERPLATE_DIR,
@@ -163,6 +170,7 @@ def judge(text: str, rules: BoilerplateRules, chrome: frozenset[str], s: Setting
             if ln.fallback and ln.fallback[0] in ("good", "near"):
                 ln.cls, ln.reason = ln.fallback
                 ln.hard, ln.reason = False, "dump.article-repeated:" + ln.reason
+    mark_author_boxes(lines)
     pre = [ln.cls for ln in lines]
     block, head = apply_context(lines, rules.dates, s)
     return Judged(lines, pre, block, head, bool(stoplists))

@@ -230,3 +230,39 @@ def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
     if stop >= s.stop_sentence and sentence:  # a sentence with many names/figures: let the context decide
         return line("short", f"density:{feat}")
     return line("bad", f"density:{feat}")
+
+
+#: an author box's name line: two to four words (no digits, no sentence end)...
+AUTHOR_NAME_WORDS = (2, 4)
+#: ... over a paragraph (at least this many characters) that opens with that name
+AUTHOR_BIO_MIN_CHARS = 80
+#: ... the name on at least this many lines of the page (the box's two and a byline or a second box)
+AUTHOR_PRINTS = 3
+
+
+def _name_line(text: str) -> bool:
+    words = text.split()
+    lo, hi = AUTHOR_NAME_WORDS
+    return (lo <= len(words) <= hi and words[0][:1].isupper() and words[-1][:1].isupper()
+            and not any(c.isdigit() for c in text) and not sentence_end(text))
+
+
+def mark_author_boxes(lines: list[Line]) -> None:
+    """An author box: a name alone on its line over a paragraph that opens with that same name
+    ("Claire Dubois" / "Claire Dubois est journaliste ...") and printed elsewhere on the page too
+    (its byline, another print of the box) is the author's bio, chrome whatever its density (GUIDE:
+    author bios), before or after the article: both lines are dropped for good (reason
+    ``author-box:``, final for the context and the line model) (in place).  A heading over a
+    paragraph that repeats it ("Schneebedeckte Flächen" / "Schneebedeckte Flächen dürfen ...") is
+    not printed a third time."""
+    for i in range(1, len(lines)):
+        name, bio = lines[i - 1], lines[i]
+        if bio.hard or name.hard or bio.chars < AUTHOR_BIO_MIN_CHARS:
+            continue
+        head = name.text.rstrip(" :,")
+        if not (bio.text.startswith(head + " ") and _name_line(head)):
+            continue
+        if sum(head in ln.text for ln in lines) < AUTHOR_PRINTS:
+            continue
+        for ln in (name, bio):
+            ln.cls, ln.reason, ln.hard = "bad", "author-box:" + ln.reason, True

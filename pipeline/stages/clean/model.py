@@ -240,23 +240,41 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
 _FINAL_DROP = ("keywords", "links", "nav", "density:noletters", "stamp")
 #: a section label over the headline ("World", "Économie", "Faits divers") has at most this many words
 LABEL_WORDS = 2
+#: a menu or tag run written out as one line: at least this many characters, stop-word density below
+#: MENU_MAX_STOP, no sentence end (no body line of the development pages is so long and so bare)
+MENU_MIN_CHARS = 100
+MENU_MAX_STOP = 0.15
 
 
-def _section_label(lines: list[Line], i: int, head: int | None) -> bool:
+def _menu_run(ln: Line) -> bool:
+    """A long line the density test dropped for its lack of stop words, with no sentence end: a menu,
+    a row of tags or of site names run together ("Rezepte Training Ernährungsplan Fitness ..."), which
+    the model's length features would otherwise revive.  Only lines judged with a stoplist (reason
+    ``density:``; a language without one is judged by length alone)."""
+    return (_strip_reason(ln.reason).startswith("density:stop") and ln.chars >= MENU_MIN_CHARS
+            and ln.stop < MENU_MAX_STOP and not sentence_end(ln.text))
+
+
+def _section_label(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None = None) -> bool:
     """A short label (no sentence) the context dropped right above the headline, only rule-dropped
-    or byline/date lines between them: the page's section label (boilerplate, GUIDE), not the article."""
+    or byline/date lines between them: the page's section label (boilerplate, GUIDE), not the article.
+    On a page without a headline, the same right above the article's first paragraph."""
     ln = lines[i]
-    if head is None or i >= head or not ln.reason.startswith("head:"):
+    anchor = head if head is not None else (block[0] if block else None)
+    if anchor is None or i >= anchor or ln.cls == "good":
+        return False
+    if head is not None and not ln.reason.startswith("head:"):
         return False
     if word_count(ln.text) > LABEL_WORDS or sentence_end(ln.text):
         return False
-    return all(x.hard or x.cls == "meta" for x in lines[i + 1:head])
+    return all(x.hard or x.cls == "meta" for x in lines[i + 1:anchor])
 
 
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
     a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a readers' post or a teaser under a
-    comment or "related stories" header, the section label right above the headline (:func:`_section_label`), the sentences of a short
+    comment or "related stories" header, the section label right above the headline (:func:`_section_label`), a menu
+    run written out as one long line (:func:`_menu_run`), the sentences of a short
     article (a page without a paragraph), a subheading kept over its paragraph inside the main
     block, a kept sentence right after the block's last paragraph (the article's closing line) or
     a kept numbered note ("[1] ...") below the block."""
@@ -264,8 +282,8 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
     if ln.hard or i == head or ln.cls == "meta":
         return True
     if ln.cls != "good":
-        if ln.reason.startswith("comments:thread:") or _section_label(lines, i, head):
-            return True  # a post or teaser of a thread under its header, the section label over the headline
+        if ln.reason.startswith("comments:thread:") or _section_label(lines, i, head, block) or _menu_run(ln):
+            return True  # a post or teaser of a thread under its header, the section label over the headline, a menu run
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
     if ln.reason.startswith(("short-article:", "live:")):
         return True  # a page without a paragraph, a live feed's entries: all the article there is

@@ -11,6 +11,7 @@ line's reason.  ``stopwords_extra.tsv`` adds words to a language's stoplist.  Th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from pipeline.rulebook import RULES_DIR, Layers, Regex, RuleModel, check_unique, load_tsv
 from pipeline.text import datelines
 from pipeline.text.datelines import DateRules
-from pipeline.text.fold import fold_words
+from pipeline.text.fold import _COMBINING, fold_words
 
 BOILERPLATE_DIR = RULES_DIR / "boilerplate"
 #: Exact rules are looked up only for lines of at most this many characters.
@@ -72,7 +73,9 @@ class LineRule(RuleModel):
         if any(c.isupper() for c in re.sub(r"\\.", "", v)):
             raise ValueError("write patterns in lower case without accents "
                              "(lines are folded before matching)")
-        return v
+        # the fold's compatibility decomposition, so a pattern matches the folded line as written
+        # (full-width "！" is "!", a kana's voicing mark a separate character: "ログイン")
+        return _COMBINING.sub("", unicodedata.normalize("NFKD", v))
 
     def compiled(self) -> re.Pattern[str] | None:
         if self.kind == "exact":
