@@ -108,7 +108,7 @@ def test_body_sentences_are_not_matched(line):
     ("無料会員登録はこちら", "boilerplate.paywall.login_ja"),
     ("急上昇ワード", "boilerplate.related.trending_ja"),
     # a notice asking the reader to install or update a browser
-    ("Please follow these instructions to install Firefox.", "boilerplate.nav.install_browser"),
+    ("Please update your browser to view this site.", "boilerplate.nav.install_browser"),
     ("Bitte aktualisieren Sie Ihren Browser.", "boilerplate.nav.install_browser"),
     # a listing ad: a question to the reader, then "see the offers"
     ("Szukasz mieszkania w centrum? Zobacz oferty na example.pl", "boilerplate.ad.see_offers"),
@@ -127,7 +127,7 @@ def test_body_sentences_are_not_matched(line):
     ("Retrouvez tous nos articles sur les municipales", "boilerplate.related.all_articles_on"),
     ("En relation", "boilerplate.related.en_relation"),
     # an invitation to comment, in the imperative; a label over links
-    ("Du willst mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
+    ("Wie hat euch der Ausflug gefallen? Hinterlasst uns einen Kommentar!",
      "boilerplate.comment.invite_imperative"),
     ("Tell us what you think: leave a comment below.", "boilerplate.comment.invite_imperative"),
     ("Weitere Informationen:", "boilerplate.related.more_info_label"),
@@ -147,7 +147,7 @@ def test_round_four_chrome_is_matched(line, rule):
     "Mozilla asked users to update Firefox after the flaw was found.",
     "Zobacz, jakie oferty przygotowały banki dla młodych klientów w tym roku.",
     "Czy warto czekać? Sprawdziliśmy oferty pięciu banków.",
-    "Viewers can now leave a comment on videos shared by the team, the company said.",
+    "Fans may now post a comment under every clip the club shares, the league said.",
     "Les œuvres de l'auteur sont entrées dans le domaine public le 1er janvier.",
     "»Wir haben keine Zeit mehr zu verlieren«",  # a German quotation, no link
     "Réagir vite est la clé, selon les pompiers.",

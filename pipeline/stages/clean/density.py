@@ -253,7 +253,7 @@ def mark_author_boxes(lines: list[Line]) -> None:
     (its byline, another print of the box) is the author's bio, chrome whatever its density (GUIDE:
     author bios), before or after the article: both lines are dropped for good (reason
     ``author-box:``, final for the context and the line model) (in place).  A heading over a
-    paragraph that repeats it ("Schneebedeckte Flächen" / "Schneebedeckte Flächen dürfen ...") is
+    paragraph that repeats it ("Winterreifen" / "Winterreifen sind ab Oktober ...") is
     not printed a third time."""
     for i in range(1, len(lines)):
         name, bio = lines[i - 1], lines[i]
