@@ -181,6 +181,12 @@ def _teaser_like(ln: Line, dates: DateRules, settings) -> bool:
             and headline_like(ln.text, dates, short_line=settings.meta_short_line))
 
 
+def _own_headline(ln: Line, dates: DateRules, settings) -> bool:
+    """A headline-like line of three words or more that a rule did not drop: the headline a byline under it belongs to."""
+    return (not ln.hard and ln.cls in ("short", "near")
+            and headline_like(ln.text, dates, short_line=settings.meta_short_line))
+
+
 def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -> list[int]:
     """Headline-like lines above ``stop`` set over a standfirst with a byline or date line under it.
 
@@ -188,7 +194,8 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
     them is a list of other stories); its next line (rule-dropped lines skipped) a paragraph-like line
     (``near`` or ``good``) that reads as its standfirst (:func:`_standfirst`) and is no other story's
     headline; a byline or date line within the ``standfirst_date_lines`` lines under the standfirst,
-    no "related stories" or comments header before it.
+    no "related stories" or comments header before it, and no other headline-like line (a byline
+    belongs to the nearest headline above it: a site's name over its motto is no headline pair).
     """
     short_line, found = settings.meta_short_line, []
     for i in range(stop):
@@ -211,8 +218,8 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
             if is_dated(lines[k]):
                 found.append(i)
                 break
-            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
-                break
+            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)) or _own_headline(lines[k], dates, settings):
+                break  # a header, or another headline: the byline under it is that one's
             seen += not lines[k].hard
             if seen > settings.standfirst_date_lines:
                 break
