@@ -29,3 +29,37 @@ def test_a_byline_belongs_to_the_nearest_headline_above_it():
     # byline under them is the article headline's, printed between them and the byline
     site = ["Le Courrier du Val - Journal local", "Toute l'actualité du Val, de ses villages et de ses clubs."]
     assert _title([*NAV, *site, TITLE, "par Claire Dubois le 4 novembre 2021", P1, P2, P3]) == TITLE
+
+
+SHARE = ["Partager sur Facebook", "Partager sur Twitter", "Partager par e-mail", "Imprimer", "Commentaires"]
+GALLERY = ["1 sur 12", "Plein écran", "Lecture auto", "Fermer"]
+CAPTION = "Les plans de la future médiathèque présentés en mairie"
+FAR = ["Diaporama", "Agrandir", "Photos", "Légende", "Zoom", "Carte", "Vue aérienne", "Maquette"]
+
+
+def test_a_headline_printed_twice_far_above_the_body_wins_over_a_gallery_title():
+    # the headline in the page's header and again over the article, then a share row, the byline and
+    # a photo gallery whose title stands right above the first paragraph
+    page = [*NAV, "La Gazette du Val", TITLE, "Se connecter", "Vie locale", TITLE, *SHARE,
+            "Par Claire Dubois 4 novembre 2021 à 16h15", *GALLERY, *FAR, CAPTION, P1, P2, P3]
+    assert _title(page) == TITLE
+    assert _title([*NAV, "Vie locale", TITLE, *SHARE, "Par Claire Dubois 4 novembre 2021 à 16h15",
+                   *GALLERY, *FAR, CAPTION, P1, P2, P3]) == CAPTION  # printed once: out of reach
+
+
+def test_a_list_or_a_menu_printed_twice_gives_no_headline():
+    # teasers or menu entries printed twice (desktop and mobile) far above the body: the line right
+    # above the first paragraph stays the choice
+    teasers = ["Le marché de Noël ouvrira ses portes samedi", "Les cantines passeront au bio dès janvier",
+               "Un nouveau parc pour les enfants du quartier nord"]
+    menu = ["Le journal", "Nos offres d'abonnement pour les étudiants", "Contact"]
+    for twice in (teasers, menu):
+        page = [*NAV, *twice, "Se connecter", *twice, *SHARE, *GALLERY, *FAR, CAPTION, P1, P2, P3]
+        assert _title(page) == CAPTION
+
+
+def test_a_headline_and_its_standfirst_printed_twice_in_order():
+    # the pair in the page's header and again over the article: the upper is the headline
+    standfirst = "Douze millions pour un bâtiment qui ouvrira ses portes en 2024 près de la gare"
+    page = [*NAV, TITLE, standfirst, "Par Claire Dubois", *SHARE, "Vie locale", TITLE, standfirst, P1, P2, P3]
+    assert _title(page) == TITLE

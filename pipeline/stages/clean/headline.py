@@ -258,3 +258,96 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
         if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
             return i
     return None
+
+
+
+
+def _key(text: str) -> str:
+    """A line's text compared as a whole (case and spacing aside)."""
+    return " ".join(text.casefold().split())
+
+
+def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[str]:
+    """The texts of the run of headline-like lines that holds line ``i`` (byline/date lines skipped;
+    a rule-dropped line or any other line ends it): three or more is a list (teasers, a menu)."""
+    run = {_key(lines[i].text)}
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines):
+            ln = lines[j]
+            if ln.cls == "meta" and not ln.hard:
+                j += step
+                continue
+            if ln.hard or not headline_like(ln.text, dates, short_line=short_line):
+                break
+            run.add(_key(ln.text))
+            j += step
+    return run
+
+
+def _prints(lines: list[Line]) -> dict[str, list[int]]:
+    prints: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        prints.setdefault(_key(ln.text), []).append(i)
+    return prints
+
+
+def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+    """The headline printed twice above the body when the chosen line is printed once, with no byline or date beside it.
+
+    A page often prints its headline twice or more as a whole line (a breadcrumb, the header of an AMP
+    or mobile copy, a "you are reading" bar), far above the first paragraph with a share row, a byline
+    and a photo gallery between: the chosen line is then a gallery's or a caption's title.  The lowest
+    line above ``anchor`` of ``headline_min_words`` words or more, headline-like, printed again above
+    ``anchor``, no print of it in a run of three or more headline-like lines (a list of teasers or a
+    menu) and none with the same lines on both sides (a menu printed twice, desktop and mobile).
+    """
+    short_line = settings.meta_short_line
+    prints = _prints(lines)
+    if head is not None and (len(prints[_key(lines[head].text)]) > 1
+                             or any(is_dated(x) for x in lines[max(0, head - 3):head + 5])):
+        return head
+    for i in range(anchor - 1, -1, -1):
+        ln = lines[i]
+        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
+            continue
+        same = [j for j in prints[_key(ln.text)] if j < anchor]
+        if len(same) < 2 or word_count(ln.text) < settings.headline_min_words:
+            continue
+        if not headline_like(ln.text, dates, short_line=short_line) or _menu_row(ln) \
+                or line_dates(ln.text, dates, short_line=short_line):
+            continue
+        if any(len(_stack(lines, j, dates, short_line)) > 2 for j in same):
+            continue
+        if i > 0 and any(0 < j < len(lines) - 1 and _key(lines[j - 1].text) == _key(lines[i - 1].text)
+                         and _key(lines[j + 1].text) == _key(lines[i + 1].text) for j in same if j != i):
+            continue
+        return i
+    return head
+
+
+def _above(lines: list[Line], i: int) -> int | None:
+    """The nearest line above ``i`` that no rule dropped."""
+    return next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
+
+
+def pair_upper(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The upper line of a (headline, standfirst) pair printed twice in the same order.
+
+    When the chosen line is printed again with the same headline-like line (``headline_min_words``
+    words or more) right above both prints (rule-dropped lines skipped), the two are the headline over
+    its standfirst printed twice (a page's header, then its article): the upper is the headline.  Not in
+    a run of three or more headline-like lines (a list printed twice).
+    """
+    key, short_line = _key(lines[head].text), settings.meta_short_line
+    up = _above(lines, head)
+    if up is None or word_count(lines[up].text) < settings.headline_min_words \
+            or not headline_like(lines[up].text, dates, short_line=short_line) \
+            or len(_stack(lines, head, dates, short_line)) > 2:
+        return head
+    for j, ln in enumerate(lines):
+        if j != head and _key(ln.text) == key:
+            k = _above(lines, j)
+            if k is not None and k != up and _key(lines[k].text) == _key(lines[up].text):
+                return up
+    return head
