@@ -63,3 +63,11 @@ def test_a_headline_and_its_standfirst_printed_twice_in_order():
     standfirst = "Douze millions pour un bâtiment qui ouvrira ses portes en 2024 près de la gare"
     page = [*NAV, TITLE, standfirst, "Par Claire Dubois", *SHARE, "Vie locale", TITLE, standfirst, P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_the_story_under_a_breaking_news_header_is_a_teaser():
+    # a news ticker ("Flash info", then another story's headline) over the article's section labels,
+    # its headline, a share row and its byline
+    ticker = "Les routes du département restent fermées ce matin à cause de la neige tombée cette nuit"
+    page = [*NAV, "Flash info", ticker, "Vie locale", TITLE, *SHARE, "Par Claire Dubois", P1, P2, P3]
+    assert _title(page) == TITLE

@@ -93,6 +93,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
+        if i > 0 and lines[i - 1].reason.startswith("boilerplate.related"):
+            continue  # the first item under a "related", "most read" or "breaking news" header
         after = lines[i + 1:i + 5]
         dated = any(_byline(x) for x in after)
         words = word_count(ln.text)
