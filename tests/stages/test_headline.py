@@ -71,3 +71,11 @@ def test_the_story_under_a_breaking_news_header_is_a_teaser():
     ticker = "Les routes du département restent fermées ce matin à cause de la neige tombée cette nuit"
     page = [*NAV, "Flash info", ticker, "Vie locale", TITLE, *SHARE, "Par Claire Dubois", P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_a_menu_entry_printed_twice_is_no_headline():
+    # the site's menu in its header and again over the article: the entry over the article's date
+    # is printed with the same neighbours twice, the headline stands under the date
+    menu = ["Agenda", "Salon du livre 2021", "Nos partenaires", "Blog"]
+    page = [*menu, *NAV, *menu, "4 novembre 2021", TITLE, "Livres", P1, P2, P3]
+    assert _title(page) == TITLE

@@ -104,7 +104,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue
         score = (2.0 * (words >= settings.headline_min_words)
                  + 2.0 * dated
-                 + 1.5 * _repeated(ln.text, lines, i)
+                 + 1.5 * (_repeated(ln.text, lines, i) and not _in_reprinted_menu(lines, i))
                  + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
         scored.append((i, score))
@@ -287,6 +287,16 @@ def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[
     return run
 
 
+def _in_reprinted_menu(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` is printed again with the same lines on both sides: a menu printed twice
+    (desktop and mobile, header and footer), not a headline's second print."""
+    if not 0 < i < len(lines) - 1:
+        return False
+    key, up, down = _key(lines[i].text), _key(lines[i - 1].text), _key(lines[i + 1].text)
+    return any(j != i and _key(lines[j].text) == key and _key(lines[j - 1].text) == up
+               and _key(lines[j + 1].text) == down for j in range(1, len(lines) - 1))
+
+
 def _prints(lines: list[Line]) -> dict[str, list[int]]:
     prints: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
@@ -321,8 +331,7 @@ def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateR
             continue
         if any(len(_stack(lines, j, dates, short_line)) > 2 for j in same):
             continue
-        if i > 0 and any(0 < j < len(lines) - 1 and _key(lines[j - 1].text) == _key(lines[i - 1].text)
-                         and _key(lines[j + 1].text) == _key(lines[i + 1].text) for j in same if j != i):
+        if _in_reprinted_menu(lines, i):
             continue
         return i
     return head
