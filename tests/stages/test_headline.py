@@ -79,3 +79,14 @@ def test_a_menu_entry_printed_twice_is_no_headline():
     menu = ["Agenda", "Salon du livre 2021", "Nos partenaires", "Blog"]
     page = [*menu, *NAV, *menu, "4 novembre 2021", TITLE, "Livres", P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_the_last_item_of_a_breadcrumb_printed_alone_under_it_is_the_headline():
+    # a short headline under the breadcrumb that ends with it; the site's name stands higher
+    short = "Le budget voté"
+    for crumb in (f"Accueil » Vie locale » Culture » {short}", f"AccueilVie localeCulture{short}"):
+        page = [*NAV, "Le Courrier du Val, journal de la vallée", crumb, short, P1, P2, P3]
+        assert _title(page) == short
+    # under a plain section label the short line is a label: the line of more words above stays the choice
+    page = [*NAV, "Le Courrier du Val, journal de la vallée", "Vie locale", short, P1, P2, P3]
+    assert _title(page) == "Le Courrier du Val, journal de la vallée"

@@ -11,6 +11,7 @@ import re
 
 from pipeline.stages.clean.density import Line
 from pipeline.stages.clean.headline import (
+    breadcrumb_end,
     dated_headline,
     headline_above,
     is_heading,
@@ -178,6 +179,8 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         head = printed_twice(lines, anchor, head, dates, settings)
     if head is not None:
         head = pair_upper(lines, head, dates, settings)
+    if anchor is not None:
+        head = breadcrumb_end(lines, anchor, head, dates, settings)
     if head is not None:
         head = printed_alone(lines, head, dates, settings)
     if head is not None:

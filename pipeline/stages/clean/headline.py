@@ -362,3 +362,34 @@ def pair_upper(lines: list[Line], head: int, dates: DateRules, settings) -> int:
             if k is not None and k != up and _key(lines[k].text) == _key(lines[up].text):
                 return up
     return head
+
+
+#: a breadcrumb's separators ("Home » News » Title", "Home > News > Title", "Home / News / Title")
+_CRUMB_SEP = re.compile(r"[»›>/|]")
+
+
+def breadcrumb_end(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+    """The page's title under its breadcrumb, when the chosen headline stands higher.
+
+    A breadcrumb ends with the page's title ("Home » Topics » Children and work"): the line right under
+    it that is its last item, printed alone, within the ``headline_above`` lines above ``anchor``, is
+    the headline, however short.  The breadcrumb is set apart by separators or glued labels.
+    """
+    seen = 0
+    for i in range(anchor - 1, 0, -1):
+        ln = lines[i]
+        if not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if head is not None and i <= head:
+            break
+        key, crumb = _key(ln.text), _key(lines[i - 1].text)
+        if ln.hard or len(key) < 8 or not (ln.text[0].isupper() or ln.text[0].isdigit()) \
+                or not 1 <= word_count(ln.text) <= settings.subheading_max_words or sentence_end(ln.text):
+            continue
+        if len(crumb) > len(key) + 3 and crumb.endswith(key) and (
+                _CRUMB_SEP.search(crumb[:-len(key)]) or glued_pairs(lines[i - 1].text) >= 2) \
+                and not is_meta_line(ln.text, dates, short_line=settings.meta_short_line):
+            return i
+    return head
