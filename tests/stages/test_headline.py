@@ -90,3 +90,15 @@ def test_the_last_item_of_a_breadcrumb_printed_alone_under_it_is_the_headline():
     # under a plain section label the short line is a label: the line of more words above stays the choice
     page = [*NAV, "Le Courrier du Val, journal de la vallée", "Vie locale", short, P1, P2, P3]
     assert _title(page) == "Le Courrier du Val, journal de la vallée"
+
+
+def test_teasers_each_with_its_date_between_the_headline_and_the_body():
+    # a "read also" box of two stories, each with its date, between the byline and the paragraphs:
+    # its items are no headline, the one over the article's byline is
+    box = ["À lire également", "Le marché de Noël ouvrira ses portes samedi prochain", "3 novembre 2021",
+           "Les cantines de la ville passeront au bio dès janvier", "2 novembre 2021"]
+    page = [*NAV, TITLE, "Par Claire Dubois", "4 novembre 2021", *box, P1, P2, P3]
+    assert _title(page) == TITLE
+    # a byline element with three words between the headline and its date is no teaser
+    page = [*NAV, TITLE, "Par Claire Dubois", "Source : Courrier du Val", "4 novembre 2021", P1, P2, P3]
+    assert _title(page) == TITLE

@@ -26,6 +26,32 @@ def _byline(ln: Line) -> bool:
     return is_dated(ln) or (len(ln.text.split()) <= 8 and bool(_AGE.search(ln.text)))
 
 
+def _dated_item(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """An item of a list of dated teasers: a date line right under it (rule-dropped lines skipped, a
+    "related" header between makes the date another list's) and another headline-like line of
+    ``headline_min_words`` words or more with its own date line right over it or right under its date."""
+    def soft(k: int, step: int) -> int | None:
+        k += step
+        while 0 <= k < len(lines) and lines[k].hard:
+            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+                return None
+            k += step
+        return k if 0 <= k < len(lines) else None
+
+    def item(k: int | None) -> bool:  # another story's headline with its date line under it
+        if k is None or word_count(lines[k].text) < settings.headline_min_words \
+                or not headline_like(lines[k].text, dates, short_line=settings.meta_short_line):
+            return False
+        d = soft(k, 1)
+        return d is not None and is_dated(lines[d])
+
+    down = soft(i, 1)
+    if down is None or not is_dated(lines[down]):
+        return False
+    up = soft(i, -1)
+    return (up is not None and is_dated(lines[up]) and item(soft(up, -1))) or item(soft(down, 1))
+
+
 def is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
     t = ln.text
     return (ln.cls == "short" and 3 <= ln.words <= max_words and not sentence_end(t)
@@ -95,6 +121,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue  # a dateline or byline too long to be a meta line
         if i > 0 and lines[i - 1].reason.startswith("boilerplate.related"):
             continue  # the first item under a "related", "most read" or "breaking news" header
+        if _dated_item(lines, i, dates, settings):
+            continue  # one of a list of dated teasers
         after = lines[i + 1:i + 5]
         dated = any(_byline(x) for x in after)
         words = word_count(ln.text)
