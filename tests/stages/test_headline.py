@@ -102,3 +102,14 @@ def test_teasers_each_with_its_date_between_the_headline_and_the_body():
     # a byline element with three words between the headline and its date is no teaser
     page = [*NAV, TITLE, "Par Claire Dubois", "Source : Courrier du Val", "4 novembre 2021", P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_a_row_of_labels_with_separators_is_no_headline():
+    # the section's breadcrumb with the date over a summary paragraph, then the headline with its
+    # dated byline over the article
+    summary = ("La médiathèque coûtera douze millions d'euros et ouvrira ses portes en 2024, après deux années "
+               "de débats au conseil municipal entre la majorité et l'opposition.")
+    form = ["Envoyer à un ami", "Votre nom", "Son adresse", "Votre message", "Envoyer"]
+    page = [*NAV, "Économie | Entreprises", "4 novembre 2021", summary, *form, TITLE,
+            "Entreprises - 4 novembre 2021 à 10h21", P1, P2, P3]
+    assert _title(page) == TITLE

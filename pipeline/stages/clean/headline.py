@@ -87,6 +87,13 @@ def _menu_row(ln: Line) -> bool:
 _LABEL_SEP = re.compile(r"\s[|•·›»>/]\s|\|")
 
 
+def _label_row(text: str) -> bool:
+    """Labels of one or two words set apart by separators ("Home | Business", "News › World"): a
+    breadcrumb or a menu row, not a headline."""
+    parts = _LABEL_SEP.split(text)
+    return len(parts) > 1 and all(len(p.split()) <= 2 for p in parts)
+
+
 def _brand_glued(ln: Line, settings) -> bool:
     """A line the glued-labels test took for a menu whose one glued pair is a brand's name
     ("Testing Your JavaScript Code With Mocha"): ``headline_min_words`` words or more, no separator."""
@@ -115,7 +122,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
         if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
-                or _menu_row(ln):
+                or _menu_row(ln) or _label_row(ln.text):
             continue
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
@@ -154,7 +161,7 @@ def top_headline(lines: list[Line], first_good: int, dates: DateRules, settings)
     short_line = settings.meta_short_line
     candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
                   if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
-                  and not ln.reason.startswith("caps")
+                  and not ln.reason.startswith("caps") and not _label_row(ln.text)
                   and headline_like(ln.text, dates, short_line=short_line)]
     # ... and when three or more such lines stack up above the body they are a list of
     # other stories (a "trending" bar): the headline is the last one, just above the body
