@@ -300,8 +300,8 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
 
 
 def _key(text: str) -> str:
-    """A line's text compared as a whole (case and spacing aside)."""
-    return " ".join(text.casefold().split())
+    """A line's text compared as a whole (case aside)."""
+    return text.casefold()
 
 
 def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[str]:
@@ -328,7 +328,8 @@ def _in_reprinted_menu(lines: list[Line], i: int) -> bool:
     if not 0 < i < len(lines) - 1:
         return False
     key, up, down = _key(lines[i].text), _key(lines[i - 1].text), _key(lines[i + 1].text)
-    return any(j != i and _key(lines[j].text) == key and _key(lines[j - 1].text) == up
+    n = len(key)
+    return any(j != i and len(lines[j].text) == n and _key(lines[j].text) == key and _key(lines[j - 1].text) == up
                and _key(lines[j + 1].text) == down for j in range(1, len(lines) - 1))
 
 
@@ -350,9 +351,10 @@ def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateR
     menu) and none with the same lines on both sides (a menu printed twice, desktop and mobile).
     """
     short_line = settings.meta_short_line
+    if head is not None and any(is_dated(x) for x in lines[max(0, head - 3):head + 5]):
+        return head
     prints = _prints(lines)
-    if head is not None and (len(prints[_key(lines[head].text)]) > 1
-                             or any(is_dated(x) for x in lines[max(0, head - 3):head + 5])):
+    if head is not None and len(prints[_key(lines[head].text)]) > 1:
         return head
     for i in range(anchor - 1, -1, -1):
         ln = lines[i]
