@@ -113,3 +113,12 @@ def test_a_row_of_labels_with_separators_is_no_headline():
     page = [*NAV, "Économie | Entreprises", "4 novembre 2021", summary, *form, TITLE,
             "Entreprises - 4 novembre 2021 à 10h21", P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_a_headline_over_its_deck():
+    # a headline over a subtitle at least as long, printed on the next line, then the paragraphs
+    head, deck = "La médiathèque de la ville aura son budget", "Douze millions pour un bâtiment près de la gare"
+    assert _title([*NAV, "Vie locale", head, deck, P1, P2, P3]) == head
+    # a call ending with "!" over the headline is another story's
+    call = "Notre hors-série de l'été est en kiosque !"
+    assert _title([*NAV, "Vie locale", call, TITLE, P1, P2, P3]) == TITLE

@@ -145,13 +145,20 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         scored.append((i, score))
     # a headline stands over its standfirst: of two candidates one right above the other (no
     # date line between: that makes them two items of a list), the shorter upper one is the
-    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again)
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); over
+    # a subtitle at least as long on the next line (a deck), half as much when it does not end like
+    # a sentence ("... this summer!" over a headline is another story's call)
     by_line = dict(scored)
     for i, score in scored:
         below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
         if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
                                                                       1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
+        elif below == i + 1 and below in by_line and not sentence_end(lines[i].text) \
+                and _key(lines[below].text) != _key(lines[i].text) \
+                and word_count(lines[below].text) >= word_count(lines[i].text) >= settings.headline_min_words:
+            # right over a subtitle at least as long (a deck): half the bonus, more than a line's distance
+            by_line[i] = score + settings.standfirst_bonus / 2
     # a headline stands over what follows it (a standfirst, an author line, a caption): ties go to the upper
     return max(by_line, key=lambda i: (round(by_line[i], 6), -i)) if by_line else None
 
