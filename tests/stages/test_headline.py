@@ -122,3 +122,13 @@ def test_a_headline_over_its_deck():
     # a call ending with "!" over the headline is another story's
     call = "Notre hors-série de l'été est en kiosque !"
     assert _title([*NAV, "Vie locale", call, TITLE, P1, P2, P3]) == TITLE
+
+
+def test_a_caption_closed_by_an_agency_credit_is_no_headline():
+    from pipeline.stages.metadata import load_rules
+    from pipeline.text.lines import headline_like
+    rules = load_rules()
+    assert not headline_like("Des manifestants devant la mairie de Nantes, samedi. AFP", rules, short_line=120)
+    assert not headline_like("Le chantier de la médiathèque en mars dernier. ARCHIVES AFP", rules, short_line=120)
+    assert headline_like("La ville vote le budget de sa médiathèque", rules, short_line=120)
+    assert headline_like("Nantes : le maire répond aux critiques de l'ONU", rules, short_line=120)
