@@ -132,3 +132,12 @@ def test_a_caption_closed_by_an_agency_credit_is_no_headline():
     assert not headline_like("Le chantier de la médiathèque en mars dernier. ARCHIVES AFP", rules, short_line=120)
     assert headline_like("La ville vote le budget de sa médiathèque", rules, short_line=120)
     assert headline_like("Nantes : le maire répond aux critiques de l'ONU", rules, short_line=120)
+
+
+def test_the_headline_printed_twice_with_its_date_between_is_kept_once():
+    # the headline, its date, the headline again, its byline: one headline printed twice, no list of
+    # dated teasers; the body holds it once
+    page = [*NAV, "À la une", TITLE, "2021-11-04 par la rédaction", TITLE,
+            "Par la rédaction | Mise à jour : 5 novembre 2021", P1, P2]
+    kept = [d.text for d in clean("\n".join(page)).lines if d.keep]
+    assert kept == [TITLE, P1, P2]

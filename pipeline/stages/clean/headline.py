@@ -2,7 +2,8 @@
 its standfirst and byline, that is not a label, a menu row, a caption or a teaser.
 
 ``apply_context`` (``context.py``) calls :func:`headline_above`, :func:`top_headline`,
-:func:`printed_alone` and :func:`dated_headline` once the main block is known.
+:func:`dated_headline`, :func:`standfirst_pairs`, :func:`printed_twice`, :func:`pair_upper`,
+:func:`breadcrumb_end` and :func:`printed_alone` once the main block is known.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def _dated_item(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
         return k if 0 <= k < len(lines) else None
 
     def item(k: int | None) -> bool:  # another story's headline with its date line under it
-        if k is None or word_count(lines[k].text) < settings.headline_min_words \
+        if k is None or _key(lines[k].text) == own or word_count(lines[k].text) < settings.headline_min_words \
                 or not headline_like(lines[k].text, dates, short_line=settings.meta_short_line):
             return False
         d = soft(k, 1)
         return d is not None and is_dated(lines[d])
 
+    own = _key(lines[i].text)  # the headline printed twice with its date between is no list
     down = soft(i, 1)
     if down is None or not is_dated(lines[down]):
         return False
