@@ -141,3 +141,15 @@ def test_the_headline_printed_twice_with_its_date_between_is_kept_once():
             "Par la rédaction | Mise à jour : 5 novembre 2021", P1, P2]
     kept = [d.text for d in clean("\n".join(page)).lines if d.keep]
     assert kept == [TITLE, P1, P2]
+
+
+def test_a_page_opening_with_its_short_title_printed_again_over_the_text():
+    # an encyclopedia's page: its two-word title first, again over an infobox, then the text
+    infobox = ["Lac d'Annecy", "Localisation", "Haute-Savoie", "Superficie", "27 km²", "Altitude", "447 m",
+               "Longueur", "14,6 km", "Largeur", "3,2 km", "Profondeur", "82 m"]
+    note = ("Cet article concerne le lac de Haute-Savoie. Pour la ville située sur sa rive nord et "
+            "ses autres homonymes, voir la page d'homonymie consacrée à Annecy.")
+    top = ["Lac d'Annecy", "Un article de l'encyclopédie libre", "Aller à la navigation", note]
+    assert _title([*top, *infobox, P1, P2, P3]) == "Lac d'Annecy"
+    # printed once, the first line is not taken for the title
+    assert _title([*top, *infobox[1:], P1, P2, P3]) != "Lac d'Annecy"

@@ -15,6 +15,7 @@ from pipeline.stages.clean.headline import (
     dated_headline,
     headline_above,
     is_heading,
+    opening_title,
     pair_upper,
     printed_alone,
     printed_twice,
@@ -177,6 +178,8 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if anchor is not None:
         # a headline printed twice far above the body wins over a line printed once with no date beside it
         head = printed_twice(lines, anchor, head, dates, settings)
+    if head is None and anchor is not None and anchor > 0:
+        head = opening_title(lines, anchor, dates, settings)
     if head is not None:
         head = pair_upper(lines, head, dates, settings)
     if anchor is not None:

@@ -439,3 +439,19 @@ def breadcrumb_end(lines: list[Line], anchor: int, head: int | None, dates: Date
                 and not is_meta_line(ln.text, dates, short_line=settings.meta_short_line):
             return i
     return head
+
+
+def opening_title(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+    """The page's first line when no headline was found and it is printed again above the body.
+
+    A page that opens with its title (an encyclopedia's article, a product page) prints it again as a
+    whole line over its text, however short ("New Zealand"): the first line, capitalised, of at most
+    ``subheading_max_words`` words, not a byline or a sentence, printed again above ``anchor``.
+    """
+    first = lines[0]
+    if first.hard or not first.text[:1].isupper() or sentence_end(first.text) \
+            or word_count(first.text) > settings.subheading_max_words \
+            or is_meta_line(first.text, dates, short_line=settings.meta_short_line):
+        return None
+    key = _key(first.text)
+    return 0 if any(_key(x.text) == key for x in lines[1:anchor]) else None
