@@ -11,10 +11,14 @@ import re
 
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.headline import (
+    breadcrumb_end,
     dated_headline,
     headline_above,
     is_heading,
+    opening_title,
+    pair_upper,
     printed_alone,
+    printed_twice,
     standfirst_pairs,
     top_headline,
 )
@@ -242,6 +246,15 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
         pairs = standfirst_pairs(lines, block[0], dates, settings)
         if len(pairs) == 1 and pairs[0] < head:
             head = pairs[0]
+    if anchor is not None:
+        # a headline printed twice far above the body wins over a line printed once with no date beside it
+        head = printed_twice(lines, anchor, head, dates, settings)
+    if head is None and anchor is not None and anchor > 0:
+        head = opening_title(lines, anchor, dates, settings)
+    if head is not None:
+        head = pair_upper(lines, head, dates, settings)
+    if anchor is not None:
+        head = breadcrumb_end(lines, anchor, head, dates, settings)
     if head is not None:
         head = printed_alone(lines, head, dates, settings)
     if head is not None:

@@ -2,7 +2,8 @@
 its standfirst and byline, that is not a label, a menu row, a caption or a teaser.
 
 ``apply_context`` (``context.py``) calls :func:`headline_above`, :func:`top_headline`,
-:func:`printed_alone` and :func:`dated_headline` once the main block is known.
+:func:`dated_headline`, :func:`standfirst_pairs`, :func:`printed_twice`, :func:`pair_upper`,
+:func:`breadcrumb_end` and :func:`printed_alone` once the main block is known.
 """
 
 from __future__ import annotations
@@ -24,6 +25,33 @@ _AGE = re.compile(r"(?:\b(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?|we
 def _byline(ln: Line) -> bool:
     """A byline or date line, or a short line giving the story's age (a rule may drop it)."""
     return is_dated(ln) or (len(ln.text.split()) <= 8 and bool(_AGE.search(ln.text)))
+
+
+def _dated_item(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """An item of a list of dated teasers: a date line right under it (rule-dropped lines skipped, a
+    "related" header between makes the date another list's) and another headline-like line of
+    ``headline_min_words`` words or more with its own date line right over it or right under its date."""
+    def soft(k: int, step: int) -> int | None:
+        k += step
+        while 0 <= k < len(lines) and lines[k].hard:
+            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+                return None
+            k += step
+        return k if 0 <= k < len(lines) else None
+
+    def item(k: int | None) -> bool:  # another story's headline with its date line under it
+        if k is None or _key(lines[k].text) == own or word_count(lines[k].text) < settings.headline_min_words \
+                or not headline_like(lines[k].text, dates, short_line=settings.meta_short_line):
+            return False
+        d = soft(k, 1)
+        return d is not None and is_dated(lines[d])
+
+    own = _key(lines[i].text)  # the headline printed twice with its date between is no list
+    down = soft(i, 1)
+    if down is None or not is_dated(lines[down]):
+        return False
+    up = soft(i, -1)
+    return (up is not None and is_dated(lines[up]) and item(soft(up, -1))) or item(soft(down, 1))
 
 
 def is_heading(ln: Line, dates: DateRules, short_line: int, max_words: int) -> bool:
@@ -61,6 +89,13 @@ def _menu_row(ln: Line) -> bool:
 _LABEL_SEP = re.compile(r"\s[|•·›»>/]\s|\|")
 
 
+def _label_row(text: str) -> bool:
+    """Labels of one or two words set apart by separators ("Home | Business", "News › World"): a
+    breadcrumb or a menu row, not a headline."""
+    parts = _LABEL_SEP.split(text)
+    return len(parts) > 1 and all(len(p.split()) <= 2 for p in parts)
+
+
 def _brand_glued(ln: Line, settings) -> bool:
     """A line the glued-labels test took for a menu whose one glued pair is a brand's name
     ("Testing Your JavaScript Code With Mocha"): ``headline_min_words`` words or more, no separator."""
@@ -89,10 +124,14 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
         if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
         if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
-                or _menu_row(ln):
+                or _menu_row(ln) or _label_row(ln.text):
             continue
         if line_dates(ln.text, dates, short_line=short_line):
             continue  # a dateline or byline too long to be a meta line
+        if i > 0 and lines[i - 1].reason.startswith("boilerplate.related"):
+            continue  # the first item under a "related", "most read" or "breaking news" header
+        if _dated_item(lines, i, dates, settings):
+            continue  # one of a list of dated teasers
         after = lines[i + 1:i + 5]
         dated = any(_byline(x) for x in after)
         words = word_count(ln.text)
@@ -102,19 +141,26 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue
         score = (2.0 * (words >= settings.headline_min_words)
                  + 2.0 * dated
-                 + 1.5 * _repeated(ln.text, lines, i)
+                 + 1.5 * (_repeated(ln.text, lines, i) and not _in_reprinted_menu(lines, i))
                  + 0.1 * min(words, 15) - 0.15 * max(0, words - 18)
                  - 0.2 * max(0, seen - 1))
         scored.append((i, score))
     # a headline stands over its standfirst: of two candidates one right above the other (no
     # date line between: that makes them two items of a list), the shorter upper one is the
-    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again)
+    # headline (a standfirst is a sentence: ``standfirst_min_words`` and half as long again); over
+    # a subtitle at least as long on the next line (a deck), half as much when it does not end like
+    # a sentence ("... this summer!" over a headline is another story's call)
     by_line = dict(scored)
     for i, score in scored:
         below = next((j for j in range(i + 1, anchor + 1) if not lines[j].hard), None)
         if below in by_line and word_count(lines[below].text) >= max(settings.standfirst_min_words,
                                                                       1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
+        elif below == i + 1 and below in by_line and not sentence_end(lines[i].text) \
+                and _key(lines[below].text) != _key(lines[i].text) \
+                and word_count(lines[below].text) >= word_count(lines[i].text) >= settings.headline_min_words:
+            # right over a subtitle at least as long (a deck): half the bonus, more than a line's distance
+            by_line[i] = score + settings.standfirst_bonus / 2
     # a headline stands over what follows it (a standfirst, an author line, a caption): ties go to the upper
     return max(by_line, key=lambda i: (round(by_line[i], 6), -i)) if by_line else None
 
@@ -124,7 +170,7 @@ def top_headline(lines: list[Line], first_good: int, dates: DateRules, settings)
     short_line = settings.meta_short_line
     candidates = [i for i, ln in enumerate(lines[:min(first_good, settings.headline_window)])
                   if (ln.cls in ("short", "near") or (ln.cls == "bad" and ln.reason.startswith("density:")))
-                  and not ln.reason.startswith("caps")
+                  and not ln.reason.startswith("caps") and not _label_row(ln.text)
                   and headline_like(ln.text, dates, short_line=short_line)]
     # ... and when three or more such lines stack up above the body they are a list of
     # other stories (a "trending" bar): the headline is the last one, just above the body
@@ -181,6 +227,12 @@ def _teaser_like(ln: Line, dates: DateRules, settings) -> bool:
             and headline_like(ln.text, dates, short_line=settings.meta_short_line))
 
 
+def _own_headline(ln: Line, dates: DateRules, settings) -> bool:
+    """A headline-like line of three words or more that a rule did not drop: the headline a byline under it belongs to."""
+    return (not ln.hard and ln.cls in ("short", "near")
+            and headline_like(ln.text, dates, short_line=settings.meta_short_line))
+
+
 def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -> list[int]:
     """Headline-like lines above ``stop`` set over a standfirst with a byline or date line under it.
 
@@ -188,7 +240,8 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
     them is a list of other stories); its next line (rule-dropped lines skipped) a paragraph-like line
     (``near`` or ``good``) that reads as its standfirst (:func:`_standfirst`) and is no other story's
     headline; a byline or date line within the ``standfirst_date_lines`` lines under the standfirst,
-    no "related stories" or comments header before it.
+    no "related stories" or comments header before it, and no other headline-like line (a byline
+    belongs to the nearest headline above it: a site's name over its motto is no headline pair).
     """
     short_line, found = settings.meta_short_line, []
     for i in range(stop):
@@ -211,8 +264,8 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
             if is_dated(lines[k]):
                 found.append(i)
                 break
-            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
-                break
+            if lines[k].reason.startswith(("boilerplate.related", *THREAD_HEADERS)) or _own_headline(lines[k], dates, settings):
+                break  # a header, or another headline: the byline under it is that one's
             seen += not lines[k].hard
             if seen > settings.standfirst_date_lines:
                 break
@@ -251,3 +304,154 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
         if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
             return i
     return None
+
+
+
+
+def _key(text: str) -> str:
+    """A line's text compared as a whole (case aside)."""
+    return text.casefold()
+
+
+def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[str]:
+    """The texts of the run of headline-like lines that holds line ``i`` (byline/date lines skipped;
+    a rule-dropped line or any other line ends it): three or more is a list (teasers, a menu)."""
+    run = {_key(lines[i].text)}
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines):
+            ln = lines[j]
+            if ln.cls == "meta" and not ln.hard:
+                j += step
+                continue
+            if ln.hard or not headline_like(ln.text, dates, short_line=short_line):
+                break
+            run.add(_key(ln.text))
+            j += step
+    return run
+
+
+def _in_reprinted_menu(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` is printed again with the same lines on both sides: a menu printed twice
+    (desktop and mobile, header and footer), not a headline's second print."""
+    if not 0 < i < len(lines) - 1:
+        return False
+    key, up, down = _key(lines[i].text), _key(lines[i - 1].text), _key(lines[i + 1].text)
+    n = len(key)
+    return any(j != i and len(lines[j].text) == n and _key(lines[j].text) == key and _key(lines[j - 1].text) == up
+               and _key(lines[j + 1].text) == down for j in range(1, len(lines) - 1))
+
+
+def _prints(lines: list[Line]) -> dict[str, list[int]]:
+    prints: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        prints.setdefault(_key(ln.text), []).append(i)
+    return prints
+
+
+def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+    """The headline printed twice above the body when the chosen line is printed once, with no byline or date beside it.
+
+    A page often prints its headline twice or more as a whole line (a breadcrumb, the header of an AMP
+    or mobile copy, a "you are reading" bar), far above the first paragraph with a share row, a byline
+    and a photo gallery between: the chosen line is then a gallery's or a caption's title.  The lowest
+    line above ``anchor`` of ``headline_min_words`` words or more, headline-like, printed again above
+    ``anchor``, no print of it in a run of three or more headline-like lines (a list of teasers or a
+    menu) and none with the same lines on both sides (a menu printed twice, desktop and mobile).
+    """
+    short_line = settings.meta_short_line
+    if head is not None and any(is_dated(x) for x in lines[max(0, head - 3):head + 5]):
+        return head
+    prints = _prints(lines)
+    if head is not None and len(prints[_key(lines[head].text)]) > 1:
+        return head
+    for i in range(anchor - 1, -1, -1):
+        ln = lines[i]
+        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
+            continue
+        same = [j for j in prints[_key(ln.text)] if j < anchor]
+        if len(same) < 2 or word_count(ln.text) < settings.headline_min_words:
+            continue
+        if not headline_like(ln.text, dates, short_line=short_line) or _menu_row(ln) \
+                or line_dates(ln.text, dates, short_line=short_line):
+            continue
+        if any(len(_stack(lines, j, dates, short_line)) > 2 for j in same):
+            continue
+        if _in_reprinted_menu(lines, i):
+            continue
+        return i
+    return head
+
+
+def _above(lines: list[Line], i: int) -> int | None:
+    """The nearest line above ``i`` that no rule dropped."""
+    return next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
+
+
+def pair_upper(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The upper line of a (headline, standfirst) pair printed twice in the same order.
+
+    When the chosen line is printed again with the same headline-like line (``headline_min_words``
+    words or more) right above both prints (rule-dropped lines skipped), the two are the headline over
+    its standfirst printed twice (a page's header, then its article): the upper is the headline.  Not in
+    a run of three or more headline-like lines (a list printed twice).
+    """
+    key, short_line = _key(lines[head].text), settings.meta_short_line
+    up = _above(lines, head)
+    if up is None or word_count(lines[up].text) < settings.headline_min_words \
+            or not headline_like(lines[up].text, dates, short_line=short_line) \
+            or len(_stack(lines, head, dates, short_line)) > 2:
+        return head
+    for j, ln in enumerate(lines):
+        if j != head and _key(ln.text) == key:
+            k = _above(lines, j)
+            if k is not None and k != up and _key(lines[k].text) == _key(lines[up].text):
+                return up
+    return head
+
+
+#: a breadcrumb's separators ("Home » News » Title", "Home > News > Title", "Home / News / Title")
+_CRUMB_SEP = re.compile(r"[»›>/|]")
+
+
+def breadcrumb_end(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+    """The page's title under its breadcrumb, when the chosen headline stands higher.
+
+    A breadcrumb ends with the page's title ("Home » Topics » Children and work"): the line right under
+    it that is its last item, printed alone, within the ``headline_above`` lines above ``anchor``, is
+    the headline, however short.  The breadcrumb is set apart by separators or glued labels.
+    """
+    seen = 0
+    for i in range(anchor - 1, 0, -1):
+        ln = lines[i]
+        if not ln.hard and ln.cls != "meta":
+            seen += 1
+            if seen > settings.headline_above:
+                break
+        if head is not None and i <= head:
+            break
+        key, crumb = _key(ln.text), _key(lines[i - 1].text)
+        if ln.hard or len(key) < 8 or not (ln.text[0].isupper() or ln.text[0].isdigit()) \
+                or not 1 <= word_count(ln.text) <= settings.subheading_max_words or sentence_end(ln.text):
+            continue
+        if len(crumb) > len(key) + 3 and crumb.endswith(key) and (
+                _CRUMB_SEP.search(crumb[:-len(key)]) or glued_pairs(lines[i - 1].text) >= 2) \
+                and not is_meta_line(ln.text, dates, short_line=settings.meta_short_line):
+            return i
+    return head
+
+
+def opening_title(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+    """The page's first line when no headline was found and it is printed again above the body.
+
+    A page that opens with its title (an encyclopedia's article, a product page) prints it again as a
+    whole line over its text, however short ("New Zealand"): the first line, capitalised, of at most
+    ``subheading_max_words`` words, not a byline or a sentence, printed again above ``anchor``.
+    """
+    first = lines[0]
+    if first.hard or not first.text[:1].isupper() or sentence_end(first.text) \
+            or word_count(first.text) > settings.subheading_max_words \
+            or is_meta_line(first.text, dates, short_line=settings.meta_short_line):
+        return None
+    key = _key(first.text)
+    return 0 if any(_key(x.text) == key for x in lines[1:anchor]) else None
