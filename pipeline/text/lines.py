@@ -20,7 +20,7 @@ _BYLINE_START = re.compile(
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
-#: a photo credit closing a caption: "..., Joe Biden / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)",
+#: a photo credit closing a caption: "..., Jean Exemple / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)",
 #: an agency in capitals after the caption's sentence ("... samedi. AFP", "... en mars. ARCHIVES AFP")
 _CREDIT_TAIL = re.compile(r"[,.].*\s/\s?[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*)?\)?$"
                           r"|\([^()]*[^\W\d_]/[^\W\d_][^()]*\)$"

@@ -445,7 +445,7 @@ def opening_title(lines: list[Line], anchor: int, dates: DateRules, settings) ->
     """The page's first line when no headline was found and it is printed again above the body.
 
     A page that opens with its title (an encyclopedia's article, a product page) prints it again as a
-    whole line over its text, however short ("New Zealand"): the first line, capitalised, of at most
+    whole line over its text, however short ("Tasmania"): the first line, capitalised, of at most
     ``subheading_max_words`` words, not a byline or a sentence, printed again above ``anchor``.
     """
     first = lines[0]
