@@ -244,6 +244,8 @@ LABEL_WORDS = 2
 #: MENU_MAX_STOP, no sentence end (no body line of the development pages is so long and so bare)
 MENU_MIN_CHARS = 100
 MENU_MAX_STOP = 0.15
+#: a standfirst under the headline has at least this many words (a sentence, no label or byline)
+STANDFIRST_WORDS = 8
 
 
 def _menu_run(ln: Line) -> bool:
@@ -270,9 +272,21 @@ def _section_label(lines: list[Line], i: int, head: int | None, block: tuple[int
     return all(x.hard or x.cls == "meta" for x in lines[i + 1:anchor])
 
 
+def _standfirst(lines: list[Line], i: int, head: int | None) -> bool:
+    """The first line under the headline (only rule-dropped or byline/date lines between them) that the
+    context kept, of at least :data:`STANDFIRST_WORDS` words and no label's colon: the article's
+    standfirst ("chapô", GUIDE: body), whose place under the headline and no paragraph's length the
+    model would otherwise read as a teaser's."""
+    ln = lines[i]
+    if head is None or i <= head or ln.cls != "good" or ln.text.rstrip().endswith(":"):
+        return False
+    return word_count(ln.text) >= STANDFIRST_WORDS and all(x.hard or x.cls == "meta" for x in lines[head + 1:i])
+
+
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
-    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a readers' post or a teaser under a
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), the standfirst kept right under the
+    headline (:func:`_standfirst`), a readers' post or a teaser under a
     comment or "related stories" header, the section label right above the headline (:func:`_section_label`), a menu
     run written out as one long line (:func:`_menu_run`), the sentences of a short
     article (a page without a paragraph), a subheading kept over its paragraph inside the main
@@ -287,6 +301,8 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
     if ln.reason.startswith(("short-article:", "live:")):
         return True  # a page without a paragraph, a live feed's entries: all the article there is
+    if _standfirst(lines, i, head):
+        return True  # the standfirst right under the headline
     if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):
