@@ -11,6 +11,7 @@ from pipeline.stages.clean import clean, judge, load_rules
 from pipeline.stages.clean.model import (
     FEATURES,
     MODEL_FILE,
+    STANDFIRST_WORDS,
     LineModel,
     ModelError,
     _announced,
@@ -321,3 +322,29 @@ def test_the_items_of_a_list_a_kept_sentence_announces_with_a_colon_are_final():
         assert not _announced(j.lines, k)
     j = judge(LIST_PAGE.replace(INTRO, "À lire aussi :"), load_rules(), frozenset(), s)
     assert not any(decided(j.lines, i, j.head, j.block) for i, ln in enumerate(j.lines) if ln.text in ITEMS[1:])
+
+
+STANDFIRST = ("Les élus ont adopté lundi un budget de douze millions d'euros pour rénover les trois écoles "
+              "primaires de la commune")
+
+
+def test_the_standfirst_right_under_the_headline_is_final():
+    assert STANDFIRST_WORDS == defaults()["clean"].standfirst_min_words
+    s = defaults()["clean"]
+    page = "\n".join(["Accueil | Économie | Sport", HEADLINE, STANDFIRST, "Par Claire Dubois", P_VOTE, P_WORKS,
+                      P_PARENTS, "Partager"])
+    j = judge(page, load_rules(), frozenset(), s)
+    k = next(i for i, ln in enumerate(j.lines) if ln.text == STANDFIRST)
+    assert k == j.head + 1 and j.lines[k].cls == "good" and decided(j.lines, k, j.head, j.block)
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
+    assert j.lines[k].cls == "good"
+    # a shorter line there (a label, a caption's few words), or the standfirst below the byline, is the
+    # model's to judge
+    short = "Le vote a eu lieu lundi soir."
+    for lines, text in (([HEADLINE, short, "Par Claire Dubois"], short),
+                        ([HEADLINE, "Par Claire Dubois", STANDFIRST], STANDFIRST)):
+        page = "\n".join(["Accueil | Économie | Sport", *lines, P_VOTE, P_WORKS, P_PARENTS, "Partager"])
+        j = judge(page, load_rules(), frozenset(), s)
+        assert j.lines[j.head].text == HEADLINE
+        k = next(i for i, ln in enumerate(j.lines) if ln.text == text)
+        assert j.lines[k].cls == "good" and not decided(j.lines, k, j.head, j.block), text
