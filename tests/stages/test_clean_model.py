@@ -11,8 +11,10 @@ from pipeline.stages.clean import clean, judge, load_rules
 from pipeline.stages.clean.model import (
     FEATURES,
     MODEL_FILE,
+    STANDFIRST_WORDS,
     LineModel,
     ModelError,
+    _announced,
     apply_model,
     decided,
     drop_reprints,
@@ -290,3 +292,59 @@ def test_a_label_over_the_first_paragraph_of_a_page_without_headline_is_final():
         j = judge(page, load_rules(), frozenset(), defaults()["clean"])
         apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=intercept)))
         assert j.lines[0].cls != "good" and j.lines[1].cls == "good"
+
+
+INTRO = "Pour préparer le gâteau de la fête du quartier, il vous faudra :"
+ITEMS = ["200 g de farine", "3 œufs frais", "100 g de sucre roux", "un sachet de levure"]
+LIST_PAGE = "\n".join(["Accueil | Cuisine | Desserts", HEADLINE, "Par Claire Dubois", P_VOTE, P_WORKS,
+                       INTRO, *ITEMS, P_PARENTS, "Partager"])
+
+
+def test_the_items_of_a_list_a_kept_sentence_announces_with_a_colon_are_final():
+    s = defaults()["clean"]
+    j = judge(LIST_PAGE, load_rules(), frozenset(), s)
+    at = {ln.text: i for i, ln in enumerate(j.lines)}
+    items = [at[t] for t in ITEMS]
+    assert all(j.lines[i].cls == "good" for i in items)
+    assert all(decided(j.lines, i, j.head, j.block) for i in items)
+    # whatever the model says, the items stay
+    j = judge(LIST_PAGE, load_rules(), frozenset(), s)
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
+    kept = {ln.text for ln in j.lines if ln.cls == "good"}
+    assert set(ITEMS) <= kept
+    # a label of a few words ("Lire aussi :") announces no list; nor does the sentence announce a lone
+    # short line under it (a subheading's case, judged elsewhere)
+    for page in (LIST_PAGE.replace(INTRO, "À lire aussi :"),
+                 "\n".join(["Accueil | Cuisine | Desserts", HEADLINE, "Par Claire Dubois", P_VOTE, P_WORKS,
+                            INTRO, ITEMS[0], P_PARENTS, "Partager"])):
+        j = judge(page, load_rules(), frozenset(), s)
+        k = next(i for i, ln in enumerate(j.lines) if ln.text == ITEMS[0])
+        assert not _announced(j.lines, k)
+    j = judge(LIST_PAGE.replace(INTRO, "À lire aussi :"), load_rules(), frozenset(), s)
+    assert not any(decided(j.lines, i, j.head, j.block) for i, ln in enumerate(j.lines) if ln.text in ITEMS[1:])
+
+
+STANDFIRST = ("Les élus ont adopté lundi un budget de douze millions d'euros pour rénover les trois écoles "
+              "primaires de la commune")
+
+
+def test_the_standfirst_right_under_the_headline_is_final():
+    assert STANDFIRST_WORDS == defaults()["clean"].standfirst_min_words
+    s = defaults()["clean"]
+    page = "\n".join(["Accueil | Économie | Sport", HEADLINE, STANDFIRST, "Par Claire Dubois", P_VOTE, P_WORKS,
+                      P_PARENTS, "Partager"])
+    j = judge(page, load_rules(), frozenset(), s)
+    k = next(i for i, ln in enumerate(j.lines) if ln.text == STANDFIRST)
+    assert k == j.head + 1 and j.lines[k].cls == "good" and decided(j.lines, k, j.head, j.block)
+    apply_model(j.lines, j.pre, j.block, j.head, j.has_stoplist, parse_model(_model(intercept=-20.0)))
+    assert j.lines[k].cls == "good"
+    # a shorter line there (a label, a caption's few words), or the standfirst below the byline, is the
+    # model's to judge
+    short = "Le vote a eu lieu lundi soir."
+    for lines, text in (([HEADLINE, short, "Par Claire Dubois"], short),
+                        ([HEADLINE, "Par Claire Dubois", STANDFIRST], STANDFIRST)):
+        page = "\n".join(["Accueil | Économie | Sport", *lines, P_VOTE, P_WORKS, P_PARENTS, "Partager"])
+        j = judge(page, load_rules(), frozenset(), s)
+        assert j.lines[j.head].text == HEADLINE
+        k = next(i for i, ln in enumerate(j.lines) if ln.text == text)
+        assert j.lines[k].cls == "good" and not decided(j.lines, k, j.head, j.block), text

@@ -244,6 +244,15 @@ LABEL_WORDS = 2
 #: MENU_MAX_STOP, no sentence end (no body line of the development pages is so long and so bare)
 MENU_MIN_CHARS = 100
 MENU_MAX_STOP = 0.15
+#: the standfirst right under the headline has at least this many words (as ``standfirst_min_words`` of
+#: the ``[clean]`` settings, the headline search's standfirst)
+STANDFIRST_WORDS = 12
+#: a list announced by a sentence ending in a colon (:func:`_announced`): the sentence has at least this
+#: many words (no "Lire aussi :" label), each item is shorter than LIST_ITEM_CHARS characters, and the
+#: run of items is searched at most LIST_MAX_ITEMS lines up
+LIST_INTRO_WORDS = 6
+LIST_ITEM_CHARS = 100
+LIST_MAX_ITEMS = 60
 
 
 def _menu_run(ln: Line) -> bool:
@@ -270,9 +279,44 @@ def _section_label(lines: list[Line], i: int, head: int | None, block: tuple[int
     return all(x.hard or x.cls == "meta" for x in lines[i + 1:anchor])
 
 
+def _standfirst(lines: list[Line], i: int, head: int | None) -> bool:
+    """The line right under the headline, kept by the context, of at least :data:`STANDFIRST_WORDS` words
+    and no label's colon: the article's standfirst ("chapô"; GUIDE: body), which the model would read as
+    a teaser for its place past the headline and its length, short of a paragraph's."""
+    ln = lines[i]
+    return (head is not None and i == head + 1 and ln.cls == "good" and not ln.text.rstrip().endswith(":")
+            and word_count(ln.text) >= STANDFIRST_WORDS)
+
+
+def _list_item(ln: Line) -> bool:
+    """A kept line that may be a list's item: short, no sentence end, no colon closing it."""
+    return (ln.cls == "good" and ln.chars < LIST_ITEM_CHARS and not sentence_end(ln.text)
+            and not ln.text.rstrip().endswith(":"))
+
+
+def _announced(lines: list[Line], i: int) -> bool:
+    """A short line with no sentence end in a run of at least two such lines the context kept, right under a
+    kept sentence of at least :data:`LIST_INTRO_WORDS` words ending in a colon: the list, table or code the
+    sentence announces ("Some of the candidates are:", "Il vous faut :", "Folgendes gilt:"), body
+    although no item reads like a paragraph."""
+    if not _list_item(lines[i]):
+        return False
+    k = i
+    while k > 0 and i - k < LIST_MAX_ITEMS and _list_item(lines[k - 1]):
+        k -= 1
+    intro = lines[k - 1] if k > 0 else None
+    if intro is None or intro.cls != "good" or not intro.text.rstrip().endswith(":"):
+        return False
+    if word_count(intro.text) < LIST_INTRO_WORDS:
+        return False
+    return (i > k) or (i + 1 < len(lines) and _list_item(lines[i + 1]))
+
+
 def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] | None) -> bool:
     """Whether a line's verdict is final before the model: a rule, the dump pre-pass, the headline,
-    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), a readers' post or a teaser under a
+    a byline/date line, a precise density cue (:data:`_FINAL_DROP`), the standfirst kept right under the
+    headline (:func:`_standfirst`), the items of a list a kept sentence announces with a colon
+    (:func:`_announced`), a readers' post or a teaser under a
     comment or "related stories" header, the section label right above the headline (:func:`_section_label`), a menu
     run written out as one long line (:func:`_menu_run`), the sentences of a short
     article (a page without a paragraph), a subheading kept over its paragraph inside the main
@@ -287,6 +331,10 @@ def decided(lines: list[Line], i: int, head: int | None, block: tuple[int, int] 
         return _strip_reason(ln.reason).startswith(_FINAL_DROP)
     if ln.reason.startswith(("short-article:", "live:")):
         return True  # a page without a paragraph, a live feed's entries: all the article there is
+    if _standfirst(lines, i, head):
+        return True  # the standfirst right under the headline
+    if _announced(lines, i):
+        return True  # the items of a list a kept sentence announces with a colon
     if ln.reason.startswith(("heading:", "context:heading:")) or block is None:
         return ln.reason.startswith(("heading:", "context:heading:"))
     if i == block[1] + 1 and sentence_end(ln.text):
