@@ -279,8 +279,10 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
     not the article's (a site's blurb, a widget's text): a dated candidate (:func:`_dated_candidate`)
     with more paragraph text under it than above it.  Else above the block: the page's first dated
     candidate with a paragraph within seven lines under it (the block may start lower: the article's
-    first paragraphs were taken for chrome, or a comment thread outweighs the article).  Neither past
-    a "related stories" or comments header.
+    first paragraphs were taken for chrome, or a comment thread outweighs the article); failing that,
+    the only dated candidate above the block with no paragraph between, when no other headline-like
+    line above the block has a byline or date under it (a video player or a form between the
+    headline and its text).  Neither past a "related stories" or comments header.
     """
     first, last = block
     seen = 0
@@ -298,10 +300,21 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             if above < below:
                 return i
             break
+    found = []
     for i in range(first):
         if lines[i].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
             break
-        if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
+        if _dated_candidate(lines, i, dates, settings):
+            if any(x.cls == "good" for x in lines[i + 1:i + 8]):
+                return i
+            found.append(i)
+    # the only dated candidate above the block and the only headline-like line with a byline or date
+    # under it there, no paragraph between (a video player, a photo gallery or a form stands between
+    # the headline and its text)
+    if len(found) == 1:
+        i, short_line = found[0], settings.meta_short_line
+        if not any(x.cls == "good" for x in lines[i + 1:first]) and not (
+                _dated_pair(lines, 0, i - 1, dates, short_line) or _dated_pair(lines, i + 1, first, dates, short_line)):
             return i
     return None
 

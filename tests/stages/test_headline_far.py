@@ -1,0 +1,43 @@
+"""The headline far from its text: a video player, a recipe's ingredient list or a form between them.
+
+Examples written for the project (invented sites, headlines and paragraphs), one block per line
+as a scraper dumps a page.
+"""
+
+from __future__ import annotations
+
+from pipeline.stages.clean import clean
+from pipeline.stages.metadata import detect_metadata
+
+P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
+      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
+P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
+      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
+P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
+      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
+NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture", "Services", "Mon compte"]
+TITLE = "La ville vote le budget de sa nouvelle médiathèque"
+
+
+def _title(lines: list[str]) -> str | None:
+    text = "\n".join(lines)
+    return detect_metadata(text, clean(text)).title
+
+
+PLAYER = ["Lecture", "Pause", "Son coupé", "Plein écran", "Sous-titres", "Qualité", "Vitesse",
+          "Vidéo indisponible", "Chargement", "À suivre"]
+
+
+def test_the_only_dated_headline_above_a_video_player_wins_over_the_video_title():
+    # the headline, its byline, then a video player's buttons; the video's title right over the text
+    video = "Visite en images du chantier de la future médiathèque"
+    page = [*NAV, TITLE, "Par Claire Dubois le 4 novembre 2021", *PLAYER, video, P1, P2, P3]
+    assert _title(page) == TITLE
+
+
+def test_two_dated_teasers_above_the_player_are_a_list_not_the_headline():
+    teasers = ["Le marché de Noël ouvrira ses portes plus tôt cette année", "Le 2 novembre 2021",
+               "Fermeture de la piscine municipale pendant les vacances", "Le 3 novembre 2021"]
+    video = "Visite en images du chantier de la future médiathèque"
+    page = [*NAV, *teasers, *PLAYER, video, P1, P2, P3]
+    assert _title(page) == video
