@@ -18,6 +18,11 @@ _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
     r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+#: a byline whose mark a dump glued to the name ("PorJuan Pérez", "VonAnna Schmidt"; not "By": "ByteDance")
+_GLUED_BYLINE = re.compile(r"^(?:Par|Por|Von|Door|Per)(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
+#: a Japanese or Chinese stamp without a year: month/day, the weekday in brackets, a clock time
+#: ("3/9(木) 18:45配信", "11/2（水）9:05")
+_CJK_STAMP = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}\s*[(（][月火水木金土日][)）]\s*\d{1,2}:\d{2}(?!\d)")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
 #: a photo credit closing a caption: "..., Joe Biden / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)",
@@ -64,6 +69,10 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
         if words <= 10 and (words <= 5 or n.rstrip(" »\"')")[-1:] not in ".!?"):
             return True
     if rules.upd_any.search(n) and _DIGIT.search(n):
+        return True
+    if _GLUED_BYLINE.match(line) and len(n.split()) <= 5 and n.rstrip(" »\"')")[-1:] not in ".!?":
+        return True
+    if _CJK_STAMP.search(line):
         return True
     return date_in_line(line, rules, short_line=short_line, long_ok=False) is not None
 

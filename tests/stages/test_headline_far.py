@@ -41,3 +41,23 @@ def test_two_dated_teasers_above_the_player_are_a_list_not_the_headline():
     video = "Visite en images du chantier de la future médiathèque"
     page = [*NAV, *teasers, *PLAYER, video, P1, P2, P3]
     assert _title(page) == video
+
+
+def test_a_japanese_headline_over_its_yearless_stamp_in_the_block():
+    # the block opens with a stray chunk of markup; the headline sits right under it, over its stamp
+    chunk = "<div class=\"notice\"><p>現在JavaScriptが無効になっています。設定を変更してからご利用ください。</p></div>" * 2
+    head = "市立図書館、来春の開館に向けて新しい閲覧室の工事を始める"
+    body = ["市は十二日、来春に開館する新しい図書館の閲覧室の工事を始めたと発表した。工事は三か月かかる見込みで、総工費は約二億円。",
+            "閲覧室には約三百席を設け、学生や社会人が夜遅くまで利用できるようにする。市の担当者は「多くの人に使ってほしい」と話した。",
+            "また、地域の歴史資料を展示するコーナーも新設し、地元の学校と連携した見学会も開く予定だという。"]
+    page = ["ホーム", "ニュース", "地域", chunk, head, "テック通信 4/12(火) 9:30配信", "ツイート", "シェアする", *body]
+    assert _title(page) == head
+
+
+def test_a_read_also_link_at_the_top_of_the_block_leaves_the_dated_headline_under_it():
+    # a widget's blurb opens the block, a "see also" link under it, then the headline with its glued byline
+    blurb = ("Notre indicateur de lecture mesure combien d'articles vous avez lus sur un sujet ce mois-ci, "
+             "afin de vous proposer des dossiers complets et des analyses sur les thèmes que vous suivez.")
+    page = [*NAV, blurb, "Fermer", "Lire aussi : notre indicateur de lecture", "Municipales",
+            TITLE, "ParClaire Dubois", "Lyon", P1, P2, P3]
+    assert _title(page) == TITLE

@@ -292,7 +292,7 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             seen += 1
             if seen > settings.headline_above:
                 break
-        if ln.reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+        if ln.reason.startswith(THREAD_HEADERS):
             break
         if _dated_candidate(lines, i, dates, settings):
             above = sum(x.chars for x in lines[first:i] if x.cls == "good")
