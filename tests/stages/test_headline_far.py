@@ -61,3 +61,22 @@ def test_a_read_also_link_at_the_top_of_the_block_leaves_the_dated_headline_unde
     page = [*NAV, blurb, "Fermer", "Lire aussi : notre indicateur de lecture", "Municipales",
             TITLE, "ParClaire Dubois", "Lyon", P1, P2, P3]
     assert _title(page) == TITLE
+
+
+def test_the_title_quoted_by_the_comment_thread_header_is_the_headline():
+    # a guide's short title over a paragraph, then tabs and a long list of settings (the heaviest
+    # block); the comment thread's header quotes the post's title
+    title = "Les réglages du lecteur"
+    intro = ("Vous pouvez régler le lecteur depuis le menu des options : voici ce que fait chacun des "
+             "réglages proposés, et la valeur que nous conseillons pour une écoute confortable.")
+    items = []
+    for name in ("Volume de départ", "Égaliseur graphique", "Fondu entre les pistes", "Lecture aléatoire"):
+        items += [name, f"Ce réglage agit sur la façon dont le lecteur traite chaque morceau au moment où il "
+                        f"démarre, et vous pouvez le modifier à tout moment sans perdre votre liste ({name.lower()})."]
+    tabs = ["Réglages audio", "Réglages vidéo", "Réglages réseau", "Réglages avancés", "Raccourcis",
+            "Sous-titres", "Langue", "Thèmes", "Extensions", "Mises à jour", "Sauvegardes", "Aide",
+            "Nous contacter", "Forum"]
+    page = [*NAV, "Connexion", title, intro, *tabs, *items,
+            "Articles liés", "Un commentaire sur « Les réglages du lecteur »", "Marie dit :",
+            "Le 2 novembre 2021 à 10 h 12", "Merci pour ce guide très clair, j'ai enfin trouvé le bon réglage."]
+    assert _title(page) == title
