@@ -80,3 +80,34 @@ def test_the_title_quoted_by_the_comment_thread_header_is_the_headline():
             "Articles liés", "Un commentaire sur « Les réglages du lecteur »", "Marie dit :",
             "Le 2 novembre 2021 à 10 h 12", "Merci pour ce guide très clair, j'ai enfin trouvé le bon réglage."]
     assert _title(page) == title
+
+
+def test_a_byline_belongs_to_the_headline_over_it_not_to_a_section_title_higher_up():
+    # a section's title (printed twice: in the menu and over the section's links) stands a few lines
+    # above the headline; the date under the headline is the headline's
+    section = "Questions sur le climat et l'énergie"
+    page = ["Accueil", section, "Équipe", "Séminaires", "Médiathèque", section, "Liens", "Documents",
+            TITLE, "12.03.2022 Sciences Climat", P1, P2, P3]
+    assert _title(page) == TITLE
+
+
+def test_a_headline_over_its_deck_keeps_its_byline_past_a_caption():
+    from pipeline.settings import or_defaults
+    from pipeline.stages.clean import load_rules
+    from pipeline.stages.clean.density import Line
+    from pipeline.stages.clean.headline import _own_byline
+
+    def short(i, t):
+        return Line(i, t, "short", "density:x", 0.2, words=len(t.split()))
+
+    deck = "Une salle de spectacle et un espace numérique prévus dans le projet"
+    caption = "Le maire présente les plans de la future médiathèque aux habitants du quartier"
+    date = Line(4, "12 mars 2022 à 10h30", "meta", "meta:x", 0.0)
+    s, dates = or_defaults("clean", None), load_rules().dates
+    # headline, deck, a share label, a caption, the date: the date is the headline's
+    lines = [short(0, TITLE), short(1, deck), short(2, "Copier"), short(3, caption), date]
+    assert _own_byline(lines, 0, dates, s)
+    # a section's title, two labels, the headline, the date: the date is the headline's, not the title's
+    lines = [short(0, "Questions sur le climat et l'énergie"), short(1, "Liens"), short(2, "Documents"),
+             short(3, TITLE), date]
+    assert not _own_byline(lines, 0, dates, s) and _own_byline(lines, 3, dates, s)

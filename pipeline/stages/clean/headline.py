@@ -103,6 +103,22 @@ def _brand_glued(ln: Line, settings) -> bool:
             and glued_pairs(ln.text) == 1 and not _LABEL_SEP.search(ln.text))
 
 
+def _own_byline(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """A byline or date line within the 4 lines under line ``i``, not past another headline-like line of
+    ``headline_min_words`` words that is not right under it (the byline is that one's: a sidebar's or
+    a section's title over the article's headline), unless a deck or a standfirst stands right under
+    line ``i`` (a headline, its deck, a caption, then the byline)."""
+    deck = i + 1 < len(lines) and _own_headline(lines[i + 1], dates, settings)
+    for k in range(i + 1, min(i + 5, len(lines))):
+        ln = lines[k]
+        if _byline(ln):
+            return True
+        if k > i + 1 and not deck and _own_headline(ln, dates, settings) \
+                and word_count(ln.text) >= settings.headline_min_words:
+            return False
+    return False
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -132,8 +148,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue  # the first item under a "related", "most read" or "breaking news" header
         if _dated_item(lines, i, dates, settings):
             continue  # one of a list of dated teasers
-        after = lines[i + 1:i + 5]
-        dated = any(_byline(x) for x in after)
+        dated = _own_byline(lines, i, dates, settings)
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
