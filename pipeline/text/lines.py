@@ -77,13 +77,25 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
     return date_in_line(line, rules, short_line=short_line, long_ok=False) is not None
 
 
+#: a word of four letters or more
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(t: str) -> bool:
+    """A line in title case ("So Do We.", "Want to See a More Diverse Community?"): every word of four
+    letters or more capitalised, at least four such words; an English headline however it ends."""
+    words = _LONG_WORD.findall(t)
+    return len(words) >= 4 and all(w[0].isupper() for w in words) and not t.isupper()
+
+
 def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     """Whether a line could be a headline: a few words, no final period, no byline/date."""
     t = line.strip()
     words = word_count(t)
     if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
-    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t):
+    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t) \
+            and not (t[-1] == "." and _title_case(t)):
         return False
     if len(_INNER_END.findall(t)) >= 2:
         return False  # three sentences or more: a caption or a standfirst, not a headline

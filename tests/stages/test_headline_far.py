@@ -111,3 +111,21 @@ def test_a_headline_over_its_deck_keeps_its_byline_past_a_caption():
     lines = [short(0, "Questions sur le climat et l'énergie"), short(1, "Liens"), short(2, "Documents"),
              short(3, TITLE), date]
     assert not _own_byline(lines, 0, dates, s) and _own_byline(lines, 3, dates, s)
+
+
+def test_a_title_case_headline_may_end_with_a_period():
+    from pipeline.stages.clean import load_rules
+    from pipeline.text.lines import headline_like
+
+    dates = load_rules().dates
+    assert headline_like("Looking for Better Public Libraries? So Are Our Readers.", dates, short_line=120)
+    assert not headline_like("The library opens on Monday after two years of work.", dates, short_line=120)
+    assert not headline_like("Le maire inaugure la médiathèque.", dates, short_line=120)
+    head = "Looking for Better Public Libraries? So Are Our Readers."
+    lede = "Readers told us what they expect from the new library: longer hours, quiet rooms and more books for children."
+    body = ["The city council voted the budget of the new library on Tuesday night, after two years of debate "
+            "between the majority and the opposition about its size and its cost.",
+            "According to the deputy mayor, the building will also host a concert hall and a digital space "
+            "open to the associations of the neighbourhood, for a total cost of twelve million."]
+    page = ["Home", "News", "Local", "Sign in", head, lede, "March 12, 2022", "Jane Example", *body]
+    assert _title(page) == head
