@@ -129,21 +129,3 @@ def test_a_title_case_headline_may_end_with_a_period():
             "open to the associations of the neighbourhood, for a total cost of twelve million."]
     page = ["Home", "News", "Local", "Sign in", head, lede, "March 12, 2022", "Jane Example", *body]
     assert _title(page) == head
-
-
-def test_the_entries_of_a_chronology_are_no_headline():
-    from pipeline.stages.clean.density import Line
-    from pipeline.stages.clean.headline_cues import chronology_entry
-
-    entries = ["1867 Ouverture du parc pour l'Exposition universelle, après quatre ans de travaux",
-               "1902 Construction du kiosque à musique au bord du lac",
-               "1950–1953 Restauration des grottes et de la cascade",
-               "1994 Classement du parc au titre des sites pittoresques de la ville",
-               "2008 Création d'un jardin partagé par les habitants du quartier, ouvert toute l'année",
-               "Depuis 2015 Réaménagement des allées pour les personnes à mobilité réduite"]
-    lines = [Line(i, t, "short", "density:x", 0.2) for i, t in enumerate(["Le parc des collines", *entries])]
-    assert not chronology_entry(lines, 0)
-    assert all(chronology_entry(lines, i) for i in range(1, len(lines)))
-    lines = [Line(0, "2024 sera l'année du vélo en ville", "short", "density:x", 0.2),
-             Line(1, TITLE, "short", "density:x", 0.2)]
-    assert not chronology_entry(lines, 0)  # a headline opening with a year, alone

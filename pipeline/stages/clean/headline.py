@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.clean.density import Line, sentence_end
-from pipeline.stages.clean.headline_cues import chronology_entry
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
@@ -147,8 +146,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue  # a dateline or byline too long to be a meta line
         if i > 0 and lines[i - 1].reason.startswith("boilerplate.related"):
             continue  # the first item under a "related", "most read" or "breaking news" header
-        if _dated_item(lines, i, dates, settings) or chronology_entry(lines, i):
-            continue  # one of a list of dated teasers, an entry of a timeline
+        if _dated_item(lines, i, dates, settings):
+            continue  # one of a list of dated teasers
         dated = _own_byline(lines, i, dates, settings)
         words = word_count(ln.text)
         if i == anchor and not dated:

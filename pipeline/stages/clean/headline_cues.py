@@ -1,7 +1,5 @@
 """More headline cues of whole-page dumps, called from ``apply_context`` (``context.py``) once the
-main block is known: the post's title a comment thread's header quotes (:func:`thread_title`); and
-line shapes :func:`~pipeline.stages.clean.headline.headline_above` leaves out: the entries of a
-chronology (:func:`chronology_entry`).
+main block is known: the post's title a comment thread's header quotes (:func:`thread_title`).
 """
 
 from __future__ import annotations
@@ -39,16 +37,3 @@ def thread_title(lines: list[Line], head: int | None, settings) -> int | None:
         found = [i for i in range(k) if not lines[i].hard and lines[i].text.casefold() == key]
         return found[-1] if found else head
     return head
-
-
-#: a line opening with a year ("1989 Abrissbeschluss ...", "2003–2006 Sanierung ...", "Bis 2022 Planung")
-_YEAR_OPEN = re.compile(r"^(?:\w+\s)?(?:1[5-9]|20)\d\d(?:\s?[/–-]\s?\d{2,4})?\b(?![.:/]\d)")
-
-
-def chronology_entry(lines: list[Line], i: int) -> bool:
-    """An entry of a chronology: a line opening with a year among three or more such lines within
-    the three lines on each side (a timeline's entries are no headline)."""
-    if not _YEAR_OPEN.match(lines[i].text):
-        return False
-    near = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
-    return sum(1 for x in near if _YEAR_OPEN.match(x.text)) >= 3
