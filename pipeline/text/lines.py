@@ -82,7 +82,7 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _title_case(t: str) -> bool:
-    """A line in title case ("So Do We.", "Want to See a More Diverse Community?"): every word of four
+    """A line in title case ("So Are Our Readers.", "Looking for Better Libraries?"): every word of four
     letters or more capitalised, at least four such words; an English headline however it ends."""
     words = _LONG_WORD.findall(t)
     return len(words) >= 4 and all(w[0].isupper() for w in words) and not t.isupper()

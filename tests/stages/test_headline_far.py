@@ -45,7 +45,7 @@ def test_two_dated_teasers_above_the_player_are_a_list_not_the_headline():
 
 def test_a_japanese_headline_over_its_yearless_stamp_in_the_block():
     # the block opens with a stray chunk of markup; the headline sits right under it, over its stamp
-    chunk = "<div class=\"notice\"><p>現在JavaScriptが無効になっています。設定を変更してからご利用ください。</p></div>" * 2
+    chunk = "<div class=\"notice\"><p>この機能を使うには、ブラウザの設定で表示を有効にしてから、もう一度お試しください。</p></div>" * 2
     head = "市立図書館、来春の開館に向けて新しい閲覧室の工事を始める"
     body = ["市は十二日、来春に開館する新しい図書館の閲覧室の工事を始めたと発表した。工事は三か月かかる見込みで、総工費は約二億円。",
             "閲覧室には約三百席を設け、学生や社会人が夜遅くまで利用できるようにする。市の担当者は「多くの人に使ってほしい」と話した。",
