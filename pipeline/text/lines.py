@@ -18,6 +18,11 @@ _NONWORD = re.compile(r"[\W_]+")
 _BYLINE_START = re.compile(
     r"^(?:par|by|von|por|di|redige par|ecrit par|written by|posted by|publie par)\s?:?\s", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
+#: a byline whose mark a dump glued to the name ("PorJuan Pérez", "VonAnna Schmidt"; not "By": "ByteDance")
+_GLUED_BYLINE = re.compile(r"^(?:Par|Por|Von|Door|Per)(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
+#: a Japanese or Chinese stamp without a year: month/day, the weekday in brackets, a clock time
+#: ("3/9(木) 18:45配信", "11/2（水）9:05")
+_CJK_STAMP = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}\s*[(（][月火水木金土日][)）]\s*\d{1,2}:\d{2}(?!\d)")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
 #: a photo credit closing a caption: "..., Jean Exemple / AFP" (a phrase with a comma or a period), "(Jane Roe/Agence/X)",
@@ -65,7 +70,22 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
             return True
     if rules.upd_any.search(n) and _DIGIT.search(n):
         return True
+    if _GLUED_BYLINE.match(line) and len(n.split()) <= 5 and n.rstrip(" »\"')")[-1:] not in ".!?":
+        return True
+    if _CJK_STAMP.search(line):
+        return True
     return date_in_line(line, rules, short_line=short_line, long_ok=False) is not None
+
+
+#: a word of four letters or more
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(t: str) -> bool:
+    """A line in title case ("So Are Our Readers.", "Looking for Better Libraries?"): every word of four
+    letters or more capitalised, at least four such words; an English headline however it ends."""
+    words = _LONG_WORD.findall(t)
+    return len(words) >= 4 and all(w[0].isupper() for w in words) and not t.isupper()
 
 
 def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
@@ -74,7 +94,8 @@ def headline_like(line: str, rules: DateRules, *, short_line: int) -> bool:
     words = word_count(t)
     if not ((12 <= len(t) or (words >= 4 and _CJK.search(t))) and len(t) <= 250 and 3 <= words <= 40):
         return False
-    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t):
+    if t[-1] in ".:;,|。：；，" and not t.endswith("...") and not _ABBREV_END.search(t) \
+            and not (t[-1] == "." and _title_case(t)):
         return False
     if len(_INNER_END.findall(t)) >= 2:
         return False  # three sentences or more: a caption or a standfirst, not a headline

@@ -242,3 +242,25 @@ def test_overlay_layers_add_rules_and_reach_the_calendar(tmp_path):
                                                         encoding="utf-8")
     rules = load_rules(stage_layers("boilerplate", tmp_path))
     assert rules.dates.months["brumaire"] == 2 and "brumaire" not in load_rules().dates.months
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Tél. : +33 4 56 78 90 12", "boilerplate.contact.email_phone_only"),
+    ("06 98 76 54 32", "boilerplate.contact.email_phone_only"),
+    ("Le port au petit matin. Photo : Léa Exemple/Agence", "boilerplate.placeholder.credit_tail"),
+    ("Rynek o świcie, zdjęcie: Jan Przykład", "boilerplate.placeholder.credit_tail_other"),
+])
+def test_phone_and_credit_rules_still_match(line, rule):
+    assert load_rules().match(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "12.03.2024",                 # a date printed in figures alone on its line is a date, no phone number
+    "03/12/2024",
+    "2024-03-12",
+    # a headline about a photograph: "-Foto:" ends a compound word, it opens no credit
+    "Das berühmte Mond-Foto: Ein Rechenmodell zeigt die Erde in neuer Schärfe",
+    "La célebre imagen-foto: un modelo del clima muestra la Tierra en detalle",
+])
+def test_dates_and_compound_photo_headlines_are_not_contact_or_credit_chrome(line):
+    assert load_rules().match(line) is None

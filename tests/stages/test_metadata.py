@@ -270,6 +270,18 @@ def test_meta_lines():
     assert not is_meta_line("Un calendrier serré")
 
 
+def test_meta_lines_glued_byline_mark_and_yearless_cjk_stamp():
+    # a dump glued the byline's mark to the name; not a word that only starts like one
+    assert is_meta_line("PorMarta Exemplo")
+    assert is_meta_line("VonAnna Beispiel")
+    assert not is_meta_line("ByteWorks rachète une jeune pousse lyonnaise")
+    assert not is_meta_line("Parfums de printemps au marché")
+    # month/day, the weekday in brackets and a clock time: a Japanese portal's stamp with no year
+    assert is_meta_line("テック通信 4/12(火) 9:30配信")
+    assert is_meta_line("5/3（金）21:05")
+    assert not is_meta_line("新しい図書館の建設が始まる")
+
+
 def test_detect_title_skips_bylines():
     from pipeline.records import Cleaned, LineDecision
 

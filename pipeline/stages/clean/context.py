@@ -22,6 +22,7 @@ from pipeline.stages.clean.headline import (
     standfirst_pairs,
     top_headline,
 )
+from pipeline.stages.clean.headline_cues import thread_title
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules
 from pipeline.text.lines import is_meta_line
@@ -249,6 +250,9 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if anchor is not None:
         # a headline printed twice far above the body wins over a line printed once with no date beside it
         head = printed_twice(lines, anchor, head, dates, settings)
+    if block is not None:
+        # the post's title quoted by its comment thread's header ("One thought on “Title”")
+        head = thread_title(lines, head, settings)
     if head is None and anchor is not None and anchor > 0:
         head = opening_title(lines, anchor, dates, settings)
     if head is not None:

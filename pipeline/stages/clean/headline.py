@@ -103,6 +103,22 @@ def _brand_glued(ln: Line, settings) -> bool:
             and glued_pairs(ln.text) == 1 and not _LABEL_SEP.search(ln.text))
 
 
+def _own_byline(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
+    """A byline or date line within the 4 lines under line ``i``, not past another headline-like line of
+    ``headline_min_words`` words that is not right under it (the byline is that one's: a sidebar's or
+    a section's title over the article's headline), unless a deck or a standfirst stands right under
+    line ``i`` (a headline, its deck, a caption, then the byline)."""
+    deck = i + 1 < len(lines) and _own_headline(lines[i + 1], dates, settings)
+    for k in range(i + 1, min(i + 5, len(lines))):
+        ln = lines[k]
+        if _byline(ln):
+            return True
+        if k > i + 1 and not deck and _own_headline(ln, dates, settings) \
+                and word_count(ln.text) >= settings.headline_min_words:
+            return False
+    return False
+
+
 def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
@@ -132,8 +148,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
             continue  # the first item under a "related", "most read" or "breaking news" header
         if _dated_item(lines, i, dates, settings):
             continue  # one of a list of dated teasers
-        after = lines[i + 1:i + 5]
-        dated = any(_byline(x) for x in after)
+        dated = _own_byline(lines, i, dates, settings)
         words = word_count(ln.text)
         if i == anchor and not dated:
             continue  # the first paragraph itself is the headline only when a byline or date follows
@@ -279,8 +294,10 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
     not the article's (a site's blurb, a widget's text): a dated candidate (:func:`_dated_candidate`)
     with more paragraph text under it than above it.  Else above the block: the page's first dated
     candidate with a paragraph within seven lines under it (the block may start lower: the article's
-    first paragraphs were taken for chrome, or a comment thread outweighs the article).  Neither past
-    a "related stories" or comments header.
+    first paragraphs were taken for chrome, or a comment thread outweighs the article); failing that,
+    the only dated candidate above the block with no paragraph between, when no other headline-like
+    line above the block has a byline or date under it (a video player or a form between the
+    headline and its text).  Neither past a "related stories" or comments header.
     """
     first, last = block
     seen = 0
@@ -290,7 +307,7 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             seen += 1
             if seen > settings.headline_above:
                 break
-        if ln.reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
+        if ln.reason.startswith(THREAD_HEADERS):
             break
         if _dated_candidate(lines, i, dates, settings):
             above = sum(x.chars for x in lines[first:i] if x.cls == "good")
@@ -298,10 +315,21 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             if above < below:
                 return i
             break
+    found = []
     for i in range(first):
         if lines[i].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
             break
-        if _dated_candidate(lines, i, dates, settings) and any(x.cls == "good" for x in lines[i + 1:i + 8]):
+        if _dated_candidate(lines, i, dates, settings):
+            if any(x.cls == "good" for x in lines[i + 1:i + 8]):
+                return i
+            found.append(i)
+    # the only dated candidate above the block and the only headline-like line with a byline or date
+    # under it there, no paragraph between (a video player, a photo gallery or a form stands between
+    # the headline and its text)
+    if len(found) == 1:
+        i, short_line = found[0], settings.meta_short_line
+        if not any(x.cls == "good" for x in lines[i + 1:first]) and not (
+                _dated_pair(lines, 0, i - 1, dates, short_line) or _dated_pair(lines, i + 1, first, dates, short_line)):
             return i
     return None
 
