@@ -21,7 +21,7 @@ _LINKISH = re.compile(r"https?://|www\.|@\w|\[email")
 #: a byline whose mark a dump glued to the name ("PorJuan Pérez", "VonAnna Schmidt"; not "By": "ByteDance")
 _GLUED_BYLINE = re.compile(r"^(?:Par|Por|Von|Door|Per)(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
 #: a Japanese or Chinese stamp without a year: month/day, the weekday in brackets, a clock time
-#: ("3/9(木) 18:45配信", "11/2（水）9:05")
+#: ("5/14(火) 7:30配信", "11/2（水）9:05")
 _CJK_STAMP = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}\s*[(（][月火水木金土日][)）]\s*\d{1,2}:\d{2}(?!\d)")
 #: a sentence ending inside a line: "word. Next", "word? «Next" (not after an initial or "Dr.")
 _INNER_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[.!?…]['\"”»’)]?\s+[\"“«'‘(¿¡]?[^\W\d_a-z]")
