@@ -6,17 +6,13 @@ as a scraper dumps a page.
 
 from __future__ import annotations
 
+from pageparts import NAV as NAV_ALL  # tests/pageparts.py
+from pageparts import P1, P2, P3, TITLE
+
 from pipeline.stages.clean import clean
 from pipeline.stages.metadata import detect_metadata
 
-P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
-      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
-P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
-      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
-P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
-      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
-NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture", "Services", "Mon compte"]
-TITLE = "La ville vote le budget de sa nouvelle médiathèque"
+NAV = NAV_ALL[:8]
 
 
 def _title(lines: list[str]) -> str | None:

@@ -9,21 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pageparts import NAV, P1, P2, P3, TITLE  # tests/pageparts.py
 
 from pipeline.stages.clean import clean
 from pipeline.stages.metadata import date_in_line, detect_metadata, load_rules
 from pipeline.text.datelines import line_dates
 from pipeline.text.lines import headline_like, word_count
-
-P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
-      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
-P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
-      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
-P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
-      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
-NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture", "Services", "Mon compte",
-       "Se connecter", "Rechercher"]
-TITLE = "La ville vote le budget de sa nouvelle médiathèque"
 
 
 def _meta(text: str):
