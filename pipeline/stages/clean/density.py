@@ -173,9 +173,26 @@ def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str
     return ln
 
 
+#: an HTML or XML tag printed as text ("<div class=...>", "</p>")
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,400})?/?>")
+#: a line with at least this many tags making at least this share of its characters is markup, no paragraph
+MARKUP_MIN_TAGS = 2
+MARKUP_SHARE = 0.3
+
+
+def markup(text: str) -> bool:
+    """HTML or XML code printed as text (a page's script fallback, an ad's or a counter's tags)."""
+    if "<" not in text:
+        return False
+    tags = _TAG.findall(text)
+    return len(tags) >= MARKUP_MIN_TAGS and sum(map(len, tags)) >= MARKUP_SHARE * len(text)
+
+
 def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
                       stoplists: tuple[frozenset[str], ...], rules: BoilerplateRules, s) -> Line:
     words = len(tokens)
+    if markup(text):
+        return Line(idx, text, "bad", f"markup:len={chars}", 0.0, chars=chars, words=words, stop=0.0)
     if not stoplists:
         # no stoplist for this language (Chinese, Japanese, Thai...): length and punctuation alone
         sentence = sentence_end(text)
