@@ -215,3 +215,12 @@ def test_a_long_cookie_notice_in_another_language_does_not_set_the_page_language
                       "Privacy Overview", notice])
     lang, lists = article_stoplists(page, load_rules(), or_defaults("clean", None))
     assert lang == "es" and lists == (stoplist("es", load_rules()),)
+
+
+def test_a_page_in_one_language_is_not_sampled_again():
+    # every long line reads as the detected language: the first (shared, cached) sample decides alone
+    from pipeline.stages.clean.density import _foreign_sample, stoplist
+
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, P4])
+    assert not _foreign_sample(page, stoplist("fr", load_rules()), or_defaults("clean", None))
+    assert _foreign_sample(page, stoplist("de", load_rules()), or_defaults("clean", None))
