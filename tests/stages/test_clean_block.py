@@ -151,3 +151,76 @@ def test_a_title_right_over_the_first_step_marker_is_the_heading_of_the_steps():
     page = "\n".join([*NAV, TITLE, P1, "Ajouter à ma liste de courses", title, "Étape 2", P2, P3])
     j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
     assert not next(x for x in j.lines if x.text == title).heading
+
+
+# -- a block of items (a gallery's captions, a directory of sites) weighs less ----------------------
+
+def _blurb(k: int) -> str:
+    return (f"Le service numéro {k} du groupe réunit chaque semaine des conseils pratiques, des entretiens "
+            f"et des guides pour les lecteurs qui veulent en savoir davantage sur leur région.")
+
+
+def test_a_directory_of_labels_each_over_one_blurb_does_not_outweigh_the_article():
+    # name, blurb, name, blurb... in the footer holds more paragraph characters than a short article
+    # but every paragraph stands alone under its label: a list of items, weighed at half
+    directory = [x for k in range(1, 9) for x in (f"Service {k}", _blurb(k))]
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, "Partager", "Mentions légales", *NAV, *NAV, *directory, "Contact"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert sum(len(x) for x in (P1, P2, P3)) < sum(len(x) for x in directory if len(x) > 100) / 2
+    assert (j.lines[j.block[0]].text, j.lines[j.block[1]].text) == (P1, P3)
+    assert j.lines[j.head].text == TITLE
+
+
+def test_paragraphs_run_one_under_another_are_an_article_not_items():
+    # the same weight printed as running paragraphs (a subheading over two of them) is the body
+    body = [_blurb(k) for k in range(1, 9)]
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, "Partager", "Mentions légales", *NAV, *NAV,
+                      "Nos services", *body[:4], "Sur le terrain", *body[4:], "Contact"])
+    j = judge(page, load_rules(), frozenset(), or_defaults("clean", None))
+    assert j.lines[j.block[1]].text == body[-1]
+
+
+def test_markup_printed_as_text_is_no_paragraph():
+    from pipeline.stages.clean.density import markup
+
+    code = ('<div class="notice"><p>Le site fonctionne mieux avec <em>JavaScript</em> activé.</p>'
+            '<a href="/aide">Aide</a></div>')
+    assert markup(code)
+    assert not markup("Les ventes ont progressé de 3 % (< 5 % attendus) au troisième trimestre.")
+    assert not markup("Il a écrit <b>en gras</b> le titre de son rapport sur la gestion de l'eau dans la région.")
+    page = "\n".join([*NAV, code, TITLE, P1, P2, P3])
+    got = _context(page)
+    assert got[code] == "bad" and got[P1] == "good"
+
+
+def test_a_long_cookie_notice_in_another_language_does_not_set_the_page_language():
+    # the longest line of the page is an English consent notice; the article under it is Spanish:
+    # the language sample takes more than that one line, so the Spanish stoplist judges the body
+    from pipeline.stages.clean.density import article_stoplists, stoplist
+
+    notice = ("This website uses cookies to improve your experience while you navigate through the website. "
+              "Out of these cookies, the cookies that are categorized as necessary are stored on your browser "
+              "as they are essential for the working of basic functionalities of the website. We also use "
+              "third-party cookies that help us analyze and understand how you use this website. These "
+              "cookies will be stored in your browser only with your consent. You also have the option to "
+              "opt-out of these cookies, but opting out may affect your browsing experience.")
+    es = ["El ayuntamiento aprobó el martes por la noche el presupuesto de la nueva biblioteca, cuyas obras "
+          "comenzarán en primavera después de dos años de debates entre el gobierno local y la oposición.",
+          "Según la concejala de cultura, el edificio tendrá también una sala de conciertos y un espacio "
+          "digital abierto a las asociaciones del barrio, con un coste total de doce millones de euros.",
+          "Los vecinos, reunidos en un colectivo desde el año pasado, piden que el aparcamiento previsto en "
+          "la plaza se reduzca a la mitad y que se conserven los árboles durante toda la obra."]
+    assert all(len(notice) > len(p) for p in es) and len(notice) > 500
+    page = "\n".join(["Inicio", "Noticias", "El ayuntamiento aprueba el presupuesto de la biblioteca", *es,
+                      "Privacy Overview", notice])
+    lang, lists = article_stoplists(page, load_rules(), or_defaults("clean", None))
+    assert lang == "es" and lists == (stoplist("es", load_rules()),)
+
+
+def test_a_page_in_one_language_is_not_sampled_again():
+    # every long line reads as the detected language: the first (shared, cached) sample decides alone
+    from pipeline.stages.clean.density import _foreign_sample, stoplist
+
+    page = "\n".join([*NAV, TITLE, P1, P2, P3, P4])
+    assert not _foreign_sample(page, stoplist("fr", load_rules()), or_defaults("clean", None))
+    assert _foreign_sample(page, stoplist("de", load_rules()), or_defaults("clean", None))

@@ -128,6 +128,8 @@ class Settings(StageSettings):
     no_stoplist_min_prob: float
     #: characters sampled to detect the article's language (from its longest lines)
     lang_sample_chars: int
+    #: ... and sampled again when most of the longest lines read as another language (a long notice in English)
+    lang_sample_wide_chars: int
     #: lines shorter than this are left out of the language sample (unless all are)
     lang_min_line: int
     #: fewer letters than this: the language is unknown (fallback stoplists)

@@ -148,6 +148,26 @@ _THREAD_STARTS = ("boilerplate.comment.count_invite", "boilerplate.comment.count
 COMMENT_BLOCK_WEIGHT = 0.25
 
 
+#: a block of at least this many paragraphs, each alone between other lines, is a list of items...
+ITEM_BLOCK_MIN = 6
+#: ... and weighs this share of its characters (a gallery's captions, a directory of sites with a blurb each)
+ITEM_BLOCK_WEIGHT = 0.5
+
+
+def _item_block(lines: list[Line], first: int, last: int) -> bool:
+    """Every paragraph of the block stands alone between lines that are no paragraphs.
+
+    A photo gallery prints caption, credit, counter; a directory prints name, blurb, name,
+    blurb: each paragraph is an item under or over its own label.  An article runs paragraphs
+    one under another (a subheading over a few of them).  Lines a rule drops (an ad slot
+    between paragraphs) are not counted as separators.
+    """
+    seen = [lines[i].cls == "good" for i in range(first, last + 1) if not lines[i].hard]
+    if sum(seen) < ITEM_BLOCK_MIN:
+        return False
+    return not any(a and b for a, b in zip(seen, seen[1:]))
+
+
 def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 1.0) -> tuple[int, int] | None:
     """The first and last lines of the article's main run of paragraphs.
 
@@ -158,7 +178,9 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
     line or date printed in figures alone on its line it holds past the first (a comment thread
     dates every post, a list of teasers every story); under a header printed over a comment thread
     only (:data:`_THREAD_STARTS`), a block weighs :data:`COMMENT_BLOCK_WEIGHT` of itself when a
-    block stands above the header (one long reader's post outweighed a short article).  Lines a rule drops (share buttons),
+    block stands above the header (one long reader's post outweighed a short article); a block of
+    items (:func:`_item_block`: a gallery's captions, a directory's blurbs, each paragraph alone
+    between labels or credits) weighs :data:`ITEM_BLOCK_WEIGHT` of itself.  Lines a rule drops (share buttons),
     byline/date lines, the markers of numbered steps (:func:`step_markers`: "Étape 2", "3 von 17") and
     a step's sentence right under its marker are not counted in the gaps.  ``None`` when there is no paragraph.
     """
@@ -191,6 +213,8 @@ def main_block(lines: list[Line], gap: int, lead_gap: int, block_share: float = 
         w = chars * 0.5 ** max(0, dated - 1)
         if thread is not None and first > thread and blocks[0][0] < thread:
             w *= COMMENT_BLOCK_WEIGHT
+        if _item_block(lines, first, last):  # a gallery's captions, a directory's blurbs
+            w *= ITEM_BLOCK_WEIGHT
         weights.append(w)
     # the article comes before the stories and comments that follow it: the first block
     # nearly as heavy as the heaviest

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pipeline.stages.clean.rules import TOKEN, BoilerplateRules, load_rules, norm_line
 from pipeline.text.fold import fold_words
-from pipeline.text.language import detect_language
+from pipeline.text.language import detect_language, language_sample
 from pipeline.text.lines import is_meta_line, line_key
 
 #: ISO 639-1 -> justext stoplist name (only languages justext ships).
@@ -140,11 +140,34 @@ def _nav_label(text: str, words: int, s) -> bool:
     return len(parts) >= s.nav_min_parts and all(len(p.split()) <= s.nav_part_words for p in parts)
 
 
+#: the language is detected again on a wider sample when at least this share of the longest lines'
+#: characters reads as another language (it only decides to look wider: the wider sample decides)
+FOREIGN_SAMPLE_SHARE = 0.25
+
+
+def _foreign_sample(text: str, stops: frozenset[str], settings) -> bool:
+    """Part of the page's longest lines reads as another language than ``stops``'.
+
+    The lines of a wide sample (``lang_sample_wide_chars``) whose stop-word density is under
+    ``stop_low`` hold at least :data:`FOREIGN_SAMPLE_SHARE` of its characters: an article in
+    Greek under long English cookie notices reads so with the English stoplist.
+    """
+    sample = language_sample(text, settings.lang_sample_wide_chars, settings.lang_min_line).splitlines()
+    foreign = sum(len(x) for x in sample if _density(TOKEN.findall(norm_line(x)), stops) < settings.stop_low)
+    return foreign >= FOREIGN_SAMPLE_SHARE * sum(map(len, sample))
+
+
 def article_stoplists(text: str, rules: BoilerplateRules, settings) -> tuple[str, tuple[frozenset[str], ...]]:
     """Language of the article (py3langid on its longest lines) and the stoplists to score it with."""
     lang, prob = detect_language(text, sample_chars=settings.lang_sample_chars,
                                  min_line=settings.lang_min_line, min_letters=settings.lang_min_letters)
     primary = stoplist(lang, rules) if prob >= settings.stoplist_min_prob else frozenset()
+    if primary and _foreign_sample(text, primary, settings):
+        # the longest line (a cookie or consent notice in English) is not in the article's language:
+        # a wider sample of the longest lines decides
+        lang, prob = detect_language(text, sample_chars=settings.lang_sample_wide_chars,
+                                     min_line=settings.lang_min_line, min_letters=settings.lang_min_letters)
+        primary = stoplist(lang, rules) if prob >= settings.stoplist_min_prob else frozenset()
     if primary:
         return lang, (primary,)
     if (prob >= settings.no_stoplist_min_prob and lang not in JUSTEXT_LANGS
@@ -173,9 +196,26 @@ def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str
     return ln
 
 
+#: an HTML or XML tag printed as text ("<div class=...>", "</p>")
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]{0,400})?/?>")
+#: a line with at least this many tags making at least this share of its characters is markup, no paragraph
+MARKUP_MIN_TAGS = 2
+MARKUP_SHARE = 0.3
+
+
+def markup(text: str) -> bool:
+    """HTML or XML code printed as text (a page's script fallback, an ad's or a counter's tags)."""
+    if "<" not in text:
+        return False
+    tags = _TAG.findall(text)
+    return len(tags) >= MARKUP_MIN_TAGS and sum(map(len, tags)) >= MARKUP_SHARE * len(text)
+
+
 def _classify_density(idx: int, text: str, chars: int, tokens: list[str],
                       stoplists: tuple[frozenset[str], ...], rules: BoilerplateRules, s) -> Line:
     words = len(tokens)
+    if markup(text):
+        return Line(idx, text, "bad", f"markup:len={chars}", 0.0, chars=chars, words=words, stop=0.0)
     if not stoplists:
         # no stoplist for this language (Chinese, Japanese, Thai...): length and punctuation alone
         sentence = sentence_end(text)
