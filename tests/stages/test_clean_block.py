@@ -5,19 +5,15 @@ Examples written for the project: whole pages as a scraper dumps them, one block
 
 from __future__ import annotations
 
+from pageparts import NAV as NAV_ALL  # tests/pageparts.py
+from pageparts import P1, P2, P3, TITLE
+
 from pipeline.settings import or_defaults
 from pipeline.stages.clean import judge, load_rules
 
-P1 = ("Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, dont les travaux "
-      "doivent commencer au printemps après deux années de débats entre la majorité et l'opposition.")
-P2 = ("Selon l'adjoint chargé de la culture, le bâtiment accueillera aussi une salle de spectacle et "
-      "un espace numérique ouvert aux associations du quartier, pour un coût total de douze millions.")
-P3 = ("Les riverains, réunis en collectif depuis l'an dernier, demandent que le parking prévu sur la "
-      "place soit réduit de moitié et que les arbres existants soient conservés pendant le chantier.")
 P4 = ("Le maire a promis une nouvelle réunion publique avant l'été, où les plans définitifs seront "
       "présentés aux habitants et aux commerçants de la rue principale qui bordent le futur chantier.")
-NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture"]
-TITLE = "La ville vote le budget de sa nouvelle médiathèque"
+NAV = NAV_ALL[:6]
 
 
 def _context(page: str) -> dict[str, str]:
