@@ -194,12 +194,12 @@ def test_a_long_cookie_notice_in_another_language_does_not_set_the_page_language
     # the language sample takes more than that one line, so the Spanish stoplist judges the body
     from pipeline.stages.clean.density import article_stoplists, stoplist
 
-    notice = ("This website uses cookies to improve your experience while you navigate through the website. "
-              "Out of these cookies, the cookies that are categorized as necessary are stored on your browser "
-              "as they are essential for the working of basic functionalities of the website. We also use "
-              "third-party cookies that help us analyze and understand how you use this website. These "
-              "cookies will be stored in your browser only with your consent. You also have the option to "
-              "opt-out of these cookies, but opting out may affect your browsing experience.")
+    notice = ("We and our partners store small files on your device when you visit this site. Some of them "
+              "are needed for the pages to load and for your account to stay signed in, so they are always "
+              "on. Others count how many readers open each story and which pages they read next, so that "
+              "the editors can see what works. A third group lets advertisers show you offers that match "
+              "what you looked at elsewhere. You can turn the second and third groups off at any time in "
+              "the settings below; the site will still work, but some videos may not play for you.")
     es = ["El ayuntamiento aprobó el martes por la noche el presupuesto de la nueva biblioteca, cuyas obras "
           "comenzarán en primavera después de dos años de debates entre el gobierno local y la oposición.",
           "Según la concejala de cultura, el edificio tendrá también una sala de conciertos y un espacio "
@@ -208,7 +208,7 @@ def test_a_long_cookie_notice_in_another_language_does_not_set_the_page_language
           "la plaza se reduzca a la mitad y que se conserven los árboles durante toda la obra."]
     assert all(len(notice) > len(p) for p in es) and len(notice) > 500
     page = "\n".join(["Inicio", "Noticias", "El ayuntamiento aprueba el presupuesto de la biblioteca", *es,
-                      "Privacy Overview", notice])
+                      "Your privacy", notice])
     lang, lists = article_stoplists(page, load_rules(), or_defaults("clean", None))
     assert lang == "es" and lists == (stoplist("es", load_rules()),)
 
