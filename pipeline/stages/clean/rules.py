@@ -39,8 +39,12 @@ def _strip_edges(s: str) -> str:
     return s.strip(_EDGE_CHARS)
 
 
+@lru_cache(maxsize=8192)
 def norm_line(text: str) -> str:
-    """The form every rule is matched against: folded (lower case, no accents)."""
+    """The form every rule is matched against: folded (lower case, no accents).
+
+    Cached (bounded): the language check, the density test and the rules fold the same lines, and
+    a dump repeats its chrome lines from page to page."""
     return fold_words(text)
 
 
