@@ -14,3 +14,12 @@ TITLE = "La ville vote le budget de sa nouvelle médiathèque"
 #: a site's menu, one label per line (tests take the first six or eight when a shorter menu will do)
 NAV = ["Accueil", "Actualités", "Politique", "Économie", "Sport", "Culture", "Services", "Mon compte",
        "Se connecter", "Rechercher"]
+
+
+def page_title(lines: list[str]) -> str | None:
+    """The title the clean and metadata stages give a page written one block per line."""
+    from pipeline.stages.clean import clean
+    from pipeline.stages.metadata import detect_metadata
+
+    text = "\n".join(lines)
+    return detect_metadata(text, clean(text)).title

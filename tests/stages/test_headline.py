@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from pageparts import NAV as NAV_ALL  # tests/pageparts.py
 from pageparts import P1, P2, P3, TITLE
+from pageparts import page_title as _title
 
 from pipeline.stages.clean import clean
-from pipeline.stages.metadata import detect_metadata
 
 NAV = NAV_ALL[:8]
-
-
-def _title(lines: list[str]) -> str | None:
-    text = "\n".join(lines)
-    return detect_metadata(text, clean(text)).title
 
 
 def test_a_byline_belongs_to_the_nearest_headline_above_it():

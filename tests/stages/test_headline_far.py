@@ -8,21 +8,12 @@ from __future__ import annotations
 
 from pageparts import NAV as NAV_ALL  # tests/pageparts.py
 from pageparts import P1, P2, P3, TITLE
-
-from pipeline.stages.clean import clean
-from pipeline.stages.metadata import detect_metadata
+from pageparts import page_title as _title
 
 NAV = NAV_ALL[:8]
 
-
-def _title(lines: list[str]) -> str | None:
-    text = "\n".join(lines)
-    return detect_metadata(text, clean(text)).title
-
-
 PLAYER = ["Lecture", "Pause", "Son coupé", "Plein écran", "Sous-titres", "Qualité", "Vitesse",
           "Vidéo indisponible", "Chargement", "À suivre"]
-
 
 def test_the_only_dated_headline_above_a_video_player_wins_over_the_video_title():
     # the headline, its byline, then a video player's buttons; the video's title right over the text
@@ -30,14 +21,12 @@ def test_the_only_dated_headline_above_a_video_player_wins_over_the_video_title(
     page = [*NAV, TITLE, "Par Claire Dubois le 4 novembre 2021", *PLAYER, video, P1, P2, P3]
     assert _title(page) == TITLE
 
-
 def test_two_dated_teasers_above_the_player_are_a_list_not_the_headline():
     teasers = ["Le marché de Noël ouvrira ses portes plus tôt cette année", "Le 2 novembre 2021",
                "Fermeture de la piscine municipale pendant les vacances", "Le 3 novembre 2021"]
     video = "Visite en images du chantier de la future médiathèque"
     page = [*NAV, *teasers, *PLAYER, video, P1, P2, P3]
     assert _title(page) == video
-
 
 def test_a_japanese_headline_over_its_yearless_stamp_in_the_block():
     # the block opens with a stray chunk of markup; the headline sits right under it, over its stamp
@@ -49,7 +38,6 @@ def test_a_japanese_headline_over_its_yearless_stamp_in_the_block():
     page = ["ホーム", "ニュース", "地域", chunk, head, "テック通信 4/12(火) 9:30配信", "ツイート", "シェアする", *body]
     assert _title(page) == head
 
-
 def test_a_read_also_link_at_the_top_of_the_block_leaves_the_dated_headline_under_it():
     # a widget's blurb opens the block, a "see also" link under it, then the headline with its glued byline
     blurb = ("Notre indicateur de lecture mesure combien d'articles vous avez lus sur un sujet ce mois-ci, "
@@ -57,7 +45,6 @@ def test_a_read_also_link_at_the_top_of_the_block_leaves_the_dated_headline_unde
     page = [*NAV, blurb, "Fermer", "Lire aussi : notre indicateur de lecture", "Municipales",
             TITLE, "ParClaire Dubois", "Lyon", P1, P2, P3]
     assert _title(page) == TITLE
-
 
 def test_the_title_quoted_by_the_comment_thread_header_is_the_headline():
     # a guide's short title over a paragraph, then tabs and a long list of settings (the heaviest
@@ -77,7 +64,6 @@ def test_the_title_quoted_by_the_comment_thread_header_is_the_headline():
             "Le 2 novembre 2021 à 10 h 12", "Merci pour ce guide très clair, j'ai enfin trouvé le bon réglage."]
     assert _title(page) == title
 
-
 def test_a_byline_belongs_to_the_headline_over_it_not_to_a_section_title_higher_up():
     # a section's title (printed twice: in the menu and over the section's links) stands a few lines
     # above the headline; the date under the headline is the headline's
@@ -85,7 +71,6 @@ def test_a_byline_belongs_to_the_headline_over_it_not_to_a_section_title_higher_
     page = ["Accueil", section, "Équipe", "Séminaires", "Médiathèque", section, "Liens", "Documents",
             TITLE, "12.03.2022 Sciences Climat", P1, P2, P3]
     assert _title(page) == TITLE
-
 
 def test_a_headline_over_its_deck_keeps_its_byline_past_a_caption():
     from pipeline.settings import or_defaults
@@ -107,7 +92,6 @@ def test_a_headline_over_its_deck_keeps_its_byline_past_a_caption():
     lines = [short(0, "Questions sur le climat et l'énergie"), short(1, "Liens"), short(2, "Documents"),
              short(3, TITLE), date]
     assert not _own_byline(lines, 0, dates, s) and _own_byline(lines, 3, dates, s)
-
 
 def test_a_title_case_headline_may_end_with_a_period():
     from pipeline.stages.clean import load_rules
