@@ -118,7 +118,7 @@ def test_a_long_line_without_punctuation_is_a_list_of_keywords_in_any_layout():
 def test_a_byline_with_a_clock_time_is_an_aside():
     from pipeline.stages.actors import default_rules
 
-    byline = "Le Journal | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Jeanne Martin"
+    byline = "Le Journal | 12.03.2024 à 09h41 • Mis à jour le 13.03.2024 à 17h05 | Par Jeanne Martin"
     prose = "Le rapport, mis à jour le 5 mai, a été présenté par la ministre devant les députés."
     body = "Un plan pour les écoles\n" + byline + "\n" + PARA + "\n" + prose
     spans = [body[a:b] for a, b in label_spans(body, 10, 30, default_rules().asides)]

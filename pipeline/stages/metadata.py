@@ -174,7 +174,7 @@ def date_on_page(raw_text: str, cleaned: Cleaned | None = None, *, rules: DateRu
     date), else the first update date (source ``text-updated``).  A date line among the
     page's top ``header_lines`` lines that opens with a weekday name is the site's date of the
     day (a banner); a line opening with a full stop or a comma, or right after a line ending
-    with an ``other`` cue ("Archived from the original" / "on 2015-04-02."), is the tail of a
+    with an ``other`` cue ("Archived from the original" / "on 2019-11-05."), is the tail of a
     citation: neither counts.  ``(None, "none", None)`` when the page prints no such date.
     """
     rules = rules or load_rules()

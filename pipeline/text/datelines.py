@@ -187,7 +187,7 @@ def build_date_rules(rules_dir: Path | Layers) -> DateRules:
         r"|(?<!\d)(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日일]"
         r"|(?<![\d/.-])(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)"
         r"(?P<ny>(?:19|20)\d\d|\d\d)(?![\d/])"
-        # a weekday may sit between the day and the month ("31 Donnerstag Okt 2019", a blog theme's stamp;
+        # a weekday may sit between the day and the month ("14 Montag Okt 2024", a blog theme's stamp;
         # any word is matched here, :func:`iter_dates` keeps the weekdays: cheaper than their alternation)
         r"|" + day.format("td") + r"(?:er|eme|e|st|nd|rd|th|o|°)?\.?\s*(?:(?P<twd>[^\W\d_]{3,12})\.?,?\s+)?(?:de\s+)?(?P<tm>" + m
         + r")(?:\.\s*|,?\s+)(?:de\s+|del\s+)?(?:(?P<ty>(?:19|20)\d\d)" + _YEAR_END

@@ -12,8 +12,8 @@ another page or a reader's comment, whatever the clean stage kept: a line next t
 read ("Lire", "Voir", "Écouter"), a line starting with a link ("Article suivant ...") or ending with a
 paywall tag or a cut ("... Abonnés", "... (...)"), a line right before a comment's signature
 ("— Le 20 septembre, par X.") or before a bare date line ("Le 5 juillet", "- 24/09/2019"), a line
-of many words without any punctuation (a tag cloud), a byline with a clock time ("Le Journal | 04.05.2015
-à 13h36 • Mis à jour le ...").  Asides are read in any layout.
+of many words without any punctuation (a tag cloud), a byline with a clock time ("Le Journal | 12.03.2024
+à 09h41 • Mis à jour le ...").  Asides are read in any layout.
 """
 
 from __future__ import annotations

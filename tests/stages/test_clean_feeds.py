@@ -129,7 +129,7 @@ def test_a_comment_count_with_an_invitation_is_a_thread_header():
     from pipeline.stages.clean import load_rules
 
     rules = load_rules()
-    for line in ("{ 38 comments… read them below or add one }", "12 commentaires - ajoutez le vôtre",
+    for line in ("{ 17 comments… read them below or add one }", "12 commentaires - ajoutez le vôtre",
                  "3 Kommentare – jetzt lesen"):
         assert rules.match(line) == "boilerplate.comment.count_invite", line
     # a sentence opening on a count of comments is not one

@@ -231,7 +231,7 @@ def test_the_page_fallback_skips_banners_comments_and_citation_tails():
     assert date_on_page(signed, clean(signed))[0] is None
     # ... a line opening with a full stop, or after a line ending with a citation cue, is a reference's tail
     refs = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, PARA,
-                 "Dupont, « Un livre » (2019)", ". 4 mai 2021.", "Archived from the original", "on 2015-04-02.", PARA)
+                 "Dupont, « Un livre » (2019)", ". 4 mai 2021.", "Archived from the original", "on 2019-11-05.", PARA)
     assert date_on_page(refs, clean(refs))[0] is None
     # an update date counts when nothing else is printed
     upd = _page(*NAV, "Un titre d'article sur la fiscalité", PARA, PARA2, "Dernière mise à jour : 15/03/2024")

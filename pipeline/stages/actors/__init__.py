@@ -124,7 +124,7 @@ LIST_ITEMS = 6
 def list_lines(body: str, R: ActorRules) -> list[tuple[int, int]]:
     """Offsets of the lines that are a bare list of names: at least ``LIST_ITEMS`` comma-separated
     items, each starting with a capital, and no verb ("Collège de France, École normale supérieure,
-    Institut Curie, ..."): members or partners of a footer, not what the article says about them."""
+    Institut Pasteur, ..."): members or partners of a footer, not what the article says about them."""
     out: list[tuple[int, int]] = []
     if body.count(",") < LIST_ITEMS - 1:
         return out

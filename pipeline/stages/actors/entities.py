@@ -59,7 +59,7 @@ _ASSOCIATIVE = frozenset("association federation syndicat union parti coordinati
                          "credit chambre".split())
 #: a photo credit around a name: "Photo : Jean X", "Jean X / AFP", "© Jean X"
 #: a photo credit, a byline or a comment's signature before a name: "Photo : X", "Par X" at a
-#: line's start, "— Le 22 septembre, par X", "13h36 | Par X"
+#: line's start, "— Le 22 septembre, par X", "09h41 | Par X"
 _CREDIT_BEFORE = re.compile(r"(?:photo|photos|credit|credits|illustration|©|\(c\))\s*:?\s*$"
                             r"|(?:^|\n|[|—–•]\s*|\d,?\s+|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
                             r"septembre|octobre|novembre|decembre),\s*)par\s*:?\s*$")
@@ -91,7 +91,7 @@ _CAPS_WORD_MIN = 4
 
 #: a place, not a person: "à X où ...", "X, une localité ..."
 _PLACE_AFTER = re.compile(r"\s*,?\s+(?:où\b|(?:une|la) (?:ville|localité|commune|bourgade|petite ville|cité|région)\b)")
-#: a period, not a person: "pendant Nuit Debout", "durant X"
+#: a period, not a person: "pendant Paris Plages", "durant X"
 _TIME_BEFORE = re.compile(r"\b(?:pendant|durant)\s+$")
 #: a unit's number after its acronym: "l'EGM 31/2" (an escadron), "la CRS 8"
 _UNIT_NUMBER = re.compile(r" \d{1,3}/\d{1,2}\b")
@@ -108,7 +108,7 @@ _CHROME_RE = re.compile("[" + re.escape(_CHROME_CHARS) + "]")
 
 def work_before(folded: str, s: int, heads: frozenset[str]) -> bool:
     """Whether a kind of work of ``non_actors.tsv`` (kind ``work``) stands right before ``s``: "la
-    série Baron Noir", "le film «Kingsman»" (not "le film de Jean Renoir")."""
+    série Jardin Secret", "le film «Kingsman»" (not "le film de Jean Renoir")."""
     pre = folded[max(0, s - 20):s].rstrip(" \"“«")
     word = pre[pre.rfind(" ") + 1:]
     return word[word.rfind("'") + 1:] in heads  # "l'album X"
@@ -138,7 +138,7 @@ def _credit_before(body: str, folded: str, s: int) -> bool:
 
 def _signed_or_titled(body: str, s: int, e: int) -> bool:
     """Whether ``body[s:e]`` is a reviewer's signature closing a paragraph ("... prochains. (Jeanne X)",
-    "(J.X.)") or a title in quotation marks ("la série «Alphonse Président»")."""
+    "(J.X.)") or a title in quotation marks ("la série «Maître Corbeau»")."""
     pre = body[max(0, s - 3):s].rstrip(" \u00a0")
     post = body[e:e + 3].lstrip(" \u00a0")
     if pre.endswith(("«", "“", '"')) and post.startswith(("»", "”", '"')):
@@ -226,7 +226,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
             label = ent_label
         nl = body.find("\n", s, e)
         if nl > s and ent_label == "PER" and " " in body[s:nl].strip():
-            e = nl  # "Melvin Bard\nSortie": the model ran a short line's full name into the next line
+            e = nl  # "Jean Exemple\nSortie": the model ran a short line's full name into the next line
         text = body[s:e]
         # strip articles and trailing punctuation
         a = ARTICLE.match(text)
@@ -273,7 +273,7 @@ def entity_cands(body: str, doc, countries: Sequence[Mention], R: ActorRules, S:
         if fw[0] in R.events:
             continue
         if label == "PER" and (_PLACE_AFTER.match(body, e) or _TIME_BEFORE.search(folded, max(0, s - 12), s)):
-            continue  # "à Khan Younès où il s'était mis à l'abri", "pendant Nuit Debout": a place, a period
+            continue  # "à Port-Vila où il s'était réfugié", "pendant Paris Plages": a place, a period
         if label == "PER" and (_CREDIT_AFTER.match(body, e) or _credit_before(body, folded, s)
                                or _signed_or_titled(body, s, e)):
             continue  # a photo credit, a signature or a title, not a person the article is about
