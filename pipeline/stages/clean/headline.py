@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.clean.density import Line, sentence_end
+from pipeline.stages.clean.headline_teasers import widget_lines
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
@@ -131,13 +132,16 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
     short_line = settings.meta_short_line
     scored: list[tuple[int, float]] = []
     seen = 0
+    skip = widget_lines(lines, anchor, dates, settings, _byline)  # teaser runs, polls (headline_teasers.py)
     for i in range(anchor, -1, -1):
         ln = lines[i]
-        if i < anchor and not ln.hard and ln.cls != "meta":
+        if ln.cls == "good" and i < anchor and any(k in skip for k in range(i + 1, anchor)):
+            break  # a paragraph over a run of teasers: another text's, and its headline with it
+        if i < anchor and not ln.hard and ln.cls != "meta" and i not in skip:
             seen += 1
             if seen > settings.headline_above:
                 break
-        if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
+        if i in skip or ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
         if (ln.cls == "good" and i != anchor) or not headline_like(ln.text, dates, short_line=short_line) \
                 or _menu_row(ln) or _label_row(ln.text):
@@ -315,11 +319,11 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             if above < below:
                 return i
             break
-    found = []
+    found, skip = [], widget_lines(lines, first, dates, settings, _byline)
     for i in range(first):
         if lines[i].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
             break
-        if _dated_candidate(lines, i, dates, settings):
+        if i not in skip and _dated_candidate(lines, i, dates, settings):
             if any(x.cls == "good" for x in lines[i + 1:i + 8]):
                 return i
             found.append(i)
