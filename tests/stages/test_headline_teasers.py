@@ -86,3 +86,36 @@ def test_a_malformed_widget_words_row_names_its_file_and_line(tmp_path):
     bad.write_text("kind\tlang\twords\npoll\tfr\tsondage\npoll\tfr\tRésultats\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"widget_words.tsv:3"):
         load_widget_words.__wrapped__(bad)
+
+
+RELATED = ["Le tramway de la ligne nord circulera de nouveau dès lundi matin",
+           "Une exposition de photographies anciennes ouvre au musée du port",
+           "Les inscriptions pour le semi-marathon d'automne sont ouvertes"]
+STANDFIRST = "Les élus ont tranché après deux ans de débats."
+#: a review box between the byline and the text: scores, a buy button, points for and against
+BOX = ["Note de la rédaction", "8,5", "Acheter", "Points forts", "Un grand plateau de lecture au calme",
+       "Des horaires élargis le soir", "Points faibles", "Un parking toujours trop petit", "Verdict"]
+
+
+def test_the_headline_under_a_list_of_other_headlines_with_its_standfirst_and_byline():
+    # three other stories' headlines one a line, then the headline, its standfirst and byline, a
+    # review box between them and the text: the headline, not a line of the box
+    page = [*NAV, *RELATED, TITLE, STANDFIRST, "Claire Dubois", "4 novembre 2021", "Commentaires",
+            *BOX, P1, P2, P3]
+    assert _title(page) == TITLE
+
+
+def test_two_headlines_in_a_row_over_a_standfirst_are_a_headline_and_its_deck():
+    # one headline-like line over the headline is no list: the lower is no pair of its own
+    from pipeline.stages.clean.density import Line
+    from pipeline.stages.clean.headline_teasers import under_list
+
+    def ln(text: str) -> Line:
+        return Line(0, text, "short", "density", 0.0)
+
+    lines = [ln(RELATED[0]), ln(TITLE), ln(STANDFIRST)]
+    assert not under_list(lines, 0, 2, lambda x: x.text in RELATED or x.text == TITLE)
+    lines = [ln(t) for t in RELATED] + [ln(TITLE), ln(STANDFIRST)]
+    assert under_list(lines, 2, 4, lambda x: x.text in RELATED or x.text == TITLE)
+    # the line under is another headline: the next item of the list
+    assert not under_list(lines, 2, 4, lambda x: True)

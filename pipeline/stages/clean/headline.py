@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.clean.density import Line, sentence_end
-from pipeline.stages.clean.headline_teasers import widget_lines
+from pipeline.stages.clean.headline_teasers import under_list, widget_lines
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.lines import glued_pairs, headline_like, is_meta_line, word_count
@@ -271,9 +271,10 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
                 or line_dates(ln.text, dates, short_line=short_line)):
             continue
         up = next((k for k in range(i - 1, -1, -1) if not lines[k].hard), None)
-        if up is not None and _teaser_like(lines[up], dates, settings):
-            continue  # the second of a stack of headline-like lines: a list of other stories
         j = next((k for k in range(i + 1, stop) if not lines[k].hard), None)
+        if up is not None and _teaser_like(lines[up], dates, settings) \
+                and not under_list(lines, up, j, lambda x: _teaser_like(x, dates, settings)):
+            continue  # the second of a stack of headline-like lines, not the headline under a list (headline_teasers.py)
         if (j is None or lines[j].cls not in ("near", "good")
                 or not _standfirst(lines[j].text, word_count(ln.text), settings)
                 or (_teaser_like(lines[j], dates, settings) and not sentence_end(lines[j].text))):

@@ -40,6 +40,8 @@ REACH = 150
 #: teaser items: periods tried (lines per item) and the items a run needs
 PERIODS = range(2, 7)
 RUN_ITEMS = 3
+#: headlines one a line: a list from this many on
+STACK = 3
 #: a poll's answers: lines of at most this many words, at least this many of them
 ANSWER_WORDS = 2
 ANSWERS_MIN = 2
@@ -168,3 +170,21 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
 
 #: the last page asked about: (lines, anchor, lines found)
 _last: list = [None, None, set()]
+
+
+
+def under_list(lines: list[Line], up: int, below: int | None, headline) -> bool:
+    """Whether the line between ``up`` and ``below`` is the headline under a list of other stories:
+    line ``up`` ends a list of ``STACK`` or more headlines one a line (rule-dropped lines skipped)
+    and the line ``below`` (its standfirst) is no headline (``headline`` tells).  Two headlines in a
+    row are a headline and its deck; a headline-like line under is the next item of the list."""
+    if below is not None and headline(lines[below]):
+        return False
+    n, k = 0, up
+    while k >= 0 and n < STACK:
+        if not lines[k].hard:
+            if not headline(lines[k]):
+                break
+            n += 1
+        k -= 1
+    return n >= STACK
