@@ -36,7 +36,7 @@ WIDGET_WORDS = RULES_DIR / "boilerplate" / "widget_words.tsv"
 _TOKEN = re.compile(r"[^\W_]+")
 
 #: how many lines above the first paragraph are read for runs and polls
-REACH = 150
+REACH = 60
 #: teaser items: periods tried (lines per item) and the items a run needs
 PERIODS = range(2, 7)
 RUN_ITEMS = 3
@@ -90,7 +90,7 @@ def _shape(ln: Line, dates: DateRules, settings, repeats: set[str], byline) -> s
         key = t.casefold()
         if key in repeats:
             return "T"
-        if words <= 6 and line_dates(t, dates, short_line=settings.meta_short_line):
+        if any(c.isdigit() for c in t) and line_dates(t, dates, short_line=settings.meta_short_line):
             return "D"  # a label with its date ("Business | May 2021")
         return "S"
     if ln.hard:
