@@ -13,7 +13,9 @@ first paragraph and used to win.  Two general cues, shared by sites in every lan
   "Poll", "Vote", "Show results" in many languages) over the question or among its answers.
 
 The lines of such a run are not headline candidates and do not count in the ``headline_above``
-window: the headline printed over the run (or under it) is then reached.
+window: the headline printed over the run (or under it) is then reached.  And a list of headlines
+one a line is no reason to refuse the line under it as a headline over its standfirst
+(:func:`under_list`, called by ``standfirst_pairs``).
 """
 
 from __future__ import annotations
@@ -151,8 +153,9 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
     """The lines above ``anchor`` (and the run it may end) that belong to a run of teasers or to a
     poll: no headline candidates.  ``byline`` is the headline search's byline test (a date line or a
     short line giving a story's age)."""
-    if _last[0] is lines and _last[1] == anchor:
-        return _last[2]  # the headline search asks twice for the same page
+    last = _last[0]  # one read: another thread may replace it
+    if last[0] is lines and last[1] == anchor:
+        return last[2]  # the headline search asks twice for the same page
     lo = max(0, anchor - REACH)
     hi = min(len(lines), anchor + 1)
     window = lines[lo:hi]
@@ -164,13 +167,12 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
     repeats = {k for k, c in counts.items() if c >= RUN_ITEMS}
     codes = [_shape(ln, dates, settings, repeats, byline) for ln in window]
     found = {lo + k for k in _teaser_runs(codes)} | _polls(lines, lo, hi, dates, settings)
-    _last[:] = [lines, anchor, found]
+    _last[0] = (lines, anchor, found)
     return found
 
 
 #: the last page asked about: (lines, anchor, lines found)
-_last: list = [None, None, set()]
-
+_last: list[tuple] = [(None, None, set())]
 
 
 def under_list(lines: list[Line], up: int, below: int | None, headline) -> bool:
