@@ -36,6 +36,7 @@ from pipeline.text.lines import headline_like, word_count
 
 WIDGET_WORDS = RULES_DIR / "boilerplate" / "widget_words.tsv"
 _TOKEN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 
 #: how many lines above the first paragraph are read for runs and polls
 REACH = 60
@@ -80,19 +81,18 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
     return any(w in words for w in _TOKEN.findall(fold_words(text)))
 
 
-def _shape(ln: Line, dates: DateRules, settings, repeats: set[str], byline) -> str:
+def _shape(ln: Line, words: int, dates: DateRules, settings, repeats: set[str], byline) -> str:
     """A line's shape in an item: ``D`` a byline, date or age line, ``H`` a headline of
     ``headline_min_words`` words or more, ``P`` a paragraph, ``T`` a short line printed again and
     again ("Read on", a section's label), ``S`` another short line (a label, an author), ``X`` anything else."""
     t = ln.text
     if is_dated(ln) or byline(ln):
         return "D"
-    words = word_count(t)
     if words < settings.headline_min_words:
         key = t.casefold()
         if key in repeats:
             return "T"
-        if any(c.isdigit() for c in t) and line_dates(t, dates, short_line=settings.meta_short_line):
+        if _DIGIT.search(t) and line_dates(t, dates, short_line=settings.meta_short_line):
             return "D"  # a label with its date ("Business | May 2021")
         return "S"
     if ln.hard:
@@ -159,13 +159,14 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
     lo = max(0, anchor - REACH)
     hi = min(len(lines), anchor + 1)
     window = lines[lo:hi]
+    sizes = [word_count(ln.text) for ln in window]
     counts: dict[str, int] = {}
-    for ln in window:
-        if word_count(ln.text) < settings.headline_min_words:
+    for ln, n in zip(window, sizes):
+        if n < settings.headline_min_words:
             key = ln.text.casefold()
             counts[key] = counts.get(key, 0) + 1
     repeats = {k for k, c in counts.items() if c >= RUN_ITEMS}
-    codes = [_shape(ln, dates, settings, repeats, byline) for ln in window]
+    codes = [_shape(ln, n, dates, settings, repeats, byline) for ln, n in zip(window, sizes)]
     found = {lo + k for k in _teaser_runs(codes)} | _polls(lines, lo, hi, dates, settings)
     _last[0] = (lines, anchor, found)
     return found
