@@ -1,0 +1,73 @@
+"""The headline read from the layout around it: a kicker over a quoted headline, a headline opening
+with a social account's handle, a page header printed twice in a row.
+
+Examples written for the project (invented sites, headlines and paragraphs), one block per line
+as a scraper dumps a page.
+"""
+
+from __future__ import annotations
+
+from pageparts import NAV as NAV_ALL  # tests/pageparts.py
+from pageparts import P1, P2, P3, TITLE
+from pageparts import page_title as _title
+
+NAV = NAV_ALL[:8]
+
+KICKER = ("La majorité municipale présente ce soir le projet de médiathèque aux habitants du quartier nord "
+          "et aux associations")
+QUOTE = "« Nous voulons un lieu ouvert à tous les habitants »"
+STANDFIRST = "Le maire défendra devant les riverains un budget de douze millions d'euros."
+BYLINE = "Par Claire Dubois"
+DATE = "4 novembre 2021 à 16h15"
+
+
+def test_a_quoted_headline_under_its_long_kicker():
+    # the kicker (a long line with no final period), the quotation, the standfirst, the byline
+    page = [*NAV, "Vie locale", KICKER, QUOTE, STANDFIRST, BYLINE, DATE, P1, P2, P3]
+    assert _title(page) == QUOTE
+
+
+def test_a_quoted_deck_under_a_headline_as_long_stays_the_deck():
+    # a headline no longer than the quotation under it is the headline; the quotation is its deck
+    head = "La ville vote enfin le budget de sa nouvelle médiathèque"
+    page = [*NAV, "Vie locale", head, QUOTE, STANDFIRST, BYLINE, DATE, P1, P2, P3]
+    assert _title(page) == head
+
+
+def test_a_headline_opening_with_a_handle_over_its_standfirst():
+    # "@Account ..." reads as a link; over a long standfirst with the date beside it, it is the headline
+    head = "@MediathequeDuVal ouvre ses portes aux lecteurs du quartier"
+    standfirst = ("Dès ce soir à 18 heures, les habitants pourront suivre en direct sur le compte de la "
+                  "médiathèque la visite du chantier avec l'architecte")
+    page = [*NAV, "Vie locale", head, standfirst, DATE, "Partager", P1, P2, P3]
+    assert _title(page).lstrip("'") == head
+
+
+def test_a_handle_line_over_a_short_line_is_no_headline():
+    # a handle's line over a line no longer than itself (a post's text, then its date): the usual choice
+    handle = "@MediathequeDuVal ouvre ses portes aux lecteurs du quartier"
+    page = [*NAV, "Vie locale", handle, TITLE, DATE, "Partager", P1, P2, P3]
+    assert _title(page) == TITLE
+
+
+TAGLINE = "Une salle de lecture ouverte tard le soir"
+BUTTONS = ["Réserver", "Horaires", "Plan d'accès", "S'inscrire", "Nous écrire", "Tarifs", "Agenda",
+           "Catalogue", "Prêt", "Retour"]
+FEATURES = ["Des milliers de livres et de revues en libre accès", "Des ordinateurs et une imprimante pour tous",
+            "Un espace de jeux pour les plus jeunes lecteurs"]
+CTA = "Vous avez déjà une carte de lecteur ?"
+
+
+def test_a_header_printed_twice_in_a_row_gives_the_headline():
+    # the page's title and tagline printed for wide then narrow screens, feature lines, buttons, then a
+    # question over the text (printed once, no byline or date beside it)
+    head = "La Médiathèque du Val en ligne"
+    page = [*NAV, head, TAGLINE, head, TAGLINE, *FEATURES, *BUTTONS, CTA, P1, P2, P3]
+    assert _title(page) == head
+
+
+def test_pairs_printed_twice_again_and_again_are_a_menu():
+    # three prints of the pair in a row are a menu's entries, not a header: the usual choice stays
+    head = "La Médiathèque du Val en ligne"
+    page = [*NAV, head, TAGLINE, head, TAGLINE, head, TAGLINE, *FEATURES, *BUTTONS, CTA, P1, P2, P3]
+    assert _title(page) == CTA
