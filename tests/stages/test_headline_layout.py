@@ -71,3 +71,47 @@ def test_pairs_printed_twice_again_and_again_are_a_menu():
     head = "La Médiathèque du Val en ligne"
     page = [*NAV, head, TAGLINE, head, TAGLINE, head, TAGLINE, *FEATURES, *BUTTONS, CTA, P1, P2, P3]
     assert _title(page) == CTA
+
+
+DISH = "Tarte fine aux poireaux et au fromage de chèvre"
+FIGURES = ["4,5 étoiles", "12 avis", "Facile", "Préparation", "20 min", "Cuisson", "35 min"]
+INGREDIENTS = ["1 pâte feuilletée", "3 poireaux émincés", "150 g de fromage de chèvre", "2 oeufs",
+               "20 cl de crème fraîche", "1 pincée de noix de muscade râpée et de poivre du moulin"]
+METHOD = ["Préchauffez le four à 200 °C et étalez la pâte feuilletée dans un moule beurré, puis piquez le "
+          "fond à la fourchette et réservez au frais pendant la préparation de la garniture.",
+          "Faites fondre les poireaux émincés dans une poêle avec un peu de beurre pendant une quinzaine "
+          "de minutes, à feu doux, en remuant souvent pour qu'ils ne colorent pas.",
+          "Battez les oeufs avec la crème, ajoutez la muscade, versez sur les poireaux et le fromage, puis "
+          "enfournez pour trente-cinq minutes jusqu'à ce que la tarte soit bien dorée."]
+
+
+def test_the_dish_named_over_its_ingredient_list_is_the_headline():
+    # the dish's name, its figures and tabs (a tab's label printed over each tab), the ingredients one
+    # per line (the last one long enough to read as a headline), then the method
+    tabs = ["INGRÉDIENTS", "Tarte fine aux poireaux et", "PRÉPARATION", "Tarte fine aux poireaux et",
+            "AVIS", "Tarte fine aux poireaux et"]
+    page = [*NAV, "Recettes", "Plats", DISH, *FIGURES, *tabs, *INGREDIENTS, "Imprimer", "Partager",
+            "Mes favoris", "Valeurs nutritionnelles", "Énergie 310 kcal", *METHOD]
+    text = "\n".join(page)
+    assert _title(page) == DISH
+    from pipeline.stages.clean import clean
+    body = clean(text).body
+    assert "150 g de fromage de chèvre" in body and "20 cl de crème fraîche" in body  # the ingredients are body
+
+
+def test_an_ingredient_named_under_its_quantity_with_a_bare_count_between():
+    # quantities and ingredients on lines of their own; a bare count ("2") over an ingredient
+    items = ["250 g", "farine", "2", "oeufs", "50 cl", "lait", "1 pincée", "sel", "30 g", "beurre fondu",
+             "1 sachet de sucre vanillé et 2 cuillerées de fleur d'oranger pour le parfum"]
+    dish = "Crêpes de la Chandeleur au beurre"
+    page = [*NAV, "Recettes", dish, "Partager", "Imprimer", *FIGURES, "Ingrédients", *items, *METHOD]
+    assert _title(page) == dish
+
+
+def test_a_table_of_bare_figures_is_no_ingredient_list():
+    # a story's statistics (label, bare figure) under its title: no ingredient list, the usual choice
+    stats = ["Mots :", "67379", "Chapitres :", "14/14", "Commentaires :", "1664", "Lectures :", "152759"]
+    series = "Partie 1 de la série des carnets de voyage"
+    story = "Carnets de voyage en Bretagne"
+    page = [*NAV, series, *stats, story, "Résumé :", *METHOD]
+    assert _title(page) != series

@@ -8,7 +8,10 @@ around a headline tells it from its kicker, its standfirst or a list of labels.
   line is the headline, though it reads as a link (:func:`handle_over_standfirst`);
 - a headline and its tagline printed twice in a row (a page header for wide and narrow screens):
   the upper line of the pair is the headline when the chosen line has no byline or date beside it
-  and is printed once (:func:`pair_printed_twice`).
+  and is printed once (:func:`pair_printed_twice`);
+- a run of short lines opening with a quantity is an ingredient list: a headline chosen in it or
+  right under it is one of its items; the dish's name stands above the list and names one of its
+  ingredients (:func:`over_ingredients`).
 """
 
 from __future__ import annotations
@@ -18,12 +21,25 @@ import re
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.marks import is_dated
 from pipeline.text.datelines import DateRules
+from pipeline.text.fold import fold_words
 from pipeline.text.lines import headline_like, word_count
 
 #: a line set wholly in quotation marks ("«...»", "“...”", '"..."')
 _QUOTED = re.compile(r"^[\"“«„‘'].{8,}[\"”»“’']$")
 #: a social account's handle opening a line ("@TownHall announces ...")
 _HANDLE = re.compile(r"^@\w{2,}\s")
+#: a quantity opening a short line ("250 g", "2 tbsp olive oil", "1½ cups of flour", "¾ l Milch"); not
+#: a numbered item ("3. Stir well")
+_QUANTITY = re.compile(r"^(?:\d+(?:[.,/]\d+)?|[½⅓⅔¼¾⅛])(?!\.\s)[½⅓⅔¼¾⅛]?(?:\s|[^\W\d_]|$)")
+#: an ingredient list has at least this many quantity lines, at most this many other lines apart
+INGREDIENTS_MIN, INGREDIENTS_GAP = 4, 1
+#: a quantity line is at most this long (a step of the method is a sentence)
+QUANTITY_CHARS = 80
+#: the dish's name is searched this many lines (no rule-dropped line counted) above the list
+DISH_ABOVE = 30
+_LETTER = re.compile(r"[^\W\d_]")
+#: words of at least this many letters name an ingredient
+_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
@@ -115,11 +131,80 @@ def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: 
     return found[0] if len(found) == 1 else head
 
 
+def _quantity(ln: Line) -> str:
+    """``"q"``: a short line opening with a quantity and naming its unit or ingredient ("250 g", "2 eggs");
+    ``"n"``: a bare number ("4": a rule may have dropped it, it recurs across a dump); else ``""``."""
+    if len(ln.text) > QUANTITY_CHARS or not _QUANTITY.match(ln.text):
+        return ""
+    return "q" if _LETTER.search(ln.text) else "n"
+
+
+def _ingredient_list(lines: list[Line], head: int) -> tuple[int, int] | None:
+    """The run of quantity lines holding line ``head`` or ending right over it (first, last line).
+
+    A bare number ("4" over "eggs") is a quantity of the run but does not count toward
+    :data:`INGREDIENTS_MIN` (a table of figures is no ingredient list)."""
+    runs, first, last, count = [], None, None, 0
+    for i in range(max(0, head - 3 * DISH_ABOVE), min(len(lines), head + 3 * DISH_ABOVE)):
+        kind = _quantity(lines[i])
+        if not kind:
+            continue
+        if last is not None and sum(not x.hard for x in lines[last + 1:i]) <= INGREDIENTS_GAP:
+            last, count = i, count + (kind == "q")
+            continue
+        if count >= INGREDIENTS_MIN:
+            runs.append((first, last))
+        first, last, count = i, i, int(kind == "q")
+    if count >= INGREDIENTS_MIN:
+        runs.append((first, last))
+    return next(((a, b) for a, b in runs if a <= head <= b + 2), None)
+
+
+def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -> int:
+    """The dish's name over an ingredient list when the chosen line is one of its items or right under it.
+
+    A recipe sets its name, then its figures (a rating, times, servings, share buttons, tabs), then
+    its ingredients one per line, each opening with a quantity ("250 g", "2 tbsp olive oil"): a run
+    of :data:`INGREDIENTS_MIN` quantity lines or more, at most :data:`INGREDIENTS_GAP` other line
+    apart (an ingredient's name under its quantity).  The dish's name is the nearest headline-like
+    line above the list, within :data:`DISH_ABOVE` lines, printed less than three times (a tab's label), that names
+    one of the list's words (of four letters or more: "Lemon chicken with rice" over "1 whole
+    chicken"); a tab's or a button's label names none.
+    """
+    run = _ingredient_list(lines, head)
+    if run is None:
+        return head
+    first, last = run
+    words = {w for x in lines[first:last + 2] if not x.hard for w in _WORD.findall(fold_words(x.text))}
+    seen = 0
+    for i in range(first - 1, -1, -1):
+        ln = lines[i]
+        if ln.hard or ln.cls == "meta":
+            continue
+        seen += 1
+        if seen > DISH_ABOVE:
+            break
+        text = ln.text
+        if _QUANTITY.match(text) or ln.reason.startswith("caps") \
+                or not headline_like(text, dates, short_line=settings.meta_short_line):
+            continue
+        key = _key(text)
+        if sum(_key(x.text) == key for x in lines) >= 3:
+            continue  # a tab's label, printed over each tab ("Chicken pie with")
+        if words & set(_WORD.findall(fold_words(text))):
+            for x in lines[first:last + 1]:  # the ingredients are the recipe's text
+                if not x.hard and x.cls != "meta" and _LETTER.search(x.text):
+                    x.cls, x.reason = "good", "ingredients:" + x.reason
+            return i
+    return head
+
+
 def layout_headline(lines: list[Line], anchor: int | None, head: int | None, dates: DateRules, settings) -> int | None:
     """The headline once the layout around the chosen line is read (see the module's docstring)."""
     if anchor is not None:
         head = pair_printed_twice(lines, anchor, head, dates, settings)
     if head is None:
         return None
+    head = over_ingredients(lines, head, dates, settings)
     head = quote_under_kicker(lines, head, dates, settings)
     return handle_over_standfirst(lines, head, dates, settings)
