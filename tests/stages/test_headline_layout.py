@@ -115,3 +115,22 @@ def test_a_table_of_bare_figures_is_no_ingredient_list():
     story = "Carnets de voyage en Bretagne"
     page = [*NAV, series, *stats, story, "Résumé :", *METHOD]
     assert _title(page) != series
+
+
+PLAYLIST = ["Vidéo 2/6", "Le chantier de la piscine reprend après l'hiverAgence", "Le marché couvert rouvre ses portes samedi",
+            "Les écoles passent au menu végétarien le jeudi", "Une nouvelle piste cyclable le long du canalAgence",
+            "La fête du quartier nord reportée à septembre"]
+TEASERS = ["À lire aussi", "Le musée prolonge son exposition d'été jusqu'en octobre",
+           "Un concert gratuit sur la place de la mairie vendredi soir"]
+
+
+def test_a_dated_headline_printed_again_lower_down_wins_over_a_caption_near_the_text():
+    # a login widget drawn twice in a row over the date, the headline, the date again, an author box and
+    # a playlist's captions, then a video's caption over the text; the headline printed again in a list
+    # of stories under the article.  The widget drawn twice is no headline printed again
+    widget = "Bonjour ! Un seul compte pour tous nos services"
+    caption = "Des habitants visitent le chantier de la médiathèque avec l'architecte du projet"
+    top = [*NAV, widget, widget, "4 novembre 2021, 16:15", TITLE, "Le Courrier | Vie locale", "4 novembre 2021, 16:15",
+           "Auteur :", "cd//gv", *PLAYLIST, caption, P1, P2, P3, *TEASERS]
+    assert _title([*top, TITLE]) == TITLE
+    assert _title(top) != TITLE  # printed once, out of reach

@@ -11,7 +11,10 @@ around a headline tells it from its kicker, its standfirst or a list of labels.
   and is printed once (:func:`pair_printed_twice`);
 - a run of short lines opening with a quantity is an ingredient list: a headline chosen in it or
   right under it is one of its items; the dish's name stands above the list and names one of its
-  ingredients (:func:`over_ingredients`).
+  ingredients (:func:`over_ingredients`);
+- a headline with its date under it, far above the text, printed again lower down (a list of
+  stories): the one such line above the body is the headline when the chosen line is printed once
+  with no byline or date beside it (:func:`dated_reprint`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 
 from pipeline.stages.clean.density import Line, sentence_end
 from pipeline.stages.clean.marks import is_dated
-from pipeline.text.datelines import DateRules
+from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.fold import fold_words
 from pipeline.text.lines import headline_like, word_count
 
@@ -199,10 +202,38 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
     return head
 
 
+def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+    """The one dated headline printed again on the page, when the chosen line is printed once with no byline or date beside it.
+
+    A page prints its headline with its date far above the text (a video playlist or an author box
+    between) and again in a list of stories lower down: above ``anchor``, the one headline-like line
+    of ``headline_min_words`` words or more with a date line within the two lines under it (a byline
+    alone may be a teaser's "Von ..." taken for one),
+    printed again as a whole line elsewhere but not on the next or the previous line (a widget drawn
+    twice), is the headline.
+    """
+    if head is None or _dated_beside(lines, head) or sum(_key(x.text) == _key(lines[head].text) for x in lines) > 1:
+        return head
+    short_line, found = settings.meta_short_line, []
+    for i in range(anchor):
+        ln = lines[i]
+        if ln.hard or ln.cls in ("good", "meta") or ln.reason.startswith(("caps", "links", "nav", "keywords")) \
+                or word_count(ln.text) < settings.headline_min_words \
+                or not headline_like(ln.text, dates, short_line=short_line) \
+                or not any(is_dated(x) and line_dates(x.text, dates, short_line=short_line) for x in lines[i + 1:i + 3]):
+            continue
+        key = _key(ln.text)
+        prints = [j for j, x in enumerate(lines) if _key(x.text) == key]
+        if len(prints) > 1 and i - 1 not in prints and i + 1 not in prints:
+            found.append(i)
+    return found[0] if len(found) == 1 else head
+
+
 def layout_headline(lines: list[Line], anchor: int | None, head: int | None, dates: DateRules, settings) -> int | None:
     """The headline once the layout around the chosen line is read (see the module's docstring)."""
     if anchor is not None:
         head = pair_printed_twice(lines, anchor, head, dates, settings)
+        head = dated_reprint(lines, anchor, head, dates, settings)
     if head is None:
         return None
     head = over_ingredients(lines, head, dates, settings)
