@@ -108,7 +108,8 @@ def handle_over_standfirst(lines: list[Line], head: int, dates: DateRules, setti
     return up
 
 
-def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings,
+                       keys: list[str] | None = None) -> int | None:
     """The upper line of a pair printed twice in a row above the body (A, B, A, B).
 
     A page's header printed for wide and narrow screens repeats its title and tagline one pair after
@@ -117,17 +118,17 @@ def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: 
     ``headline_min_words`` words or more; the lower line headline-like too (a tagline, not a
     button).  Two such pairs or more above the body are a menu, not a header.
     """
-    if head is not None and (_dated_beside(lines, head)
-                             or sum(_key(x.text) == _key(lines[head].text) for x in lines) > 1):
+    keys = keys or [_key(x.text) for x in lines]
+    if head is not None and (_dated_beside(lines, head) or keys.count(keys[head]) > 1):
         return head
     short_line = settings.meta_short_line
     soft = [i for i in range(anchor) if not lines[i].hard]
     found = []
     for n in range(len(soft) - 3):
-        a, b, c, d = (lines[soft[n + k]] for k in range(4))
-        ka, kb = _key(a.text), _key(b.text)
-        if ka == kb or ka != _key(c.text) or kb != _key(d.text):
+        ka, kb = keys[soft[n]], keys[soft[n + 1]]
+        if ka == kb or ka != keys[soft[n + 2]] or kb != keys[soft[n + 3]]:
             continue
+        a, b = lines[soft[n]], lines[soft[n + 1]]
         if word_count(a.text) >= settings.headline_min_words and headline_like(a.text, dates, short_line=short_line) \
                 and headline_like(b.text, dates, short_line=short_line):
             found.append(soft[n + 2])
@@ -202,7 +203,8 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
     return head
 
 
-def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
+def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings,
+                  keys: list[str] | None = None) -> int | None:
     """The one dated headline printed again on the page, when the chosen line is printed once with no byline or date beside it.
 
     A page prints its headline with its date far above the text (a video playlist or an author box
@@ -212,28 +214,30 @@ def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateR
     printed again as a whole line elsewhere but not on the next or the previous line (a widget drawn
     twice), is the headline.
     """
-    if head is None or _dated_beside(lines, head) or sum(_key(x.text) == _key(lines[head].text) for x in lines) > 1:
+    keys = keys or [_key(x.text) for x in lines]
+    if head is None or _dated_beside(lines, head) or keys.count(keys[head]) > 1:
         return head
     short_line, found = settings.meta_short_line, []
     for i in range(anchor):
         ln = lines[i]
-        if ln.hard or ln.cls in ("good", "meta") or ln.reason.startswith(("caps", "links", "nav", "keywords")) \
+        if ln.hard or ln.cls in ("good", "meta") or not any(is_dated(x) for x in lines[i + 1:i + 3]) \
+                or keys.count(keys[i]) < 2 or keys[i] in (keys[i - 1] if i else None, keys[i + 1]):
+            continue  # no byline or date under it, printed once, or drawn twice in a row
+        if ln.reason.startswith(("caps", "links", "nav", "keywords")) \
                 or word_count(ln.text) < settings.headline_min_words \
                 or not headline_like(ln.text, dates, short_line=short_line) \
                 or not any(is_dated(x) and line_dates(x.text, dates, short_line=short_line) for x in lines[i + 1:i + 3]):
             continue
-        key = _key(ln.text)
-        prints = [j for j, x in enumerate(lines) if _key(x.text) == key]
-        if len(prints) > 1 and i - 1 not in prints and i + 1 not in prints:
-            found.append(i)
+        found.append(i)
     return found[0] if len(found) == 1 else head
 
 
 def layout_headline(lines: list[Line], anchor: int | None, head: int | None, dates: DateRules, settings) -> int | None:
     """The headline once the layout around the chosen line is read (see the module's docstring)."""
     if anchor is not None:
-        head = pair_printed_twice(lines, anchor, head, dates, settings)
-        head = dated_reprint(lines, anchor, head, dates, settings)
+        keys = [_key(x.text) for x in lines]
+        head = pair_printed_twice(lines, anchor, head, dates, settings, keys)
+        head = dated_reprint(lines, anchor, head, dates, settings, keys)
     if head is None:
         return None
     head = over_ingredients(lines, head, dates, settings)
