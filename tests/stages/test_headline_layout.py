@@ -110,7 +110,7 @@ def test_an_ingredient_named_under_its_quantity_with_a_bare_count_between():
 
 def test_a_table_of_bare_figures_is_no_ingredient_list():
     # a story's statistics (label, bare figure) under its title: no ingredient list, the usual choice
-    stats = ["Mots :", "67379", "Chapitres :", "14/14", "Commentaires :", "1664", "Lectures :", "152759"]
+    stats = ["Mots :", "48210", "Chapitres :", "9/9", "Commentaires :", "312", "Lectures :", "20517"]
     series = "Partie 1 de la série des carnets de voyage"
     story = "Carnets de voyage en Bretagne"
     page = [*NAV, series, *stats, story, "Résumé :", *METHOD]
@@ -128,7 +128,7 @@ def test_a_dated_headline_printed_again_lower_down_wins_over_a_caption_near_the_
     # a login widget drawn twice in a row over the date, the headline, the date again, an author box and
     # a playlist's captions, then a video's caption over the text; the headline printed again in a list
     # of stories under the article.  The widget drawn twice is no headline printed again
-    widget = "Bonjour ! Un seul compte pour tous nos services"
+    widget = "Bienvenue sur le site ! Connectez-vous pour lire la suite"
     caption = "Des habitants visitent le chantier de la médiathèque avec l'architecte du projet"
     top = [*NAV, widget, widget, "4 novembre 2021, 16:15", TITLE, "Le Courrier | Vie locale", "4 novembre 2021, 16:15",
            "Auteur :", "cd//gv", *PLAYLIST, caption, P1, P2, P3, *TEASERS]

@@ -172,8 +172,8 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
     of :data:`INGREDIENTS_MIN` quantity lines or more, at most :data:`INGREDIENTS_GAP` other line
     apart (an ingredient's name under its quantity).  The dish's name is the nearest headline-like
     line above the list, within :data:`DISH_ABOVE` lines, printed less than three times (a tab's label), that names
-    one of the list's words (of four letters or more: "Lemon chicken with rice" over "1 whole
-    chicken"); a tab's or a button's label names none.
+    one of the list's words (of four letters or more: "Leek tart with goat's cheese" over "3 leeks,
+    sliced" and "150 g goat's cheese"); a tab's or a button's label names none.
     """
     run = _ingredient_list(lines, head)
     if run is None:
@@ -194,7 +194,7 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
             continue
         key = _key(text)
         if sum(_key(x.text) == key for x in lines) >= 3:
-            continue  # a tab's label, printed over each tab ("Chicken pie with")
+            continue  # a tab's label, printed over each tab ("Leek tart with")
         if words & set(_WORD.findall(fold_words(text))):
             for x in lines[first:last + 1]:  # the ingredients are the recipe's text
                 if not x.hard and x.cls != "meta" and _LETTER.search(x.text):
