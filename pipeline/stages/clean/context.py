@@ -23,6 +23,7 @@ from pipeline.stages.clean.headline import (
     top_headline,
 )
 from pipeline.stages.clean.headline_cues import thread_title
+from pipeline.stages.clean.headline_layout import layout_headline
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules
 from pipeline.text.lines import is_meta_line
@@ -274,6 +275,7 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     if anchor is not None:
         # a headline printed twice far above the body wins over a line printed once with no date beside it
         head = printed_twice(lines, anchor, head, dates, settings)
+    head = layout_headline(lines, anchor, head, dates, settings)  # a kicker, a handle, a header printed twice
     if block is not None:
         # the post's title quoted by its comment thread's header ("One thought on “Title”")
         head = thread_title(lines, head, settings)
