@@ -152,14 +152,19 @@ class BoilerplateRules:
 
     rules: tuple[LineRule, ...]
     exact: dict[str, str]  # exact key -> rule id
-    #: Rules anchored at the line start: (max line length, one combined regex of every rule
-    #: allowed at that length, group -> rule id), by increasing length; the last level
-    #: (length ``None``) holds the rules without ``max_len``.
-    anchored: tuple[tuple[int | None, re.Pattern[str] | None, dict[str, str]], ...]
-    #: Other rules, searched one by one: (id, regex, max_len, trigger words or None).  A rule
-    #: with trigger words is only tried on a line containing one of them (the first word of
-    #: each alternative of its pattern), which keeps long body paragraphs cheap.
-    floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None], ...]
+    #: Rules anchored at the line start, in file order: (id, regex, max_len, literal prefixes or None).
+    #: A rule with prefixes only matches a line starting with one of them (each alternative of its
+    #: pattern opens with a literal), so a line is tried only against the rules its first character
+    #: can start (``by_first``; ``any_first``: the rules without prefixes, tried on every line).
+    anchored: tuple[tuple[str, re.Pattern[str], int | None, tuple[str, ...] | None], ...]
+    by_first: dict[str, tuple[int, ...]]
+    any_first: tuple[int, ...]
+    #: Other rules, searched one by one: (id, regex, max_len, trigger words or None, literals or
+    #: None).  A rule with trigger words is only tried on a line containing one of them (the
+    #: first word of each alternative of its pattern), one with literals on a line containing one
+    #: of them (each alternative's literal start), which keeps long body paragraphs cheap.
+    floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None,
+                          tuple[str, ...] | None], ...]
     extra_stopwords: dict[str, frozenset[str]]
     #: the metadata stage's calendar and date cues (byline/date lines are recognised with them)
     dates: DateRules
@@ -179,15 +184,16 @@ class BoilerplateRules:
             rid = self.exact.get(_strip_edges(n) or n)
             if rid is not None:
                 return rid
-        for limit, rx, names in self.anchored:
-            if limit is None or size <= limit:
-                if rx is not None:
-                    m = rx.match(n)
-                    if m:
-                        return names[m.lastgroup]
-                break
+        for i in self.by_first.get(n[:1], self.any_first):
+            rid, rx, max_len, prefixes = self.anchored[i]
+            if max_len is not None and size > max_len:
+                continue
+            if prefixes is not None and not n.startswith(prefixes):
+                continue
+            if rx.match(n):
+                return rid
         words = None
-        for rid, rx, max_len, triggers in self.floating:
+        for rid, rx, max_len, triggers, literals in self.floating:
             if max_len is not None and size > max_len:
                 continue
             if triggers is not None:
@@ -195,6 +201,8 @@ class BoilerplateRules:
                     words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
                 if triggers.isdisjoint(words):
                     continue
+            elif literals is not None and not any(lit in n for lit in literals):
+                continue
             if rx.search(n):
                 return rid
         return None
@@ -241,16 +249,20 @@ def _build_rules(rules_dir: Path | Layers) -> BoilerplateRules:
             searched.append((r.id, r"^[\W_]*" + re.escape(_exact_key(r.pattern)) + r"[\W_]*$", r.max_len))
         else:
             searched.append((r.id, r.compiled().pattern, r.max_len))
-    anchored = [row for row in searched if _is_anchored(row[1])]
+    anchored = tuple((rid, re.compile(pat), m, literal_starts(pat))
+                     for rid, pat, m in searched if _is_anchored(pat))
     kinds = {r.id: r for r in rules}
-    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat))
+    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat),
+                      literal_starts(pat))
                      for rid, pat, m in searched if not _is_anchored(pat))
+    by_first, any_first = _first_chars(anchored)
     extra: dict[str, set[str]] = {}
     sw_path = rules_dir / "stopwords_extra.tsv"
     if sw_path.exists():
         for _, row in load_tsv(sw_path, StopwordRow):
             extra.setdefault(row.lang, set()).add(fold_words(row.word))
-    return BoilerplateRules(rules=rules, exact=exact, anchored=_levels(anchored), floating=floating,
+    return BoilerplateRules(rules=rules, exact=exact, anchored=anchored, by_first=by_first,
+                            any_first=any_first, floating=floating,
                             extra_stopwords={k: frozenset(v) for k, v in extra.items()},
                             dates=_date_rules(rules_dir))
 
@@ -324,14 +336,60 @@ def _trigger_words(pattern: str) -> frozenset[str] | None:
     return frozenset(words) or None
 
 
-def _levels(rows: list[tuple[str, str, int | None]]):
-    """Combine rules into one regex per line-length level (see :class:`BoilerplateRules`)."""
-    limits = sorted({m for _, _, m in rows if m is not None})
-    levels = []
-    for limit in [*limits, None]:
-        chosen = [(rid, pat) for rid, pat, m in rows if m is None or (limit is not None and m >= limit)]
-        names = {f"r{i}": rid for i, (rid, _) in enumerate(chosen)}
-        rx = re.compile("|".join(f"(?P<r{i}>{pat})" for i, (_, pat) in enumerate(chosen))) \
-            if chosen else None
-        levels.append((limit, rx, names))
-    return tuple(levels)
+_REPEATS = tuple(getattr(__import__("re")._parser, k) for k in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(__import__("re")._parser, k))
+
+
+def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
+    """The literal text each alternative of a regex opens with: a match holds one of them at its
+    start.  Zero-width items (``^``, ``\\b``, lookarounds) are skipped; ``None`` when some alternative
+    opens with no literal (a class, a wildcard...); past ``limit`` alternatives, the starts read so far."""
+    from re import _parser  # noqa: PLC0415 - stdlib regex parser
+
+    def walk(items, depth):
+        heads = [("", True)]
+        for op, av in items:
+            if not any(o for _, o in heads):
+                break
+            new = []
+            for pre, open_ in heads:
+                if not open_:
+                    new.append((pre, False))
+                elif op is _parser.LITERAL:
+                    new.append((pre + chr(av), True))
+                elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+                    new.append((pre, True))  # zero width: the text after it opens the match
+                elif op is _parser.SUBPATTERN and not av[1] and not av[2] and depth < 8:
+                    new.extend((pre + p, o) for p, o in walk(av[3], depth + 1))
+                elif op is _parser.BRANCH and depth < 8:
+                    for alt in av[1]:
+                        new.extend((pre + p, o) for p, o in walk(alt, depth + 1))
+                elif op in _REPEATS and depth < 8:
+                    lo, hi, item = av
+                    if lo == 0:
+                        new.append((pre, True))  # the item left out
+                    # the item once; a second one may follow
+                    new.extend((pre + p, o and hi == 1) for p, o in walk(item, depth + 1))
+                else:
+                    new.append((pre, False))
+            new = list(dict.fromkeys(new))
+            if len(new) > limit:  # too many: the starts read so far (shorter, still required)
+                return [(p, False) for p in dict.fromkeys(p for p, _ in heads)]
+            heads = new
+        return heads
+
+    starts = sorted({p for p, _ in walk(list(_parser.parse(pattern)), 0)})
+    if not starts or starts[0] == "":
+        return None
+    # a start that opens with a shorter one says no more than it
+    return tuple(p for p in starts if not any(p != q and p.startswith(q) for q in starts))
+
+
+def _first_chars(anchored) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """First character -> positions of the anchored rules a line opening with it may match (file
+    order), and the positions of the rules without literal starts (tried on every line)."""
+    any_first = tuple(i for i, row in enumerate(anchored) if row[3] is None)
+    chars = {p[0] for row in anchored if row[3] is not None for p in row[3]}
+    by_first = {c: tuple(i for i, row in enumerate(anchored)
+                         if row[3] is None or any(p[0] == c for p in row[3])) for c in chars}
+    return by_first, any_first
