@@ -67,3 +67,16 @@ def test_pages_cleaned_one_after_another_as_each_alone():
     density._MEMOS.clear()
     alone[2] = clean(page)
     assert first == alone
+
+
+def test_line_model_features_from_the_cache_are_the_fresh_ones():
+    from pipeline.stages.clean import judge
+    from pipeline.stages.clean.model import features, text_features
+
+    j = judge("\n".join(LINES), load_rules(), frozenset(), defaults()["clean"])
+    text_features.cache_clear()
+    cold = features(j.lines, j.pre, j.block, j.head, j.has_stoplist)
+    warm = features(j.lines, j.pre, j.block, j.head, j.has_stoplist)
+    assert cold == warm and len(cold) == len(LINES)
+    for text in LINES:
+        assert text_features(text) == text_features.__wrapped__(text)
