@@ -80,3 +80,23 @@ def test_line_model_features_from_the_cache_are_the_fresh_ones():
     assert cold == warm and len(cold) == len(LINES)
     for text in LINES:
         assert text_features(text) == text_features.__wrapped__(text)
+
+
+def test_reason_marks_are_stripped_as_one_by_one():
+    from pipeline.stages.clean.model import REASON_MARKS, _strip_reason
+
+    def one_by_one(reason: str) -> str:
+        while True:
+            for p in REASON_MARKS:
+                if reason.startswith(p):
+                    reason = reason[len(p):]
+                    break
+            else:
+                return reason
+
+    firsts = ["density:stop=0.12,len=40", "stamp:len=3", "boilerplate.cta.partager", "heading", "head", "", "live"]
+    for first in firsts:
+        for a in ("", *REASON_MARKS):
+            for b in ("", *REASON_MARKS):
+                reason = a + b + first
+                assert _strip_reason(reason) == one_by_one(reason), reason

@@ -142,14 +142,15 @@ def load_model(path: Path = MODEL_FILE) -> LineModel:
     return parse_model(data, str(path))
 
 
+#: the context's and the line model's marks before a line's first verdict in its reason
+REASON_MARKS = ("context:", "head:", "comments:", "thread:", "heading:", "short-article:", "live:",
+                "dump.article-repeated:")
+_MARKS = re.compile("(?:" + "|".join(map(re.escape, REASON_MARKS)) + ")*")
+
+
 def _strip_reason(reason: str) -> str:
-    while True:
-        for p in ("context:", "head:", "comments:", "thread:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
-            if reason.startswith(p):
-                reason = reason[len(p):]
-                break
-        else:
-            return reason
+    """A reason without its leading marks (:data:`REASON_MARKS`, any number, any order)."""
+    return reason[_MARKS.match(reason).end():]
 
 
 @lru_cache(maxsize=8192)
