@@ -351,27 +351,29 @@ def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
         for op, av in items:
             if not any(o for _, o in heads):
                 break
+            # what the item itself may open with: (text, still open), None for zero width
+            if op is _parser.LITERAL:
+                item = [(chr(av), True)]
+            elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+                item = None  # zero width: the text after it opens the match
+            elif op is _parser.SUBPATTERN and not av[1] and not av[2] and depth < 8:
+                item = walk(av[3], depth + 1)
+            elif op is _parser.BRANCH and depth < 8:
+                item = [h for alt in av[1] for h in walk(alt, depth + 1)]
+            elif op in _REPEATS and depth < 8:
+                lo, hi, sub = av
+                # the item once (a second one may follow), or left out
+                item = [(p, o and hi == 1) for p, o in walk(sub, depth + 1)] + ([("", True)] if lo == 0 else [])
+            else:
+                item = [("", False)]
             new = []
             for pre, open_ in heads:
                 if not open_:
                     new.append((pre, False))
-                elif op is _parser.LITERAL:
-                    new.append((pre + chr(av), True))
-                elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
-                    new.append((pre, True))  # zero width: the text after it opens the match
-                elif op is _parser.SUBPATTERN and not av[1] and not av[2] and depth < 8:
-                    new.extend((pre + p, o) for p, o in walk(av[3], depth + 1))
-                elif op is _parser.BRANCH and depth < 8:
-                    for alt in av[1]:
-                        new.extend((pre + p, o) for p, o in walk(alt, depth + 1))
-                elif op in _REPEATS and depth < 8:
-                    lo, hi, item = av
-                    if lo == 0:
-                        new.append((pre, True))  # the item left out
-                    # the item once; a second one may follow
-                    new.extend((pre + p, o and hi == 1) for p, o in walk(item, depth + 1))
+                elif item is None:
+                    new.append((pre, True))
                 else:
-                    new.append((pre, False))
+                    new.extend((pre + p, o) for p, o in item)
             new = list(dict.fromkeys(new))
             if len(new) > limit:  # too many: the starts read so far (shorter, still required)
                 return [(p, False) for p in dict.fromkeys(p for p, _ in heads)]
