@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pipeline.text.datelines import DateRules, date_in_line
 from pipeline.text.fold import fold_words
@@ -48,8 +49,12 @@ def word_count(line: str) -> int:
     return max(len(line.split()), len(_CJK.findall(line)) // 2)
 
 
+@lru_cache(maxsize=8192)
 def line_key(line: str) -> str:
-    """A short hash of a line's normalised form (case, accents, digits, punctuation ignored)."""
+    """A short hash of a line's normalised form (case, accents, digits, punctuation ignored).
+
+    Cached (bounded): the dump's chrome pre-pass and the clean stage key the same lines, and a
+    dump repeats its chrome from page to page."""
     n = _NONWORD.sub(" ", _DIGITS.sub("0", fold_words(line))).strip()
     if not n:
         return ""

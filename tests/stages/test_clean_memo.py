@@ -100,3 +100,9 @@ def test_reason_marks_are_stripped_as_one_by_one():
             for b in ("", *REASON_MARKS):
                 reason = a + b + first
                 assert _strip_reason(reason) == one_by_one(reason), reason
+
+
+def test_line_keys_from_the_cache_are_the_fresh_ones():
+    for text in (*LINES, "  Accueil  ", "ACCUEIL", "Accueil 2024", ""):
+        assert line_key(text) == line_key.__wrapped__(text)
+    assert line_key("Accueil 12") == line_key("accueil 7") != line_key("Accueil")
