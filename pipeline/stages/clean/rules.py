@@ -152,19 +152,28 @@ class BoilerplateRules:
 
     rules: tuple[LineRule, ...]
     exact: dict[str, str]  # exact key -> rule id
-    #: Rules anchored at the line start, in file order: (id, regex, max_len, literal prefixes or None).
-    #: A rule with prefixes only matches a line starting with one of them (each alternative of its
-    #: pattern opens with a literal), so a line is tried only against the rules its first character
-    #: can start (``by_first``; ``any_first``: the rules without prefixes, tried on every line).
+    #: Rules anchored at the line start, in file order: (id, regex, max_len, literal starts or None).
+    #: A rule with literal starts only matches a line opening with one of them (each alternative of
+    #: its pattern opens with a literal), so a line is tried only against the rules its first two
+    #: characters can open: ``by_start`` maps two characters (or one, for a one-character start) to
+    #: those rules' positions, with and without the rules that have no literal start (``no_start``
+    #: when neither is known); these are tried only when ``any_start_rx``, their patterns combined,
+    #: matches the line.
     anchored: tuple[tuple[str, re.Pattern[str], int | None, tuple[str, ...] | None], ...]
-    by_first: dict[str, tuple[int, ...]]
-    any_first: tuple[int, ...]
-    #: Other rules, searched one by one: (id, regex, max_len, trigger words or None, literals or
+    by_start: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+    no_start: tuple[tuple[int, ...], tuple[int, ...]]
+    any_start_rx: re.Pattern[str] | None
+    #: Other rules, searched in file order: (id, regex, max_len, trigger words or None, literal starts or
     #: None).  A rule with trigger words is only tried on a line containing one of them (the
-    #: first word of each alternative of its pattern), one with literals on a line containing one
-    #: of them (each alternative's literal start), which keeps long body paragraphs cheap.
+    #: first word of each alternative of its pattern; ``by_trigger``: word -> positions), one without on
+    #: a line containing one of its literal starts (``unprompted``: their positions; ``unprompted_rx``:
+    #: all their literal starts, or None when some rule has none), which keeps long body paragraphs cheap.
     floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None,
                           tuple[str, ...] | None], ...]
+    by_trigger: dict[str, tuple[int, ...]]
+    trigger_words: frozenset[str]
+    unprompted: tuple[int, ...]
+    unprompted_rx: re.Pattern[str] | None
     extra_stopwords: dict[str, frozenset[str]]
     #: the metadata stage's calendar and date cues (byline/date lines are recognised with them)
     dates: DateRules
@@ -184,24 +193,27 @@ class BoilerplateRules:
             rid = self.exact.get(_strip_edges(n) or n)
             if rid is not None:
                 return rid
-        for i in self.by_first.get(n[:1], self.any_first):
-            rid, rx, max_len, prefixes = self.anchored[i]
+        with_any, without_any = self.by_start.get(n[:2]) or self.by_start.get(n[:1]) or self.no_start
+        rx_any = self.any_start_rx
+        for i in with_any if rx_any is not None and rx_any.match(n) else without_any:
+            rid, rx, max_len, starts = self.anchored[i]
             if max_len is not None and size > max_len:
                 continue
-            if prefixes is not None and not n.startswith(prefixes):
+            if starts is not None and not n.startswith(starts):
                 continue
             if rx.match(n):
                 return rid
-        words = None
-        for rid, rx, max_len, triggers, literals in self.floating:
+        words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
+        todo = [i for w in self.trigger_words.intersection(words) for i in self.by_trigger[w]]
+        if self.unprompted and (self.unprompted_rx is None or self.unprompted_rx.search(n)):
+            todo += self.unprompted
+        if len(todo) > 1:
+            todo = sorted(set(todo))
+        for i in todo:
+            rid, rx, max_len, triggers, starts = self.floating[i]
             if max_len is not None and size > max_len:
                 continue
-            if triggers is not None:
-                if words is None:
-                    words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
-                if triggers.isdisjoint(words):
-                    continue
-            elif literals is not None and not any(lit in n for lit in literals):
+            if triggers is None and starts is not None and not any(s in n for s in starts):
                 continue
             if rx.search(n):
                 return rid
@@ -255,14 +267,13 @@ def _build_rules(rules_dir: Path | Layers) -> BoilerplateRules:
     floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat),
                       literal_starts(pat))
                      for rid, pat, m in searched if not _is_anchored(pat))
-    by_first, any_first = _first_chars(anchored)
+    index = _anchored_index(anchored) | _floating_index(floating)
     extra: dict[str, set[str]] = {}
     sw_path = rules_dir / "stopwords_extra.tsv"
     if sw_path.exists():
         for _, row in load_tsv(sw_path, StopwordRow):
             extra.setdefault(row.lang, set()).add(fold_words(row.word))
-    return BoilerplateRules(rules=rules, exact=exact, anchored=anchored, by_first=by_first,
-                            any_first=any_first, floating=floating,
+    return BoilerplateRules(rules=rules, exact=exact, anchored=anchored, floating=floating, **index,
                             extra_stopwords={k: frozenset(v) for k, v in extra.items()},
                             dates=_date_rules(rules_dir))
 
@@ -387,11 +398,33 @@ def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
     return tuple(p for p in starts if not any(p != q and p.startswith(q) for q in starts))
 
 
-def _first_chars(anchored) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """First character -> positions of the anchored rules a line opening with it may match (file
-    order), and the positions of the rules without literal starts (tried on every line)."""
-    any_first = tuple(i for i, row in enumerate(anchored) if row[3] is None)
-    chars = {p[0] for row in anchored if row[3] is not None for p in row[3]}
-    by_first = {c: tuple(i for i, row in enumerate(anchored)
-                         if row[3] is None or any(p[0] == c for p in row[3])) for c in chars}
-    return by_first, any_first
+def _anchored_index(anchored) -> dict:
+    """``by_start``, ``no_start`` and ``any_start_rx`` of :class:`BoilerplateRules` (see there)."""
+    anywhere = tuple(i for i, row in enumerate(anchored) if row[3] is None)
+    keys = {p[:2] for row in anchored if row[3] is not None for p in row[3]}
+
+    def opens(starts, key: str) -> bool:  # a line opening with ``key`` may open with one of ``starts``
+        return any(p.startswith(key) if len(p) >= len(key) else key.startswith(p) for p in starts)
+
+    by_start = {}
+    for key in keys:
+        found = [i for i, row in enumerate(anchored)
+                 if row[3] is not None and opens(row[3] if len(key) == 2 else [p for p in row[3] if len(p) == 1], key)]
+        by_start[key] = (tuple(sorted({*found, *anywhere})), tuple(found))
+    rx = re.compile("|".join(f"(?:{anchored[i][1].pattern})" for i in anywhere)) if anywhere else None
+    return {"by_start": by_start, "no_start": (anywhere, ()), "any_start_rx": rx}
+
+
+def _floating_index(floating) -> dict:
+    """``by_trigger``, ``trigger_words``, ``unprompted`` and ``unprompted_rx`` of :class:`BoilerplateRules`."""
+    by_trigger: dict[str, list[int]] = {}
+    for i, row in enumerate(floating):
+        for w in row[3] or ():
+            by_trigger.setdefault(w, []).append(i)
+    unprompted = tuple(i for i, row in enumerate(floating) if row[3] is None)
+    starts = [s for i in unprompted for s in floating[i][4] or ()]
+    rx = None
+    if unprompted and all(floating[i][4] is not None for i in unprompted):
+        rx = re.compile("|".join(map(re.escape, sorted(set(starts), key=lambda s: (-len(s), s)))))
+    return {"by_trigger": {w: tuple(v) for w, v in by_trigger.items()}, "trigger_words": frozenset(by_trigger),
+            "unprompted": unprompted, "unprompted_rx": rx}
