@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from pipeline.text.datelines import DateRules, date_in_line
-from pipeline.text.fold import fold_words
+from pipeline.text.fold import fold_line, fold_words
 
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
@@ -66,7 +66,7 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
 
     ``short_line``: a line longer than this (folded) is a paragraph, never a meta line.
     """
-    n = fold_words(line)
+    n = fold_line(line)
     if len(n) > short_line:
         return False
     if _BYLINE_START.match(n):

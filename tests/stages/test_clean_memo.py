@@ -106,3 +106,12 @@ def test_line_keys_from_the_cache_are_the_fresh_ones():
     for text in (*LINES, "  Accueil  ", "ACCUEIL", "Accueil 2024", ""):
         assert line_key(text) == line_key.__wrapped__(text)
     assert line_key("Accueil 12") == line_key("accueil 7") != line_key("Accueil")
+
+
+def test_folded_lines_from_the_cache_are_the_fresh_ones():
+    from pipeline.stages.clean import norm_line
+    from pipeline.text.fold import fold_line, fold_words
+
+    assert norm_line is fold_line
+    for text in (*LINES, "Ｌｉｒｅ　ａｕｓｓｉ", "L’été à Évian", "  deux   espaces  "):
+        assert fold_line(text) == fold_words(text)

@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from pipeline.rulebook import RULES_DIR, Layers, Regex, RuleModel, check_unique, load_tsv
 from pipeline.text import datelines
 from pipeline.text.datelines import DateRules
-from pipeline.text.fold import _COMBINING, fold_words
+from pipeline.text.fold import _COMBINING, fold_line, fold_words
 
 BOILERPLATE_DIR = RULES_DIR / "boilerplate"
 #: Exact rules are looked up only for lines of at most this many characters.
@@ -39,13 +39,9 @@ def _strip_edges(s: str) -> str:
     return s.strip(_EDGE_CHARS)
 
 
-@lru_cache(maxsize=8192)
-def norm_line(text: str) -> str:
-    """The form every rule is matched against: folded (lower case, no accents).
-
-    Cached (bounded): the language check, the density test and the rules fold the same lines, and
-    a dump repeats its chrome lines from page to page."""
-    return fold_words(text)
+#: The form every rule is matched against: folded (lower case, no accents), cached (bounded: the
+#: language check, the density test, the rules and the byline/date test fold the same lines).
+norm_line = fold_line
 
 
 def _exact_key(text: str) -> str:
