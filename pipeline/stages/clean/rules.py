@@ -387,7 +387,10 @@ def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
             heads = new
         return heads
 
-    starts = sorted({p for p, _ in walk(list(_parser.parse(pattern)), 0)})
+    tree = _parser.parse(pattern)
+    if tree.state.flags & re.IGNORECASE:
+        return None  # a literal would stand for its other cases too
+    starts = sorted({p for p, _ in walk(list(tree), 0)})
     if not starts or starts[0] == "":
         return None
     # a start that opens with a shorter one says no more than it
