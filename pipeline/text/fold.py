@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Every apostrophe-like character the folds know.
 APOSTROPHES = "'’‘ʼ´`′"
@@ -82,6 +83,13 @@ def fold_words(text: str) -> str:
     if not s.isascii():
         s = _COMBINING.sub("", s)
     return " ".join(s.casefold().split())
+
+
+@lru_cache(maxsize=8192)
+def fold_line(text: str) -> str:
+    """:func:`fold_words` of one line, cached (bounded): the clean stage's rules, density and language
+    check and the byline/date test fold the same lines, and a dump repeats its chrome from page to page."""
+    return fold_words(text)
 
 
 def scan(body: str) -> tuple[str, list[re.Match], list[str]]:

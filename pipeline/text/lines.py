@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pipeline.text.datelines import DateRules, date_in_line
-from pipeline.text.fold import fold_words
+from pipeline.text.fold import fold_line, fold_words
 
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
@@ -48,8 +49,12 @@ def word_count(line: str) -> int:
     return max(len(line.split()), len(_CJK.findall(line)) // 2)
 
 
+@lru_cache(maxsize=8192)
 def line_key(line: str) -> str:
-    """A short hash of a line's normalised form (case, accents, digits, punctuation ignored)."""
+    """A short hash of a line's normalised form (case, accents, digits, punctuation ignored).
+
+    Cached (bounded): the dump's chrome pre-pass and the clean stage key the same lines, and a
+    dump repeats its chrome from page to page."""
     n = _NONWORD.sub(" ", _DIGITS.sub("0", fold_words(line))).strip()
     if not n:
         return ""
@@ -61,7 +66,7 @@ def is_meta_line(line: str, rules: DateRules, *, short_line: int) -> bool:
 
     ``short_line``: a line longer than this (folded) is a paragraph, never a meta line.
     """
-    n = fold_words(line)
+    n = fold_line(line)
     if len(n) > short_line:
         return False
     if _BYLINE_START.match(n):

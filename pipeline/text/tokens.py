@@ -161,11 +161,14 @@ def doc_tokens(doc) -> list[Tok]:
 def text_tokens(text: str, offset: int = 0) -> list[Tok]:
     """Token stream of plain text with the regex tokenizer (no spaCy)."""
     out: list[Tok] = []
+    append = out.append
     for m in TOKEN_RE.finditer(text):
         word = m.group()
-        if all(c in HYPHENS for c in word):
+        if not word.strip(HYPHENS):  # a bare hyphen
             continue
-        out.append(_tok(offset + m.start(), word, None))
+        low, keys, lem = _tok_info(word, None)
+        start = offset + m.start()
+        append(Tok(start, start + len(word), low, keys, lem))
     return out
 
 

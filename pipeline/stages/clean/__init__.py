@@ -38,6 +38,7 @@ from pipeline.stages.clean.density import (
     classify,
     mark_author_boxes,
     stoplist,
+    verdict_memo,
 )
 from pipeline.stages.clean.model import apply_model, load_model
 from pipeline.stages.clean.rules import (
@@ -164,7 +165,8 @@ def judge(text: str, rules: BoilerplateRules, chrome: frozenset[str], s: Setting
     if not entries:
         return Judged([], [], None, None, False)
     _, stoplists = article_stoplists(text, rules, s)
-    lines = [classify(i, t, rules, chrome, stoplists, s) for i, t in entries]
+    memo = verdict_memo(rules, stoplists, s)
+    lines = [classify(i, t, rules, chrome, stoplists, s, memo) for i, t in entries]
     if chrome and not any(ln.cls == "good" for ln in lines):
         # the dump's recurring lines would leave no paragraph: the article itself recurs
         # (a duplicate or a reprint), so only its non-paragraph recurring lines go

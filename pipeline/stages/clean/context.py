@@ -92,6 +92,30 @@ def _neighbour(lines: list[Line], i: int, step: int, ignore_near: bool,
     return "bad"
 
 
+def _skipped(ln: Line, j: int, ignore_near: bool, block: tuple[int, int] | None) -> bool:
+    c = ln.cls
+    return (c == "short" or c == "meta" or (ignore_near and c == "near")
+            or (block is not None and block[0] < j < block[1] and _inline_chrome(ln)))
+
+
+def neighbours(lines: list[Line], ignore_near: bool,
+               block: tuple[int, int] | None = None) -> tuple[list[str], list[str]]:
+    """:func:`_neighbour` of every line at once, before and after it (one pass each way)."""
+    skip = [_skipped(ln, j, ignore_near, block) for j, ln in enumerate(lines)]
+    before, after = [], [""] * len(lines)
+    last = "bad"
+    for ln, sk in zip(lines, skip):
+        before.append(last)
+        if not sk:
+            last = ln.cls
+    last = "bad"
+    for j in range(len(lines) - 1, -1, -1):
+        after[j] = last
+        if not skip[j]:
+            last = lines[j].cls
+    return before, after
+
+
 def _closing(ln: Line, min_words: int) -> bool:
     """A sentence of at least ``min_words`` words: right under the block's last paragraph, the article's closing line."""
     return ln.words >= min_words and sentence_end(ln.text)
@@ -109,20 +133,28 @@ def revise(lines: list[Line], block: tuple[int, int] | None = None, closing_word
     a share row or a form below it made it a short line amid chrome).
     """
     new = [ln.cls for ln in lines]
+    tables: dict[tuple[bool, bool], tuple[list[str], list[str]]] = {}
+
+    def near(ignore_near: bool, blk: tuple[int, int] | None) -> tuple[list[str], list[str]]:
+        key = (ignore_near, blk is None)
+        if key not in tables:
+            tables[key] = neighbours(lines, ignore_near, blk)
+        return tables[key]
+
     for i, ln in enumerate(lines):
         if ln.cls != "short":
             continue
         # a label of one or two words ("Commenter", "Politique") beside a share button is of its row
         blk = block if ln.words > ROW_LABEL_WORDS else None
-        prev = _neighbour(lines, i, -1, True, blk)
-        nxt = _neighbour(lines, i, 1, True, blk)
+        before, after = near(True, blk)
+        prev, nxt = before[i], after[i]
         if prev == nxt == "good" or (block is not None and closing_words is not None and i == block[1] + 1
                                      and _closing(ln, closing_words)):
             new[i] = "good"
         elif prev == nxt == "bad":
             new[i] = "bad"
-        elif (prev == "bad" and _neighbour(lines, i, -1, False, blk) == "near") or \
-             (nxt == "bad" and _neighbour(lines, i, 1, False, blk) == "near"):
+        elif (prev == "bad" and near(False, blk)[0][i] == "near") or \
+             (nxt == "bad" and near(False, blk)[1][i] == "near"):
             new[i] = "good"
         else:
             new[i] = "bad"
@@ -130,12 +162,11 @@ def revise(lines: list[Line], block: tuple[int, int] | None = None, closing_word
         if ln.cls == "short":
             ln.cls = new[i]
             ln.reason = "context:" + ln.reason
+    before, after = neighbours(lines, True, block) if "near" in new else ([], [])
     for i, ln in enumerate(lines):
         if ln.cls != "near":
             continue
-        prev = _neighbour(lines, i, -1, True, block)
-        nxt = _neighbour(lines, i, 1, True, block)
-        new[i] = "bad" if prev == nxt == "bad" else "good"
+        new[i] = "bad" if before[i] == after[i] == "bad" else "good"
     for i, ln in enumerate(lines):
         if ln.cls == "near":
             ln.cls = new[i]

@@ -176,16 +176,54 @@ def article_stoplists(text: str, rules: BoilerplateRules, settings) -> tuple[str
     return "und", tuple(stoplist(code, rules) for code in settings.fallback_langs)
 
 
-def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str],
-             stoplists: tuple[frozenset[str], ...], settings) -> Line:
-    """The first verdict on one line: a rule, a dump-recurring line, else its density class."""
+#: distinct lines whose first verdict is remembered per rules, settings and stoplists (a dump repeats
+#: its chrome from page to page); past this many the memo starts again
+MEMO_LINES = 8192
+#: memos kept at once (one per article language's stoplists in practice)
+MEMO_TABLES = 16
+_MEMOS: dict[tuple, tuple[BoilerplateRules, object, dict[str, tuple]]] = {}
+
+
+def verdict_memo(rules: BoilerplateRules, stoplists: tuple[frozenset[str], ...], settings) -> dict[str, tuple]:
+    """The memo of :func:`classify`'s verdicts for these rules, stoplists and settings (the verdict of a
+    line depends on nothing else).  The rules and settings objects are held, so their ids stay theirs."""
+    key = (id(rules), id(settings), stoplists)
+    entry = _MEMOS.get(key)
+    if entry is None or entry[0] is not rules or entry[1] is not settings:
+        if len(_MEMOS) >= MEMO_TABLES:
+            _MEMOS.clear()
+        entry = _MEMOS[key] = (rules, settings, {})
+    return entry[2]
+
+
+def _verdict(text: str, rules: BoilerplateRules, stoplists: tuple[frozenset[str], ...], settings) -> tuple:
+    """A line's first verdict as (cls, reason, score, hard, chars, words, stop): a rule, else its density class."""
     chars = len(text)
     folded = norm_line(text)
     tokens = TOKEN.findall(folded)
     rid = rules.match(text, folded=folded, tokens=tokens)
     if rid is not None:
-        return Line(idx, text, "bad", rid, 0.0, hard=True, chars=chars)
-    ln = _classify_density(idx, text, chars, tokens, stoplists, rules, settings)
+        return "bad", rid, 0.0, True, chars, 0, 0.0
+    ln = _classify_density(0, text, chars, tokens, stoplists, rules, settings)
+    return ln.cls, ln.reason, ln.score, ln.hard, ln.chars, ln.words, ln.stop
+
+
+def classify(idx: int, text: str, rules: BoilerplateRules, chrome: frozenset[str],
+             stoplists: tuple[frozenset[str], ...], settings, memo: dict[str, tuple] | None = None) -> Line:
+    """The first verdict on one line: a rule, a dump-recurring line, else its density class.
+
+    ``memo``: :func:`verdict_memo` of the same rules, stoplists and settings (optional)."""
+    v = memo.get(text) if memo is not None else None
+    if v is None:
+        v = _verdict(text, rules, stoplists, settings)
+        if memo is not None:
+            if len(memo) >= MEMO_LINES:
+                memo.clear()
+            memo[text] = v
+    cls, reason, score, hard, chars, words, stop = v
+    ln = Line(idx, text, cls, reason, score, hard=hard, chars=chars, words=words, stop=stop)
+    if hard:
+        return ln
     if chrome and chars <= settings.max_chrome_chars and not ln.reason.startswith("stamp") and line_key(text) in chrome:
         # recurring in the dump: dropped, but the density verdict is kept in case the
         # whole article recurs (a wire story reprinted by several sites of a small dump);

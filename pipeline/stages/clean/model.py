@@ -142,14 +142,35 @@ def load_model(path: Path = MODEL_FILE) -> LineModel:
     return parse_model(data, str(path))
 
 
+#: the context's and the line model's marks before a line's first verdict in its reason
+REASON_MARKS = ("context:", "head:", "comments:", "thread:", "heading:", "short-article:", "live:",
+                "dump.article-repeated:")
+_MARKS = re.compile("(?:" + "|".join(map(re.escape, REASON_MARKS)) + ")*")
+
+
 def _strip_reason(reason: str) -> str:
-    while True:
-        for p in ("context:", "head:", "comments:", "thread:", "heading:", "short-article:", "live:", "dump.article-repeated:"):
-            if reason.startswith(p):
-                reason = reason[len(p):]
-                break
-        else:
-            return reason
+    """A reason without its leading marks (:data:`REASON_MARKS`, any number, any order)."""
+    return reason[_MARKS.match(reason).end():]
+
+
+@lru_cache(maxsize=8192)
+def text_features(t: str) -> tuple:
+    """The features of a line read on its text alone (cached, bounded: a dump repeats its chrome):
+    sentence end (bool), then colon end, digit, capital, punctuation and separator shares, bullet, label's
+    colon, credit, chrome-vocabulary share, few words with chrome vocabulary, chrome kinds, web reference,
+    question mark (floats, as :data:`FEATURES` takes them)."""
+    head_t = t[:SHARE_CHARS]  # character shares are read on the line's start (a paragraph's is typical)
+    sc = len(head_t) or 1
+    letters = len(_LETTER.findall(head_t)) or 1
+    vocab = load_chrome_words()
+    toks = TOKEN.findall(norm_line(head_t))[:VOCAB_WORDS]
+    kinds = [vocab[w] for w in toks if w in vocab]
+    return (sentence_end(t), float(t.endswith(":")), len(_DIGIT.findall(head_t)) / sc,
+            len(_UPPER.findall(head_t)) / letters, len(_PUNCT.findall(head_t)) / sc,
+            min(len(_SEPS.findall(head_t)), 10) / 10.0, float(bool(_BULLET.match(t))),
+            float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
+            len(kinds) / max(len(toks), 1), float(bool(kinds) and len(toks) <= 8), min(len(set(kinds)), 3) / 3.0,
+            float(bool(_WEB_REF.search(head_t))), float(t.rstrip().endswith("?")))
 
 
 def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, head: int | None,
@@ -180,7 +201,6 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
     cum_dated = [0] * (n + 1)
     for k in range(n):
         cum_dated[k + 1] = cum_dated[k] + dated[k]
-    vocab = load_chrome_words()
     good_lens = sorted(ln.chars for ln, g in zip(lines, good) if g)
     median = good_lens[len(good_lens) // 2] if good_lens else 100
     out = []
@@ -190,13 +210,9 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
         chars = len(t)
         reason = ln.reason
         base = _strip_reason(reason)
-        head_t = t[:SHARE_CHARS]  # character shares are read on the line's start (a paragraph's is typical)
-        sc = len(head_t) or 1
-        letters = len(_LETTER.findall(head_t)) or 1
-        sent = sentence_end(t)
+        (sent, colon, digits, upper, punct, seps, bullet, label_colon, credit, voc_share, voc_short, voc_kinds,
+         web_ref, question) = text_features(t)
         p = pre[i]
-        toks = TOKEN.findall(norm_line(t[:SHARE_CHARS]))[:VOCAB_WORDS]
-        kinds = [vocab[w] for w in toks if w in vocab]
         lo, hi = max(0, i - 3), min(n, i + 4)
         win_n = hi - lo - 1  # the window's other lines
         if block is None:
@@ -215,9 +231,7 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             float(reason.startswith("short-article:")), float(base.startswith("stamp")),
             float(base.startswith("density:noletters")),
             logc[i], math.log1p(ln.words), ln.stop, float(not has_stoplist), float(sent),
-            float(t.endswith(":")), len(_DIGIT.findall(head_t)) / sc, len(_UPPER.findall(head_t)) / letters,
-            len(_PUNCT.findall(head_t)) / sc, min(len(_SEPS.findall(head_t)), 10) / 10.0,
-            float(bool(_BULLET.match(t))), float(counts[keys[i]] > 1),
+            colon, digits, upper, punct, seps, bullet, float(counts[keys[i]] > 1),
             inb, bef, aft, dist, i / max(n - 1, 1), float(head is not None and i > head),
             float(i > 0 and good[i - 1]), float(i + 1 < n and good[i + 1]),
             (cum_good[hi] - cum_good[lo] - good[i]) / win_n if win_n else 0.0,
@@ -226,11 +240,10 @@ def features(lines: list[Line], pre: list[str], block: tuple[int, int] | None, h
             block_chars / total_good,
             float(tshape[i]), float(tshape[i] and aft), float(tshape[i] and bef),
             (cum_title[hi] - cum_title[lo]) / (hi - lo), float(chars < 70 and aft), float(good[i] and aft),
-            float(inb and sent), float(bool(_LABEL_COLON.match(t))), float(bool(_CREDIT.search(head_t))),
+            float(inb and sent), label_colon, credit,
             min(chars / max(median, 1), 5.0), float(tshape[i] and inb),
             float(tshape[i] and i + 1 < n and good[i + 1] and lines[i + 1].chars > chars),
-            len(kinds) / max(len(toks), 1), float(bool(kinds) and len(toks) <= 8), min(len(set(kinds)), 3) / 3.0,
-            float(bool(_WEB_REF.search(head_t))), float(t.rstrip().endswith("?")),
+            voc_share, voc_short, voc_kinds, web_ref, question,
             (cum_dated[hi] - cum_dated[lo] - dated[i]) / win_n if win_n else 0.0,
         ])
     return out

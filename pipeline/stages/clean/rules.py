@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from pipeline.rulebook import RULES_DIR, Layers, Regex, RuleModel, check_unique, load_tsv
 from pipeline.text import datelines
 from pipeline.text.datelines import DateRules
-from pipeline.text.fold import _COMBINING, fold_words
+from pipeline.text.fold import _COMBINING, fold_line, fold_words
 
 BOILERPLATE_DIR = RULES_DIR / "boilerplate"
 #: Exact rules are looked up only for lines of at most this many characters.
@@ -39,13 +39,9 @@ def _strip_edges(s: str) -> str:
     return s.strip(_EDGE_CHARS)
 
 
-@lru_cache(maxsize=8192)
-def norm_line(text: str) -> str:
-    """The form every rule is matched against: folded (lower case, no accents).
-
-    Cached (bounded): the language check, the density test and the rules fold the same lines, and
-    a dump repeats its chrome lines from page to page."""
-    return fold_words(text)
+#: The form every rule is matched against: folded (lower case, no accents), cached (bounded: the
+#: language check, the density test, the rules and the byline/date test fold the same lines).
+norm_line = fold_line
 
 
 def _exact_key(text: str) -> str:
@@ -152,14 +148,28 @@ class BoilerplateRules:
 
     rules: tuple[LineRule, ...]
     exact: dict[str, str]  # exact key -> rule id
-    #: Rules anchored at the line start: (max line length, one combined regex of every rule
-    #: allowed at that length, group -> rule id), by increasing length; the last level
-    #: (length ``None``) holds the rules without ``max_len``.
-    anchored: tuple[tuple[int | None, re.Pattern[str] | None, dict[str, str]], ...]
-    #: Other rules, searched one by one: (id, regex, max_len, trigger words or None).  A rule
-    #: with trigger words is only tried on a line containing one of them (the first word of
-    #: each alternative of its pattern), which keeps long body paragraphs cheap.
-    floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None], ...]
+    #: Rules anchored at the line start, in file order: (id, regex, max_len, literal starts or None).
+    #: A rule with literal starts only matches a line opening with one of them (each alternative of
+    #: its pattern opens with a literal), so a line is tried only against the rules its first two
+    #: characters can open: ``by_start`` maps two characters (or one, for a one-character start) to
+    #: those rules' positions, with and without the rules that have no literal start (``no_start``
+    #: when neither is known); these are tried only when ``any_start_rx``, their patterns combined,
+    #: matches the line.
+    anchored: tuple[tuple[str, re.Pattern[str], int | None, tuple[str, ...] | None], ...]
+    by_start: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+    no_start: tuple[tuple[int, ...], tuple[int, ...]]
+    any_start_rx: re.Pattern[str] | None
+    #: Other rules, searched in file order: (id, regex, max_len, trigger words or None, literal starts or
+    #: None).  A rule with trigger words is only tried on a line containing one of them (the
+    #: first word of each alternative of its pattern; ``by_trigger``: word -> positions), one without on
+    #: a line containing one of its literal starts (``unprompted``: their positions; ``unprompted_rx``:
+    #: all their literal starts, or None when some rule has none), which keeps long body paragraphs cheap.
+    floating: tuple[tuple[str, re.Pattern[str], int | None, frozenset[str] | None,
+                          tuple[str, ...] | None], ...]
+    by_trigger: dict[str, tuple[int, ...]]
+    trigger_words: frozenset[str]
+    unprompted: tuple[int, ...]
+    unprompted_rx: re.Pattern[str] | None
     extra_stopwords: dict[str, frozenset[str]]
     #: the metadata stage's calendar and date cues (byline/date lines are recognised with them)
     dates: DateRules
@@ -179,22 +189,28 @@ class BoilerplateRules:
             rid = self.exact.get(_strip_edges(n) or n)
             if rid is not None:
                 return rid
-        for limit, rx, names in self.anchored:
-            if limit is None or size <= limit:
-                if rx is not None:
-                    m = rx.match(n)
-                    if m:
-                        return names[m.lastgroup]
-                break
-        words = None
-        for rid, rx, max_len, triggers in self.floating:
+        with_any, without_any = self.by_start.get(n[:2]) or self.by_start.get(n[:1]) or self.no_start
+        rx_any = self.any_start_rx
+        for i in with_any if rx_any is not None and rx_any.match(n) else without_any:
+            rid, rx, max_len, starts = self.anchored[i]
             if max_len is not None and size > max_len:
                 continue
-            if triggers is not None:
-                if words is None:
-                    words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
-                if triggers.isdisjoint(words):
-                    continue
+            if starts is not None and not n.startswith(starts):
+                continue
+            if rx.match(n):
+                return rid
+        words = set(tokens) if tokens is not None else set(TOKEN.findall(n))
+        todo = [i for w in self.trigger_words.intersection(words) for i in self.by_trigger[w]]
+        if self.unprompted and (self.unprompted_rx is None or self.unprompted_rx.search(n)):
+            todo += self.unprompted
+        if len(todo) > 1:
+            todo = sorted(set(todo))
+        for i in todo:
+            rid, rx, max_len, triggers, starts = self.floating[i]
+            if max_len is not None and size > max_len:
+                continue
+            if triggers is None and starts is not None and not any(s in n for s in starts):
+                continue
             if rx.search(n):
                 return rid
         return None
@@ -241,16 +257,19 @@ def _build_rules(rules_dir: Path | Layers) -> BoilerplateRules:
             searched.append((r.id, r"^[\W_]*" + re.escape(_exact_key(r.pattern)) + r"[\W_]*$", r.max_len))
         else:
             searched.append((r.id, r.compiled().pattern, r.max_len))
-    anchored = [row for row in searched if _is_anchored(row[1])]
+    anchored = tuple((rid, re.compile(pat), m, literal_starts(pat))
+                     for rid, pat, m in searched if _is_anchored(pat))
     kinds = {r.id: r for r in rules}
-    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat))
+    floating = tuple((rid, re.compile(pat), m, _contains_trigger(kinds[rid]) or _trigger_words(pat),
+                      literal_starts(pat))
                      for rid, pat, m in searched if not _is_anchored(pat))
+    index = _anchored_index(anchored) | _floating_index(floating)
     extra: dict[str, set[str]] = {}
     sw_path = rules_dir / "stopwords_extra.tsv"
     if sw_path.exists():
         for _, row in load_tsv(sw_path, StopwordRow):
             extra.setdefault(row.lang, set()).add(fold_words(row.word))
-    return BoilerplateRules(rules=rules, exact=exact, anchored=_levels(anchored), floating=floating,
+    return BoilerplateRules(rules=rules, exact=exact, anchored=anchored, floating=floating, **index,
                             extra_stopwords={k: frozenset(v) for k, v in extra.items()},
                             dates=_date_rules(rules_dir))
 
@@ -324,14 +343,87 @@ def _trigger_words(pattern: str) -> frozenset[str] | None:
     return frozenset(words) or None
 
 
-def _levels(rows: list[tuple[str, str, int | None]]):
-    """Combine rules into one regex per line-length level (see :class:`BoilerplateRules`)."""
-    limits = sorted({m for _, _, m in rows if m is not None})
-    levels = []
-    for limit in [*limits, None]:
-        chosen = [(rid, pat) for rid, pat, m in rows if m is None or (limit is not None and m >= limit)]
-        names = {f"r{i}": rid for i, (rid, _) in enumerate(chosen)}
-        rx = re.compile("|".join(f"(?P<r{i}>{pat})" for i, (_, pat) in enumerate(chosen))) \
-            if chosen else None
-        levels.append((limit, rx, names))
-    return tuple(levels)
+_REPEATS = tuple(getattr(__import__("re")._parser, k) for k in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(__import__("re")._parser, k))
+
+
+def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
+    """The literal text each alternative of a regex opens with: a match holds one of them at its
+    start.  Zero-width items (``^``, ``\\b``, lookarounds) are skipped; ``None`` when some alternative
+    opens with no literal (a class, a wildcard...); past ``limit`` alternatives, the starts read so far."""
+    from re import _parser  # noqa: PLC0415 - stdlib regex parser
+
+    def walk(items, depth):
+        heads = [("", True)]
+        for op, av in items:
+            if not any(o for _, o in heads):
+                break
+            # what the item itself may open with: (text, still open), None for zero width
+            if op is _parser.LITERAL:
+                item = [(chr(av), True)]
+            elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+                item = None  # zero width: the text after it opens the match
+            elif op is _parser.SUBPATTERN and not av[1] and not av[2] and depth < 8:
+                item = walk(av[3], depth + 1)
+            elif op is _parser.BRANCH and depth < 8:
+                item = [h for alt in av[1] for h in walk(alt, depth + 1)]
+            elif op in _REPEATS and depth < 8:
+                lo, hi, sub = av
+                # the item once (a second one may follow), or left out
+                item = [(p, o and hi == 1) for p, o in walk(sub, depth + 1)] + ([("", True)] if lo == 0 else [])
+            else:
+                item = [("", False)]
+            new = []
+            for pre, open_ in heads:
+                if not open_:
+                    new.append((pre, False))
+                elif item is None:
+                    new.append((pre, True))
+                else:
+                    new.extend((pre + p, o) for p, o in item)
+            new = list(dict.fromkeys(new))
+            if len(new) > limit:  # too many: the starts read so far (shorter, still required)
+                return [(p, False) for p in dict.fromkeys(p for p, _ in heads)]
+            heads = new
+        return heads
+
+    tree = _parser.parse(pattern)
+    if tree.state.flags & re.IGNORECASE:
+        return None  # a literal would stand for its other cases too
+    starts = sorted({p for p, _ in walk(list(tree), 0)})
+    if not starts or starts[0] == "":
+        return None
+    # a start that opens with a shorter one says no more than it
+    return tuple(p for p in starts if not any(p != q and p.startswith(q) for q in starts))
+
+
+def _anchored_index(anchored) -> dict:
+    """``by_start``, ``no_start`` and ``any_start_rx`` of :class:`BoilerplateRules` (see there)."""
+    anywhere = tuple(i for i, row in enumerate(anchored) if row[3] is None)
+    keys = {p[:2] for row in anchored if row[3] is not None for p in row[3]}
+
+    def opens(starts, key: str) -> bool:  # a line opening with ``key`` may open with one of ``starts``
+        return any(p.startswith(key) if len(p) >= len(key) else key.startswith(p) for p in starts)
+
+    by_start = {}
+    for key in keys:
+        found = [i for i, row in enumerate(anchored)
+                 if row[3] is not None and opens(row[3] if len(key) == 2 else [p for p in row[3] if len(p) == 1], key)]
+        by_start[key] = (tuple(sorted({*found, *anywhere})), tuple(found))
+    rx = re.compile("|".join(f"(?:{anchored[i][1].pattern})" for i in anywhere)) if anywhere else None
+    return {"by_start": by_start, "no_start": (anywhere, ()), "any_start_rx": rx}
+
+
+def _floating_index(floating) -> dict:
+    """``by_trigger``, ``trigger_words``, ``unprompted`` and ``unprompted_rx`` of :class:`BoilerplateRules`."""
+    by_trigger: dict[str, list[int]] = {}
+    for i, row in enumerate(floating):
+        for w in row[3] or ():
+            by_trigger.setdefault(w, []).append(i)
+    unprompted = tuple(i for i, row in enumerate(floating) if row[3] is None)
+    starts = [s for i in unprompted for s in floating[i][4] or ()]
+    rx = None
+    if unprompted and all(floating[i][4] is not None for i in unprompted):
+        rx = re.compile("|".join(map(re.escape, sorted(set(starts), key=lambda s: (-len(s), s)))))
+    return {"by_trigger": {w: tuple(v) for w, v in by_trigger.items()}, "trigger_words": frozenset(by_trigger),
+            "unprompted": unprompted, "unprompted_rx": rx}
