@@ -25,17 +25,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
-
-from pipeline.rulebook import RULES_DIR, RuleModel, load_tsv
+from pipeline.rulebook import RULES_DIR, load_tsv
 from pipeline.stages.clean.density import Line
 from pipeline.stages.clean.marks import is_dated
+from pipeline.stages.clean.rules import TOKEN, FoldedWordsRow
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.fold import fold_words
 from pipeline.text.lines import headline_like, word_count
 
 WIDGET_WORDS = RULES_DIR / "boilerplate" / "widget_words.tsv"
-_TOKEN = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 
 #: how many lines above the first paragraph are read for runs and polls
@@ -52,20 +50,10 @@ ANSWERS_MIN = 2
 QUESTION_END = ("?", "؟", "？")
 
 
-class WidgetWordsRow(RuleModel):
+class WidgetWordsRow(FoldedWordsRow):
     """One row of ``widget_words.tsv``: words of one kind of widget in one language (folded)."""
 
     kind: Literal["poll"]
-    lang: str = Field(pattern=r"^[a-z]{2}$")
-    words: str = Field(min_length=1)
-
-    @field_validator("words")
-    @classmethod
-    def _folded(cls, v: str) -> str:
-        bad = [w for w in v.split() if fold_words(w) != w or not _TOKEN.fullmatch(w)]
-        if bad:
-            raise ValueError(f"write words folded (lower case, no accents), one token each: {bad}")
-        return v
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +66,7 @@ def load_widget_words(path: Path = WIDGET_WORDS) -> dict[str, frozenset[str]]:
 
 
 def _has_word(text: str, words: frozenset[str]) -> bool:
-    return any(w in words for w in _TOKEN.findall(fold_words(text)))
+    return any(w in words for w in TOKEN.findall(fold_words(text)))
 
 
 def _shape(ln: Line, words: int, dates: DateRules, settings, repeats: set[str], byline) -> str:

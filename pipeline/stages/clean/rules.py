@@ -116,10 +116,10 @@ class StopwordRow(RuleModel):
         return self
 
 
-class ChromeWordsRow(RuleModel):
-    """One row of ``chrome_words.tsv``: words of one kind of site chrome in one language (folded)."""
+class FoldedWordsRow(RuleModel):
+    """A row of words in one language, written folded (lower case, no accents), one token each;
+    the kinds a file allows are its subclass's ``kind``."""
 
-    kind: Literal["share", "comment", "account", "subscribe", "cookie", "legal", "related", "ad", "nav", "media"]
     lang: str = Field(pattern=r"^[a-z]{2}$")
     words: str = Field(min_length=1)
 
@@ -130,6 +130,12 @@ class ChromeWordsRow(RuleModel):
         if bad:
             raise ValueError(f"write words folded (lower case, no accents), one token each: {bad}")
         return v
+
+
+class ChromeWordsRow(FoldedWordsRow):
+    """One row of ``chrome_words.tsv``: words of one kind of site chrome in one language (folded)."""
+
+    kind: Literal["share", "comment", "account", "subscribe", "cookie", "legal", "related", "ad", "nav", "media"]
 
 
 @lru_cache(maxsize=1)
