@@ -20,9 +20,10 @@ from pipeline.stages.clean.headline import (
     printed_alone,
     printed_twice,
     standfirst_pairs,
+    teaser_lines,
     top_headline,
 )
-from pipeline.stages.clean.headline_cues import thread_title
+from pipeline.stages.clean.headline_cues import dated_beside, thread_title
 from pipeline.stages.clean.headline_layout import layout_headline
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules
@@ -290,13 +291,14 @@ def apply_context(lines: list[Line], dates: DateRules, settings) -> tuple[tuple[
     block = main_block(lines, settings.body_gap, settings.lead_gap, settings.block_share)
     anchor = block[0] if block else None
     head = None
+    skip = teaser_lines(lines, anchor, dates, settings) if anchor else None  # read by both searches
     if anchor is not None and anchor > 0:
-        head = headline_above(lines, anchor, dates, settings)
+        head = headline_above(lines, anchor, dates, settings, skip)
     if head is None and anchor is None or (head is None and anchor == first_good):
         head = top_headline(lines, first_good, dates, settings)
-    if block is not None and (head is None or not any(is_dated(x) for x in lines[max(0, head - 3):head + 5])):
+    if block is not None and (head is None or not dated_beside(lines, head)):
         # a headline with no byline or date beside it: one that has them may stand elsewhere
-        head = dated_headline(lines, block, dates, settings) or head
+        head = dated_headline(lines, block, dates, settings, skip) or head
     if block is not None and head is not None:
         # a headline over its standfirst and byline, alone of its kind above the body, wins over a
         # line nearer the body (a photo caption, a summary box); two or more such are a list of teasers

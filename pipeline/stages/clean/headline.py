@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.clean.density import Line, sentence_end
+from pipeline.stages.clean.headline_cues import dated_beside, printed, text_key
 from pipeline.stages.clean.headline_teasers import under_list, widget_lines
 from pipeline.stages.clean.marks import THREAD_HEADERS, is_dated
 from pipeline.text.datelines import DateRules, line_dates
@@ -41,13 +42,13 @@ def _dated_item(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
         return k if 0 <= k < len(lines) else None
 
     def item(k: int | None) -> bool:  # another story's headline with its date line under it
-        if k is None or _key(lines[k].text) == own or word_count(lines[k].text) < settings.headline_min_words \
+        if k is None or text_key(lines[k].text) == own or word_count(lines[k].text) < settings.headline_min_words \
                 or not headline_like(lines[k].text, dates, short_line=settings.meta_short_line):
             return False
         d = soft(k, 1)
         return d is not None and is_dated(lines[d])
 
-    own = _key(lines[i].text)  # the headline printed twice with its date between is no list
+    own = text_key(lines[i].text)  # the headline printed twice with its date between is no list
     down = soft(i, 1)
     if down is None or not is_dated(lines[down]):
         return False
@@ -120,7 +121,13 @@ def _own_byline(lines: list[Line], i: int, dates: DateRules, settings) -> bool:
     return False
 
 
-def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -> int | None:
+def teaser_lines(lines: list[Line], anchor: int, dates: DateRules, settings) -> set[int]:
+    """The lines above ``anchor`` that are a teaser run's or a poll's (``headline_teasers.py``): no headline."""
+    return widget_lines(lines, anchor, dates, settings, _byline)
+
+
+def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings,
+                   skip: set[int] | None = None) -> int | None:
     """The headline: the best headline-like line among those just above the first paragraph.
 
     Between a headline and its first paragraph stand at most a few lines (a standfirst, a
@@ -132,7 +139,8 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
     short_line = settings.meta_short_line
     scored: list[tuple[int, float]] = []
     seen = 0
-    skip = widget_lines(lines, anchor, dates, settings, _byline)  # teaser runs, polls (headline_teasers.py)
+    if skip is None:  # teaser runs, polls (headline_teasers.py); apply_context reads them once for both searches
+        skip = teaser_lines(lines, anchor, dates, settings)
     for i in range(anchor, -1, -1):
         ln = lines[i]
         if ln.cls == "good" and i < anchor and any(k in skip for k in range(i + 1, anchor)):
@@ -176,7 +184,7 @@ def headline_above(lines: list[Line], anchor: int, dates: DateRules, settings) -
                                                                       1.5 * word_count(lines[i].text)):
             by_line[i] = score + settings.standfirst_bonus
         elif below == i + 1 and below in by_line and not sentence_end(lines[i].text) \
-                and _key(lines[below].text) != _key(lines[i].text) \
+                and text_key(lines[below].text) != text_key(lines[i].text) \
                 and word_count(lines[below].text) >= word_count(lines[i].text) >= settings.headline_min_words:
             # right over a subtitle at least as long (a deck): half the bonus, more than a line's distance
             by_line[i] = score + settings.standfirst_bonus / 2
@@ -292,7 +300,8 @@ def standfirst_pairs(lines: list[Line], stop: int, dates: DateRules, settings) -
     return found
 
 
-def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings) -> int | None:
+def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, settings,
+                   skip: set[int] | None = None) -> int | None:
     """The headline found by its byline or date when the one above the block has none beside it.
 
     Inside the block's ``headline_above`` first lines, when the block opens with a paragraph that is
@@ -320,7 +329,9 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
             if above < below:
                 return i
             break
-    found, skip = [], widget_lines(lines, first, dates, settings, _byline)
+    found = []
+    if skip is None:
+        skip = teaser_lines(lines, first, dates, settings)
     for i in range(first):
         if lines[i].reason.startswith(("boilerplate.related", *THREAD_HEADERS)):
             break
@@ -341,15 +352,10 @@ def dated_headline(lines: list[Line], block: tuple[int, int], dates: DateRules, 
 
 
 
-def _key(text: str) -> str:
-    """A line's text compared as a whole (case aside)."""
-    return text.casefold()
-
-
 def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[str]:
     """The texts of the run of headline-like lines that holds line ``i`` (byline/date lines skipped;
     a rule-dropped line or any other line ends it): three or more is a list (teasers, a menu)."""
-    run = {_key(lines[i].text)}
+    run = {text_key(lines[i].text)}
     for step in (-1, 1):
         j = i + step
         while 0 <= j < len(lines):
@@ -359,7 +365,7 @@ def _stack(lines: list[Line], i: int, dates: DateRules, short_line: int) -> set[
                 continue
             if ln.hard or not headline_like(ln.text, dates, short_line=short_line):
                 break
-            run.add(_key(ln.text))
+            run.add(text_key(ln.text))
             j += step
     return run
 
@@ -369,17 +375,10 @@ def _in_reprinted_menu(lines: list[Line], i: int) -> bool:
     (desktop and mobile, header and footer), not a headline's second print."""
     if not 0 < i < len(lines) - 1:
         return False
-    key, up, down = _key(lines[i].text), _key(lines[i - 1].text), _key(lines[i + 1].text)
+    key, up, down = text_key(lines[i].text), text_key(lines[i - 1].text), text_key(lines[i + 1].text)
     n = len(key)
-    return any(j != i and len(lines[j].text) == n and _key(lines[j].text) == key and _key(lines[j - 1].text) == up
-               and _key(lines[j + 1].text) == down for j in range(1, len(lines) - 1))
-
-
-def _prints(lines: list[Line]) -> dict[str, list[int]]:
-    prints: dict[str, list[int]] = {}
-    for i, ln in enumerate(lines):
-        prints.setdefault(_key(ln.text), []).append(i)
-    return prints
+    return any(j != i and len(lines[j].text) == n and text_key(lines[j].text) == key and text_key(lines[j - 1].text) == up
+               and text_key(lines[j + 1].text) == down for j in range(1, len(lines) - 1))
 
 
 def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings) -> int | None:
@@ -393,16 +392,16 @@ def printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateR
     menu) and none with the same lines on both sides (a menu printed twice, desktop and mobile).
     """
     short_line = settings.meta_short_line
-    if head is not None and any(is_dated(x) for x in lines[max(0, head - 3):head + 5]):
+    if head is not None and dated_beside(lines, head):
         return head
-    prints = _prints(lines)
-    if head is not None and len(prints[_key(lines[head].text)]) > 1:
+    prints = printed(lines)
+    if head is not None and len(prints[text_key(lines[head].text)]) > 1:
         return head
     for i in range(anchor - 1, -1, -1):
         ln = lines[i]
         if ln.hard or (ln.reason.startswith(("caps", "links", "nav", "keywords")) and not _brand_glued(ln, settings)):
             continue
-        same = [j for j in prints[_key(ln.text)] if j < anchor]
+        same = [j for j in prints[text_key(ln.text)] if j < anchor]
         if len(same) < 2 or word_count(ln.text) < settings.headline_min_words:
             continue
         if not headline_like(ln.text, dates, short_line=short_line) or _menu_row(ln) \
@@ -429,16 +428,16 @@ def pair_upper(lines: list[Line], head: int, dates: DateRules, settings) -> int:
     its standfirst printed twice (a page's header, then its article): the upper is the headline.  Not in
     a run of three or more headline-like lines (a list printed twice).
     """
-    key, short_line = _key(lines[head].text), settings.meta_short_line
+    key, short_line = text_key(lines[head].text), settings.meta_short_line
     up = _above(lines, head)
     if up is None or word_count(lines[up].text) < settings.headline_min_words \
             or not headline_like(lines[up].text, dates, short_line=short_line) \
             or len(_stack(lines, head, dates, short_line)) > 2:
         return head
     for j, ln in enumerate(lines):
-        if j != head and _key(ln.text) == key:
+        if j != head and text_key(ln.text) == key:
             k = _above(lines, j)
-            if k is not None and k != up and _key(lines[k].text) == _key(lines[up].text):
+            if k is not None and k != up and text_key(lines[k].text) == text_key(lines[up].text):
                 return up
     return head
 
@@ -463,7 +462,7 @@ def breadcrumb_end(lines: list[Line], anchor: int, head: int | None, dates: Date
                 break
         if head is not None and i <= head:
             break
-        key, crumb = _key(ln.text), _key(lines[i - 1].text)
+        key, crumb = text_key(ln.text), text_key(lines[i - 1].text)
         if ln.hard or len(key) < 8 or not (ln.text[0].isupper() or ln.text[0].isdigit()) \
                 or not 1 <= word_count(ln.text) <= settings.subheading_max_words or sentence_end(ln.text):
             continue
@@ -486,5 +485,5 @@ def opening_title(lines: list[Line], anchor: int, dates: DateRules, settings) ->
             or word_count(first.text) > settings.subheading_max_words \
             or is_meta_line(first.text, dates, short_line=settings.meta_short_line):
         return None
-    key = _key(first.text)
-    return 0 if any(_key(x.text) == key for x in lines[1:anchor]) else None
+    key = text_key(first.text)
+    return 0 if any(text_key(x.text) == key for x in lines[1:anchor]) else None

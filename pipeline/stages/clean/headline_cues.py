@@ -14,8 +14,22 @@ from pipeline.stages.clean.marks import is_dated
 _THREAD_QUOTE = re.compile(r"[“\"«„‘']\s*(.+?)\s*[”\"»“’']\W*$")
 
 
-def _dated_beside(lines: list[Line], i: int) -> bool:
+def dated_beside(lines: list[Line], i: int) -> bool:
+    """A byline or date line among the three lines over line ``i`` and the four under it."""
     return any(is_dated(x) for x in lines[max(0, i - 3):i + 5])
+
+
+def text_key(text: str) -> str:
+    """A line's text compared as a whole (case aside)."""
+    return text.casefold()
+
+
+def printed(lines: list[Line]) -> dict[str, list[int]]:
+    """Where each line's text (:func:`text_key`) is printed on the page, in order."""
+    prints: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        prints.setdefault(text_key(ln.text), []).append(i)
+    return prints
 
 
 def thread_title(lines: list[Line], head: int | None, settings) -> int | None:
@@ -25,7 +39,7 @@ def thread_title(lines: list[Line], head: int | None, settings) -> int | None:
     a ``boilerplate.comment.count_on`` line): the last line above the header that is that title as
     a whole line, however short (a guide's or a product's title).
     """
-    if head is not None and _dated_beside(lines, head):
+    if head is not None and dated_beside(lines, head):
         return head
     for k, ln in enumerate(lines):
         if not ln.reason.startswith("boilerplate.comment.count_on"):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.clean.density import Line, sentence_end
+from pipeline.stages.clean.headline_cues import dated_beside, printed, text_key
 from pipeline.stages.clean.marks import is_dated
 from pipeline.text.datelines import DateRules, line_dates
 from pipeline.text.fold import fold_words
@@ -51,14 +52,6 @@ def _next(lines: list[Line], i: int, step: int = 1) -> int | None:
     while 0 <= k < len(lines) and lines[k].hard:
         k += step
     return k if 0 <= k < len(lines) else None
-
-
-def _key(text: str) -> str:
-    return text.casefold()
-
-
-def _dated_beside(lines: list[Line], i: int) -> bool:
-    return any(is_dated(x) for x in lines[max(0, i - 3):i + 5])
 
 
 def quote_under_kicker(lines: list[Line], head: int, dates: DateRules, settings) -> int:
@@ -103,13 +96,13 @@ def handle_over_standfirst(lines: list[Line], head: int, dates: DateRules, setti
             or not headline_like(text, dates, short_line=settings.meta_short_line):
         return head
     if word_count(lines[head].text) < max(settings.standfirst_min_words, 1.5 * words) \
-            or not _dated_beside(lines, head):
+            or not dated_beside(lines, head):
         return head
     return up
 
 
 def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings,
-                       keys: list[str] | None = None) -> int | None:
+                       prints: dict[str, list[int]] | None = None) -> int | None:
     """The upper line of a pair printed twice in a row above the body (A, B, A, B).
 
     A page's header printed for wide and narrow screens repeats its title and tagline one pair after
@@ -118,8 +111,9 @@ def pair_printed_twice(lines: list[Line], anchor: int, head: int | None, dates: 
     ``headline_min_words`` words or more; the lower line headline-like too (a tagline, not a
     button).  Two such pairs or more above the body are a menu, not a header.
     """
-    keys = keys or [_key(x.text) for x in lines]
-    if head is not None and (_dated_beside(lines, head) or keys.count(keys[head]) > 1):
+    prints = prints or printed(lines)
+    keys = [text_key(x.text) for x in lines]
+    if head is not None and (dated_beside(lines, head) or len(prints[keys[head]]) > 1):
         return head
     short_line = settings.meta_short_line
     soft = [i for i in range(anchor) if not lines[i].hard]
@@ -179,6 +173,7 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
     if run is None:
         return head
     first, last = run
+    prints = printed(lines)
     words = {w for x in lines[first:last + 2] if not x.hard for w in _WORD.findall(fold_words(x.text))}
     seen = 0
     for i in range(first - 1, -1, -1):
@@ -192,8 +187,7 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
         if _QUANTITY.match(text) or ln.reason.startswith("caps") \
                 or not headline_like(text, dates, short_line=settings.meta_short_line):
             continue
-        key = _key(text)
-        if sum(_key(x.text) == key for x in lines) >= 3:
+        if len(prints[text_key(text)]) >= 3:
             continue  # a tab's label, printed over each tab ("Leek tart with")
         if words & set(_WORD.findall(fold_words(text))):
             for x in lines[first:last + 1]:  # the ingredients are the recipe's text
@@ -204,7 +198,7 @@ def over_ingredients(lines: list[Line], head: int, dates: DateRules, settings) -
 
 
 def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateRules, settings,
-                  keys: list[str] | None = None) -> int | None:
+                  prints: dict[str, list[int]] | None = None) -> int | None:
     """The one dated headline printed again on the page, when the chosen line is printed once with no byline or date beside it.
 
     A page prints its headline with its date far above the text (a video playlist or an author box
@@ -214,14 +208,15 @@ def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateR
     printed again as a whole line elsewhere but not on the next or the previous line (a widget drawn
     twice), is the headline.
     """
-    keys = keys or [_key(x.text) for x in lines]
-    if head is None or _dated_beside(lines, head) or keys.count(keys[head]) > 1:
+    prints = prints or printed(lines)
+    keys = [text_key(x.text) for x in lines]
+    if head is None or dated_beside(lines, head) or len(prints[keys[head]]) > 1:
         return head
     short_line, found = settings.meta_short_line, []
     for i in range(anchor):
         ln = lines[i]
         if ln.hard or ln.cls in ("good", "meta") or not any(is_dated(x) for x in lines[i + 1:i + 3]) \
-                or keys.count(keys[i]) < 2 or keys[i] in (keys[i - 1] if i else None, keys[i + 1]):
+                or len(prints[keys[i]]) < 2 or keys[i] in (keys[i - 1] if i else None, keys[i + 1]):
             continue  # no byline or date under it, printed once, or drawn twice in a row
         if ln.reason.startswith(("caps", "links", "nav", "keywords")) \
                 or word_count(ln.text) < settings.headline_min_words \
@@ -235,9 +230,9 @@ def dated_reprint(lines: list[Line], anchor: int, head: int | None, dates: DateR
 def layout_headline(lines: list[Line], anchor: int | None, head: int | None, dates: DateRules, settings) -> int | None:
     """The headline once the layout around the chosen line is read (see the module's docstring)."""
     if anchor is not None:
-        keys = [_key(x.text) for x in lines]
-        head = pair_printed_twice(lines, anchor, head, dates, settings, keys)
-        head = dated_reprint(lines, anchor, head, dates, settings, keys)
+        prints = printed(lines)
+        head = pair_printed_twice(lines, anchor, head, dates, settings, prints)
+        head = dated_reprint(lines, anchor, head, dates, settings, prints)
     if head is None:
         return None
     head = over_ingredients(lines, head, dates, settings)

@@ -141,9 +141,6 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
     """The lines above ``anchor`` (and the run it may end) that belong to a run of teasers or to a
     poll: no headline candidates.  ``byline`` is the headline search's byline test (a date line or a
     short line giving a story's age)."""
-    last = _last[0]  # one read: another thread may replace it
-    if last[0] is lines and last[1] == anchor:
-        return last[2]  # the headline search asks twice for the same page
     lo = max(0, anchor - REACH)
     hi = min(len(lines), anchor + 1)
     window = lines[lo:hi]
@@ -155,13 +152,7 @@ def widget_lines(lines: list[Line], anchor: int, dates: DateRules, settings, byl
             counts[key] = counts.get(key, 0) + 1
     repeats = {k for k, c in counts.items() if c >= RUN_ITEMS}
     codes = [_shape(ln, n, dates, settings, repeats, byline) for ln, n in zip(window, sizes)]
-    found = {lo + k for k in _teaser_runs(codes)} | _polls(lines, lo, hi, dates, settings)
-    _last[0] = (lines, anchor, found)
-    return found
-
-
-#: the last page asked about: (lines, anchor, lines found)
-_last: list[tuple] = [(None, None, set())]
+    return {lo + k for k in _teaser_runs(codes)} | _polls(lines, lo, hi, dates, settings)
 
 
 def under_list(lines: list[Line], up: int, below: int | None, headline) -> bool:
