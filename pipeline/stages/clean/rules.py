@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _parser  # the stdlib's regex parser: rule patterns read for their anchors and literal starts
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -282,8 +283,6 @@ def _build_rules(rules_dir: Path | Layers) -> BoilerplateRules:
 
 def _is_anchored(pattern: str) -> bool:
     """Whether every alternative of a regex starts with ``^`` (so ``match`` can be used)."""
-    from re import _parser  # noqa: PLC0415 - stdlib regex parser
-
     tree = _parser.parse(pattern)
     if not len(tree):
         return False
@@ -297,8 +296,6 @@ def _is_anchored(pattern: str) -> bool:
 
 def _literal_heads(items, depth: int = 0) -> list[tuple[str, bool]]:
     """Literal prefixes of a parsed regex: (prefix, still_open) per alternative."""
-    from re import _parser  # noqa: PLC0415
-
     heads = [("", True)]
     for op, av in items:
         if not any(o for _, o in heads):
@@ -338,8 +335,6 @@ def _trigger_words(pattern: str) -> frozenset[str] | None:
     ``None`` when some alternative does not start with a whole literal word: such a
     rule is tried on every line short enough for it.
     """
-    from re import _parser  # noqa: PLC0415
-
     words = set()
     for prefix, _ in _literal_heads(list(_parser.parse(pattern))):
         whole = [m.group() for m in re.finditer(r"[^\W_]+", prefix) if m.end() < len(prefix)]
@@ -349,16 +344,14 @@ def _trigger_words(pattern: str) -> frozenset[str] | None:
     return frozenset(words) or None
 
 
-_REPEATS = tuple(getattr(__import__("re")._parser, k) for k in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-                 if hasattr(__import__("re")._parser, k))
+_REPEATS = tuple(getattr(_parser, k) for k in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_parser, k))
 
 
 def literal_starts(pattern: str, limit: int = 64) -> tuple[str, ...] | None:
     """The literal text each alternative of a regex opens with: a match holds one of them at its
     start.  Zero-width items (``^``, ``\\b``, lookarounds) are skipped; ``None`` when some alternative
     opens with no literal (a class, a wildcard...); past ``limit`` alternatives, the starts read so far."""
-    from re import _parser  # noqa: PLC0415 - stdlib regex parser
-
     def walk(items, depth):
         heads = [("", True)]
         for op, av in items:
