@@ -12,7 +12,7 @@ TEXTS = [
     "L'entreprise a investi 3,5 millions d'euros en R&D - selon le PDG -- lundi.",
     "Les semi‐conducteurs ‑ et les micro‒puces : qu’en pense-t-on ?",
     "Jusqu'à présent, lorsqu’il pleut, c'est l'été ‐ ‑‑ ‒",
-    "", "   ", "-", "‐‑‒-", "The U.S. and the E.U. sign a 20-year deal.",
+    "", "   ", "-", "‐‑‒-", "Ottawa signs a 20-year deal with the U.S.-led E.U. group.",
 ]
 
 
